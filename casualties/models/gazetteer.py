@@ -1,0 +1,63 @@
+"""The gazetteer: first-level divisions and populated places, from GeoNames."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Admin1(models.Model):
+    """A first-level division (governorate, province, oblast, state) by its GeoNames code and English name."""
+
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    code = models.CharField(max_length=20, help_text="GeoNames admin1 code within the country")
+    name = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings seen in the news")
+    # A representative point (mean of its places) for incidents located only to the division.
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    # Boundary loaded by an analyst (GeoJSON geometry); absent until then.
+    boundary = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "first-level division"
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="admin1_unique_code_per_country"),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="admin1_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="admin1_lon_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+
+class Place(models.Model):
+    """A populated place: a city, town, village or district."""
+
+    geonameid = models.BigIntegerField(null=True, blank=True, unique=True)
+    name = models.CharField(max_length=200)
+    ascii_name = models.CharField(max_length=200, db_index=True)
+    alternate_names = models.JSONField(default=list, blank=True, help_text="Incl. Arabic script and transliterations")
+    country = models.CharField(max_length=2)
+    admin1 = models.ForeignKey(Admin1, null=True, blank=True, on_delete=models.PROTECT, related_name="places")
+    lat = models.FloatField()
+    lon = models.FloatField()
+    population = models.BigIntegerField(default=0)
+    # Every name folded to a search key ("|ariha|arihah|riha|"), so one LIKE finds any spelling.
+    search_keys = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["country", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lat__gte=-90, lat__lte=90), name="place_lat_range"),
+            models.CheckConstraint(condition=Q(lon__gte=-180, lon__lte=180), name="place_lon_range"),
+            models.CheckConstraint(condition=Q(population__gte=0), name="place_population_not_negative"),
+        ]
+        indexes = [models.Index(fields=["country", "admin1"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"

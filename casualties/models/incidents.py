@@ -1,0 +1,188 @@
+"""Incidents and the claims that sources make about them.
+
+An incident's figures are the min/max over its claims unless an analyst has set
+them (`figures_locked`); casualties.services keeps that true. The database holds
+the invariants that no code path may break.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from casualties.models.gazetteer import Admin1, Place
+
+
+class EventType(models.TextChoices):
+    """ACLED's violent sub-event types, as the annotation guide lists them."""
+
+    AIR_DRONE_STRIKE = "air_drone_strike", "Air or drone strike"
+    SHELLING_ARTILLERY_MISSILE = "shelling_artillery_missile", "Shelling, artillery or missile"
+    REMOTE_EXPLOSIVE = "remote_explosive", "Remote explosive, landmine or IED"
+    SUICIDE_BOMB = "suicide_bomb", "Suicide bomb"
+    ARMED_CLASH = "armed_clash", "Armed clash"
+    ATTACK = "attack", "Attack"
+    OTHER = "other", "Other"
+
+
+class Victims(models.TextChoices):
+    CIVILIANS = "civilians", "Civilians"
+    COMBATANTS = "combatants", "Combatants"
+    MIXED = "mixed", "Civilians and combatants"
+    UNSPECIFIED = "unspecified", "Unspecified"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    SPAN = "span", "Span of days"
+    MONTH = "month", "Month"
+    PUBLISHED = "published", "Publication date (no date in the text)"
+
+
+class LocationPrecision(models.TextChoices):
+    PLACE = "place", "Place"
+    ADMIN1 = "admin1", "First-level division"
+    COUNTRY = "country", "Country"
+
+
+_COUNT_FIELDS = ["killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"]
+
+
+def _figure_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The invariants shared by incidents and claims: counts >= 0, min <= max, start <= end."""
+    checks = [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}), name=f"{prefix}_{field}_not_negative"
+        )
+        for field in _COUNT_FIELDS
+    ]
+    checks += [
+        models.CheckConstraint(
+            condition=Q(killed_min__isnull=True) | Q(killed_max__isnull=True) | Q(killed_min__lte=F("killed_max")),
+            name=f"{prefix}_killed_min_lte_max",
+        ),
+        models.CheckConstraint(
+            condition=Q(injured_min__isnull=True) | Q(injured_max__isnull=True) | Q(injured_min__lte=F("injured_max")),
+            name=f"{prefix}_injured_min_lte_max",
+        ),
+        models.CheckConstraint(condition=Q(date_start__lte=F("date_end")), name=f"{prefix}_date_start_lte_end"),
+    ]
+    return checks
+
+
+class Figures(models.Model):
+    """What is known of one event: when, how many, who. Shared by Incident and Claim."""
+
+    date_start = models.DateField()
+    date_end = models.DateField()
+    date_precision = models.CharField(max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    killed_min = models.IntegerField(null=True, blank=True)
+    killed_max = models.IntegerField(null=True, blank=True)
+    injured_min = models.IntegerField(null=True, blank=True)
+    injured_max = models.IntegerField(null=True, blank=True)
+    children_killed = models.IntegerField(null=True, blank=True)
+    women_killed = models.IntegerField(null=True, blank=True)
+    victims = models.CharField(max_length=16, choices=Victims.choices, default=Victims.UNSPECIFIED)
+    actor = models.CharField(max_length=200, blank=True, help_text="Alleged perpetrator, as the source names it")
+    event_type = models.CharField(max_length=32, choices=EventType.choices, default=EventType.OTHER)
+
+    class Meta:
+        abstract = True
+
+
+class Incident(Figures):
+    """One violent event at one place on one day or a short span, or an aggregate toll."""
+
+    class ReviewStatus(models.TextChoices):
+        UNVERIFIED = "unverified", "Unverified"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+        MERGED = "merged", "Merged into another incident"
+
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    admin1 = models.ForeignKey(Admin1, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
+    # The place as reported, kept even when the gazetteer has no entry for it.
+    place_name = models.CharField(max_length=200, blank=True)
+    # A point only when the place is known: incidents located to an admin1 or country have none.
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    location_precision = models.CharField(
+        max_length=16, choices=LocationPrecision.choices, default=LocationPrecision.COUNTRY
+    )
+    aggregate = models.BooleanField(default=False, help_text="A toll summed over many events, a period or a region")
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.UNVERIFIED, db_index=True
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_incidents"
+    )
+    # Set when an analyst corrected the figures: claims no longer move them.
+    figures_locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date_start", "-id"]
+        constraints = [
+            *_figure_constraints("incident"),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="incident_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="incident_lon_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True) | Q(lat__isnull=False, lon__isnull=False),
+                name="incident_lat_lon_together",
+            ),
+            # Never a fake point: coordinates belong to incidents located to a place.
+            models.CheckConstraint(
+                condition=Q(location_precision="place") | Q(lat__isnull=True),
+                name="incident_point_only_for_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status="merged", merged_into__isnull=False)
+                | (~Q(review_status="merged") & Q(merged_into__isnull=True)),
+                name="incident_merged_iff_merged_into",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="incident_not_merged_into_itself"),
+        ]
+        indexes = [
+            models.Index(fields=["country", "admin1", "date_start"]),
+            models.Index(fields=["date_start", "date_end"]),
+        ]
+
+    def __str__(self) -> str:
+        where = self.place_name or (self.admin1.name if self.admin1_id else self.country)
+        return f"{self.date_start} {where}: {self.killed_max if self.killed_max is not None else '?'} killed"
+
+
+class Claim(Figures):
+    """What one article said about one incident, with the sentence that says it."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="claims")
+    article = models.ForeignKey("reports.Article", on_delete=models.PROTECT, related_name="claims")
+    place_name = models.CharField(max_length=200, blank=True)
+    evidence = models.TextField()
+    # Character offsets of the evidence in the article's text: text[start:end] == evidence.
+    evidence_start = models.PositiveIntegerField()
+    evidence_end = models.PositiveIntegerField()
+    extractor_version = models.CharField(max_length=32)
+    confidence = models.FloatField(default=1.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "id"]
+        constraints = [
+            *_figure_constraints("claim"),
+            models.CheckConstraint(condition=Q(evidence_start__lte=F("evidence_end")), name="claim_evidence_span"),
+            models.CheckConstraint(condition=Q(confidence__gte=0, confidence__lte=1), name="claim_confidence_range"),
+            models.UniqueConstraint(fields=["article", "incident"], name="claim_one_per_article_and_incident"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk} on incident {self.incident_id} from article {self.article_id}"

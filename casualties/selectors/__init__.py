@@ -1,0 +1,1 @@
+"""Reads: lists, searches and aggregates for the API, the dashboard and the engine."""

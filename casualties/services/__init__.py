@@ -1,0 +1,1 @@
+"""Writes: every change to the gazetteer, incidents and claims goes through here."""

@@ -1,0 +1,67 @@
+"""The environment alone switches between the embedded default and the real services."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']), "
+    "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, "
+    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS', False)}))"
+)
+_SWITCHES = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+
+
+def _settings_with(env: dict[str, str], module: str = "config.settings.base") -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in _SWITCHES}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_nothing_set_means_sqlite_and_in_process_tasks():
+    result = _settings_with({})
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["engine"] == "django.db.backends.sqlite3"
+    assert state["name"].endswith("db.sqlite3")
+    assert state["eager"] is True
+
+
+def test_database_url_and_broker_select_postgresql_and_real_workers():
+    result = _settings_with(
+        {
+            "DATABASE_URL": "postgres://someone@db.internal:5432/casualties",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["engine"] == "django.db.backends.postgresql"
+    assert state["name"] == "casualties"
+    assert state["health_checks"] is True
+    assert state["eager"] is False
+    assert state["broker"] == "redis://127.0.0.1:6379/0"
+
+
+def test_a_malformed_database_url_stops_start_up():
+    result = _settings_with({"DATABASE_URL": "oracle://nobody@nowhere/db"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must be sqlite:// or postgres://" in result.stderr
+
+
+def test_a_broker_that_is_not_redis_stops_start_up():
+    result = _settings_with({"CELERY_BROKER_URL": "amqp://guest@127.0.0.1//"})
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL must be a redis:// URL" in result.stderr
+
+
+def test_production_settings_insist_on_a_secret_key():
+    result = _settings_with({"DJANGO_ALLOWED_HOSTS": "example.org"}, module="config.settings.production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr

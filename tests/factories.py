@@ -1,0 +1,82 @@
+"""factory_boy factories for the models; each builds a valid row by default."""
+
+import datetime
+import hashlib
+
+import factory
+
+from casualties.models import Admin1, Claim, Incident, LocationPrecision, Place
+from reports.models import Article, Source
+
+
+class Admin1Factory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Admin1
+        django_get_or_create = ("country", "code")
+
+    country = "SY"
+    code = "12"
+    name = "Idlib"
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    geonameid = factory.Sequence(lambda n: 9_000_000 + n)
+    name = factory.Sequence(lambda n: f"Village {n}")
+    ascii_name = factory.SelfAttribute("name")
+    country = "SY"
+    admin1 = factory.SubFactory(Admin1Factory)
+    lat = 35.8
+    lon = 36.6
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    source = factory.SubFactory(SourceFactory)
+    text = factory.Sequence(lambda n: f"Report number {n}: an air strike killed 4 people on Monday.")
+    text_sha256 = factory.LazyAttribute(lambda article: hashlib.sha256(article.text.encode()).hexdigest())
+    published_at = factory.LazyFunction(lambda: datetime.datetime(2015, 12, 23, tzinfo=datetime.UTC))
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    date_start = datetime.date(2015, 10, 15)
+    date_end = datetime.date(2015, 10, 15)
+    country = "SY"
+    admin1 = factory.SubFactory(Admin1Factory)
+    location_precision = LocationPrecision.ADMIN1
+    killed_min = 10
+    killed_max = 12
+    event_type = "air_drone_strike"
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    incident = factory.SubFactory(IncidentFactory)
+    article = factory.SubFactory(ArticleFactory)
+    date_start = factory.SelfAttribute("incident.date_start")
+    date_end = factory.SelfAttribute("incident.date_end")
+    killed_min = 10
+    killed_max = 10
+    evidence = "an air strike killed 4 people on Monday."
+    evidence_start = 0
+    evidence_end = 40
+    extractor_version = "test"
+    confidence = 0.9
