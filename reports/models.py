@@ -1,4 +1,4 @@
-"""The evidence: who published what, and what became of it."""
+"""The evidence: who published what, where we read it, and what became of it."""
 
 from django.db import models
 from django.db.models import Q
@@ -27,28 +27,60 @@ class Source(models.Model):
         return self.name
 
 
+class Feed(models.Model):
+    """An RSS or Atom feed whose new entries are ingested on a per-feed interval."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="feeds")
+    active = models.BooleanField(default=True)
+    interval_minutes = models.PositiveIntegerField(default=30)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    entries_seen = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        constraints = [models.CheckConstraint(condition=Q(interval_minutes__gte=1), name="feed_interval_positive")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
 class Article(models.Model):
-    """One report as fetched or submitted: its text and what extraction made of it."""
+    """One report as fetched or submitted: its text and what extraction made of it.
+
+    Life: pending (waiting to be fetched, when it came as a URL, or extracted)
+    -> extracted, or failed with a reason, or duplicate of an article with the
+    same text. The beat sweep re-queues articles left pending too long.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         EXTRACTED = "extracted", "Extracted"
         FAILED = "failed", "Failed"
+        DUPLICATE = "duplicate", "Duplicate"
 
     # NULL when the article came as text with no address; NULLs never collide in a unique index.
     url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
     title = models.CharField(max_length=1000, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=16, blank=True)
     text = models.TextField(blank=True)
-    text_sha256 = models.CharField(max_length=64, unique=True)
+    # NULL until the text is known (an article submitted as a URL, not fetched yet).
+    text_sha256 = models.CharField(max_length=64, null=True, blank=True, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     failure_reason = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
     extractor_version = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Fetch and extraction attempts so far")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -57,7 +89,22 @@ class Article(models.Model):
                 condition=~Q(status="failed") | ~Q(failure_reason=""),
                 name="article_failed_has_reason",
             ),
-            models.CheckConstraint(condition=Q(text_sha256__regex=r"^[0-9a-f]{64}$"), name="article_sha256_is_hex"),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="article_duplicate_iff_duplicate_of",
+            ),
+            models.CheckConstraint(
+                condition=Q(text_sha256__isnull=True) | Q(text_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="article_sha256_is_hex",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="extracted") | Q(text_sha256__isnull=False),
+                name="article_extracted_has_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(url__isnull=False) | Q(text_sha256__isnull=False), name="article_has_url_or_text"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -171,6 +171,8 @@ class Claim(Figures):
     evidence_end = models.PositiveIntegerField()
     extractor_version = models.CharField(max_length=32)
     confidence = models.FloatField(default=1.0)
+    # True for the claim whose filing created the incident: "first reported by".
+    opened_incident = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

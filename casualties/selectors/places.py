@@ -2,10 +2,14 @@
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
-from casualties.models import Place
+from casualties.models import Admin1, Place
+
+if TYPE_CHECKING:
+    from reports.extraction.gazetteer import Gazetteer
 
 # Arabic article prefixes as transliterated in the news: al-Ghantu, el-Bab, ad-Dana, as-Safira.
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|ath|adh)[-\s'\u2019]+")
@@ -36,3 +40,46 @@ def place_search(*, query: str, country: str | None = None, prefix: bool = False
     if country:
         places = places.filter(country=country.upper())
     return places.select_related("admin1").order_by("-population", "id")
+
+
+_gazetteer_cache: dict[str, object] = {}
+
+
+def gazetteer_for_extraction() -> "Gazetteer | None":
+    """The gazetteer the extraction engine should use: the database's, when one is loaded.
+
+    None when the database holds no places (the engine then uses the package
+    data it ships with). The index is built once per process and rebuilt when
+    the gazetteer tables change (new places loaded from a GeoNames dump).
+    """
+    from reports.extraction.gazetteer import Admin1Record, Gazetteer, PlaceRecord
+
+    stamp = (Place.objects.count(), Place.objects.aggregate(newest=Max("id"))["newest"], Admin1.objects.count())
+    if stamp[0] == 0:
+        return None
+    if _gazetteer_cache.get("stamp") == stamp:
+        return _gazetteer_cache["gazetteer"]  # type: ignore[return-value]
+    admin1s = [
+        Admin1Record(country=country, code=code, name=name, aliases=tuple(aliases or ()))
+        for country, code, name, aliases in Admin1.objects.values_list("country", "code", "name", "aliases")
+    ]
+    rows = Place.objects.values_list(
+        "geonameid", "name", "ascii_name", "alternate_names", "country", "admin1__code", "lat", "lon", "population"
+    ).iterator(chunk_size=5000)
+    places = (
+        PlaceRecord(
+            geonameid=geonameid,
+            name=name,
+            ascii_name=ascii_name,
+            alternate_names=tuple(alternates or ()),
+            country=country,
+            admin1_code=admin1_code or "",
+            lat=lat,
+            lon=lon,
+            population=population,
+        )
+        for geonameid, name, ascii_name, alternates, country, admin1_code, lat, lon, population in rows
+    )
+    gazetteer = Gazetteer.from_records(admin1s=admin1s, places=places)
+    _gazetteer_cache.update(stamp=stamp, gazetteer=gazetteer)
+    return gazetteer

@@ -7,6 +7,7 @@ A malformed value stops start-up with ImproperlyConfigured rather than running
 on a setting nobody asked for.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,7 +121,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-feeds": {"task": "reports.tasks.feeds_poll_due", "schedule": 60.0},
+    "sweep-pending-articles": {"task": "reports.tasks.articles_sweep_pending", "schedule": 120.0},
+}
+# Bounded retries for network errors and crashing extractions, with exponential backoff.
+INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 
 # --- Auth, i18n, static ---------------------------------------------------------
 
@@ -143,10 +149,54 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 # --- Application ----------------------------------------------------------------
 
+# Outbound HTTP (reports/http.py): loopback is refused unless this is set, for tests and local use only.
+HTTP_ALLOW_LOOPBACK = env.bool("HTTP_ALLOW_LOOPBACK", default=False)
+HTTP_MAX_BYTES = env.int("HTTP_MAX_BYTES", default=5 * 1024 * 1024)
+HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=20.0)
+# Where reports hands extracted incidents and asks for a gazetteer: casualties provides both,
+# named here so that reports never imports casualties.
+REPORTS_INCIDENT_FILER = "casualties.services.filing.article_file_incidents"
+REPORTS_GAZETTEER_PROVIDER = "casualties.selectors.places.gazetteer_for_extraction"
+
 # Where the extraction engine keeps its prebuilt gazetteer index.
 CASUALTY_CACHE_DIR = env.path("CASUALTY_CACHE_DIR", default=BASE_DIR / "var" / "cache")
 # Articles left pending longer than this are re-queued by the beat sweep.
 ARTICLE_PENDING_SWEEP_AFTER = timedelta(minutes=env.int("ARTICLE_PENDING_SWEEP_MINUTES", default=10))
+
+# --- Public API (casualties/api) ---------------------------------------------------
+
+# Requests a minute (or /second, /hour, /day) an anonymous client may make; DRF's format.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_THROTTLE_RATE):
+    raise ImproperlyConfigured("API_ANON_THROTTLE_RATE must look like 120/minute")
+# PostgreSQL statement timeout for public reads (lists, stats, exports); 0 turns it off. No-op on SQLite.
+API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=5000)
+if API_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("API_STATEMENT_TIMEOUT_MS must be >= 0")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an unauthenticated write gets 401 with "WWW-Authenticate: Token".
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casualty tracker API",
+    "DESCRIPTION": "Incidents of armed violence, their casualty figures and the reports behind them.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

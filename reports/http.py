@@ -1,0 +1,232 @@
+"""All outbound HTTP of the app goes through `fetch`.
+
+It refuses what a server fetching user-supplied URLs must refuse: schemes other
+than http(s); hosts that resolve to private, loopback, link-local, reserved or
+multicast addresses (checked after DNS resolution and again after every
+redirect, and the connection goes to the address that was checked, so a DNS
+answer cannot change between the check and the connect); bodies over a byte cap
+counted on the wire before decompression, and again after it (gzip bombs);
+responses slower in total than a deadline (slow-drip servers); redirect loops;
+content types that are not text.
+"""
+
+import ipaddress
+import socket
+import time
+import zlib
+from dataclasses import dataclass, field
+from email.message import Message
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from django.conf import settings
+
+USER_AGENT = "CasualtyTracker/0.1 (+https://github.com/casualty-tracker; news ingestion)"
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_REDIRECTS = 5
+TEXT_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
+_CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A fetch that must not be retried: the reason is final and shown to the user."""
+
+
+class TemporaryFetchError(FetchError):
+    """A fetch that may work later (network down, timeout, server error): retry with backoff."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str  # after redirects
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _address_refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.is_loopback and settings.HTTP_ALLOW_LOOPBACK:
+        return False
+    return not address.is_global or address.is_multicast
+
+
+def _resolve(host: str, port: int) -> str:
+    """The first address of `host` after checking every address it resolves to."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"cannot resolve host {host!r}") from error
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    refused = [str(a) for a in addresses if _address_refused(a)]
+    if refused:
+        raise FetchError(f"refused: {host} resolves to a private or reserved address ({refused[0]})")
+    return str(addresses[0])
+
+
+def _split_content_type(value: str) -> tuple[str, str | None]:
+    message = Message()
+    message["content-type"] = value or "application/octet-stream"
+    return message.get_content_type(), message.get_param("charset")  # type: ignore[return-value]
+
+
+def _decompress(body: bytes, encoding: str, limit: int) -> bytes:
+    """Undo gzip/deflate, stopping as soon as the output passes `limit` bytes."""
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"unsupported content encoding {encoding!r}")
+    wbits = 47 if encoding in ("gzip", "x-gzip") else 15  # 47: detect gzip or zlib header
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        out = decompressor.decompress(body, limit + 1)
+    except zlib.error as error:
+        raise FetchError(f"body is not valid {encoding} data") from error
+    if len(out) > limit or decompressor.unconsumed_tail:
+        raise FetchError(f"refused: body decompresses to more than {limit} bytes")
+    return out
+
+
+def _pool(scheme: str, host: str, address: str, port: int, timeout: float) -> urllib3.HTTPConnectionPool:
+    pool_timeout = urllib3.Timeout(connect=min(timeout, 10.0), read=timeout)
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            timeout=pool_timeout,
+            retries=False,
+            maxsize=1,
+            server_hostname=host,
+            assert_hostname=host,
+            cert_reqs="CERT_REQUIRED",
+        )
+    return urllib3.HTTPConnectionPool(address, port, timeout=pool_timeout, retries=False, maxsize=1)
+
+
+def fetch(
+    url: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    accept: tuple[str, ...] = TEXT_TYPES,
+) -> FetchResult:
+    """GET `url` within the limits above.
+
+    Raises FetchError with a reason fit for users when the URL or response is
+    refused, TemporaryFetchError when trying again later may help. `timeout` is
+    the total time for the whole exchange, redirects included.
+    """
+    deadline = time.monotonic() + timeout
+    seen: set[str] = set()
+    for _ in range(max_redirects + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"refused: scheme {parts.scheme or '(none)'!r} is not http or https")
+        if not parts.hostname:
+            raise FetchError("refused: URL has no host")
+        if parts.username or parts.password:
+            raise FetchError("refused: URLs with credentials are not fetched")
+        if url in seen:
+            raise FetchError("refused: redirect loop")
+        seen.add(url)
+        host = parts.hostname
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as error:
+            raise FetchError("refused: invalid port") from error
+        address = _resolve(host, port)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TemporaryFetchError(f"timed out after {timeout:g} s")
+        pool = _pool(parts.scheme, host, address, port, remaining)
+        host_header = host if parts.port is None else f"{host}:{parts.port}"
+        try:
+            response = pool.urlopen(
+                "GET",
+                path,
+                redirect=False,
+                preload_content=False,
+                decode_content=False,
+                headers={
+                    "Host": host_header,
+                    "User-Agent": USER_AGENT,
+                    "Accept-Encoding": "gzip, deflate",
+                    "Accept": ", ".join(accept) + ", */*;q=0.1",
+                },
+            )
+        except urllib3.exceptions.SSLError as error:
+            raise FetchError(f"TLS error talking to {host}") from error
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise TemporaryFetchError(f"network error talking to {host}: {type(error).__name__}") from error
+        try:
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.headers.get("Location")
+                if not location:
+                    raise FetchError(f"HTTP {response.status} without a Location")
+                url = urljoin(url, location)
+                continue
+            return _read(response, url, max_bytes=max_bytes, deadline=deadline, timeout=timeout, accept=accept)
+        finally:
+            response.release_conn()
+            pool.close()
+    raise FetchError(f"refused: more than {max_redirects} redirects")
+
+
+def _read(
+    response: urllib3.BaseHTTPResponse,
+    url: str,
+    *,
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
+    accept: tuple[str, ...],
+) -> FetchResult:
+    if response.status >= 500 or response.status == 429:
+        raise TemporaryFetchError(f"HTTP {response.status} from server")
+    if response.status >= 400:
+        raise FetchError(f"HTTP {response.status}")
+    content_type, charset = _split_content_type(response.headers.get("Content-Type", ""))
+    if content_type not in accept:
+        raise FetchError(f"refused: content type {content_type} is not an article or feed")
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"refused: body of {int(declared)} bytes is over the {max_bytes} byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        # read1 returns after one socket read, so a slow-drip server meets the deadline check.
+        while chunk := response.read1(_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"refused: body over the {max_bytes} byte limit")
+            if time.monotonic() > deadline:
+                raise TemporaryFetchError(f"timed out after {timeout:g} s")
+            chunks.append(chunk)
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise TemporaryFetchError(f"network error while reading: {type(error).__name__}") from error
+    body = _decompress(b"".join(chunks), response.headers.get("Content-Encoding", "").strip().lower(), max_bytes)
+    return FetchResult(
+        url=url,
+        status=response.status,
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        headers=dict(response.headers.items()),
+    )

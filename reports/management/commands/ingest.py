@@ -1,0 +1,99 @@
+"""`python manage.py ingest PATH_OR_URL...`: ingest files, folders and URLs, then report what happened."""
+
+import time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count, Q
+from tqdm import tqdm
+
+from reports.extraction.cli import read_articles
+from reports.models import Article
+from reports.services.articles import article_submit_text, article_submit_url
+
+_SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+_FINAL = [Article.Status.EXTRACTED, Article.Status.FAILED, Article.Status.DUPLICATE]
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest .txt, .html and .jsonl files, folders of them, and http(s) URLs. With a broker set, the work "
+        "goes to the Celery workers and this command waits for it (see --wait); without one it runs here."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=600.0,
+            help="Seconds to wait for the workers to finish (0: don't wait). Default 600.",
+        )
+
+    def _files(self, path: Path) -> list[Path]:
+        if path.is_dir():
+            return sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+        if path.is_file():
+            return [path]
+        raise CommandError(f"{path}: no such file or folder")
+
+    def handle(self, *args: object, **options: object) -> None:
+        show = options["verbosity"] >= 1  # type: ignore[operator]
+        submitted: dict[int, bool] = {}  # article id -> new
+        rejected: list[str] = []
+        targets: list[str | Path] = []
+        for item in options["paths"]:  # type: ignore[attr-defined]
+            targets += [item] if item.startswith(("http://", "https://")) else self._files(Path(item))
+        for target in tqdm(targets, desc="submitting", unit=" files", disable=not show):
+            try:
+                if isinstance(target, str):
+                    article, created = article_submit_url(url=target)
+                    submitted[article.pk] = submitted.get(article.pk, False) or created
+                    continue
+                for record in read_articles(target):
+                    article, created = article_submit_text(
+                        text=record.get("text") or "",
+                        title=record.get("title") or "",
+                        published=record.get("published"),
+                        source_name=record.get("source") or "",
+                        url=record.get("url") or None,
+                    )
+                    submitted[article.pk] = submitted.get(article.pk, False) or created
+            except (ValidationError, ValueError, OSError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                rejected.append(f"{target}: {message}")
+        self._wait(list(submitted), timeout=float(options["wait"]), show=show)  # type: ignore[arg-type]
+        self._summarise(submitted, rejected)
+
+    def _wait(self, ids: list[int], *, timeout: float, show: bool) -> None:
+        deadline = time.monotonic() + timeout
+        with tqdm(total=len(ids), desc="processing", unit=" articles", disable=not show) as bar:
+            while True:
+                done = Article.objects.filter(pk__in=ids, status__in=_FINAL).count()
+                bar.update(done - bar.n)
+                if done == len(ids) or time.monotonic() >= deadline:
+                    return
+                time.sleep(0.5)
+
+    def _summarise(self, submitted: dict[int, bool], rejected: list[str]) -> None:
+        new_ids = [pk for pk, new in submitted.items() if new]
+        states = dict.fromkeys(Article.Status.values, 0)
+        for status in Article.objects.filter(pk__in=new_ids).values_list("status", flat=True):
+            states[status] += 1
+        claims = Article.objects.filter(pk__in=new_ids).aggregate(
+            total=Count("claims"), opened=Count("claims", filter=Q(claims__opened_incident=True))
+        )
+        for line in rejected:
+            self.stderr.write(f"rejected {line}")
+        failures = Article.objects.filter(pk__in=new_ids, status=Article.Status.FAILED)
+        for article in failures.only("pk", "url", "title", "failure_reason")[:20]:
+            self.stderr.write(f"failed {article}: {article.failure_reason}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Articles: {states['extracted']} new, {len(submitted) - len(new_ids)} already known, "
+                f"{states['duplicate']} duplicate, {states['failed']} failed, {states['pending']} still pending, "
+                f"{len(rejected)} rejected. "
+                f"Incidents: {claims['opened']} created, {claims['total'] - claims['opened']} joined."
+            )
+        )

@@ -1,0 +1,1 @@
+"""Writes of the evidence side: fetching, parsing, storing and extracting articles."""

@@ -1,0 +1,69 @@
+"""Celery tasks of the ingestion pipeline: thin wrappers that take ids and call services.
+
+Tasks are acknowledged late (settings), so a worker killed mid-task leaves its
+message to be redelivered; every service they call is idempotent.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from reports.http import TemporaryFetchError
+from reports.services import articles, feeds
+
+logger = logging.getLogger(__name__)
+
+
+def _backoff(retries: int) -> int:
+    return min(600, 5 * 2**retries)
+
+
+@shared_task(bind=True, max_retries=None)
+def article_fetch(self, article_id: int) -> None:
+    try:
+        articles.article_fetch(article_id=article_id)
+    except TemporaryFetchError as error:
+        if self.request.retries >= settings.INGEST_MAX_RETRIES:
+            articles.article_fail(article_id=article_id, reason=f"gave up after retries: {error}")
+            return
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, max_retries=None)
+def article_extract(self, article_id: int) -> None:
+    try:
+        articles.article_extract(article_id=article_id)
+    except Exception as error:
+        # A crash in extraction or filing: retry in case it was passing (a lost database
+        # connection), then give up with the reason so the queue keeps moving.
+        if self.request.retries >= settings.INGEST_MAX_RETRIES:
+            logger.exception("article %s: extraction failed for good", article_id)
+            articles.article_fail(
+                article_id=article_id, reason=f"extraction failed: {type(error).__name__}: {error}"[:2000]
+            )
+            return
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, max_retries=3)
+def feed_poll(self, feed_id: int) -> None:
+    try:
+        feeds.feed_poll(feed_id=feed_id)
+    except TemporaryFetchError as error:
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+    except Exception:
+        logger.exception("feed %s: poll failed", feed_id)
+
+
+@shared_task
+def feeds_poll_due() -> int:
+    due = feeds.feeds_due()
+    for feed_id in due:
+        feed_poll.delay(feed_id)
+    return len(due)
+
+
+@shared_task
+def articles_sweep_pending() -> int:
+    return articles.articles_requeue_pending(older_than=settings.ARTICLE_PENDING_SWEEP_AFTER)
