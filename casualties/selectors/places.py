@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db.models import Max, QuerySet
@@ -15,14 +16,19 @@ if TYPE_CHECKING:
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|ath|adh)[-\s'\u2019]+")
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Fold a place name to a search key: no diacritics, no case, no article, letters and digits only.
 
-    "Al Ghanţū", "al-Ghantu" and "Ghantu" all give "ghantu".
+    "Al Ghanţū", "al-Ghantu" and "Ghantu" all give "ghantu"; a name in a
+    non-Latin script gives "" (it is matched by the extraction engine instead).
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
-    folded = _ARTICLE.sub("", folded)
-    return re.sub(r"[^a-z0-9]+", "", folded)
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", _ARTICLE.sub("", name.lower().strip()))
 
 
 def place_search_keys(names: list[str]) -> str:

@@ -1,9 +1,10 @@
 """Load the gazetteer into the database from package data or a GeoNames dump."""
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg
 
 from casualties.models import Admin1, Place
@@ -21,7 +22,7 @@ _PLACE_FIELDS = [
     "population",
     "search_keys",
 ]
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 
 def _batches(records: Iterable[PlaceRecord], size: int) -> Iterator[list[PlaceRecord]]:
@@ -49,30 +50,41 @@ def place_load(*, records: Iterable[PlaceRecord], progress: Callable[[int], None
 
     Places whose admin1 code is not in the database are kept with no admin1.
     Returns how many records were written. Re-running with the same records
-    changes nothing.
+    changes nothing. Written with one INSERT ... ON CONFLICT per batch rather
+    than through model instances: the package data alone is 235,000 places.
     """
     admin1_ids = {(country, code): pk for pk, country, code in Admin1.objects.values_list("id", "country", "code")}
+    table = connection.ops.quote_name(Place._meta.db_table)
+    columns = ["geonameid", *_PLACE_FIELDS]
+    column_list = ", ".join(connection.ops.quote_name(c if c != "admin1" else "admin1_id") for c in columns)
+    updates = ", ".join(
+        f"{name} = excluded.{name}"
+        for name in (connection.ops.quote_name(c if c != "admin1" else "admin1_id") for c in _PLACE_FIELDS)
+    )
+    # Table and column names come from the model, never from input.
+    sql = (
+        f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        f"ON CONFLICT (geonameid) DO UPDATE SET {updates}"
+    )
     written = 0
     for batch in _batches(records, BATCH_SIZE):
         rows = [
-            Place(
-                geonameid=r.geonameid,
-                name=r.name,
-                ascii_name=r.ascii_name,
-                alternate_names=list(r.alternate_names),
-                country=r.country,
-                admin1_id=admin1_ids.get((r.country, r.admin1_code)),
-                lat=r.lat,
-                lon=r.lon,
-                population=max(r.population, 0),
-                search_keys=place_search_keys([r.name, r.ascii_name, *r.alternate_names]),
+            (
+                r.geonameid,
+                r.name[:200],
+                r.ascii_name[:200],
+                json.dumps(list(r.alternate_names), ensure_ascii=False),
+                r.country,
+                admin1_ids.get((r.country, r.admin1_code)),
+                r.lat,
+                r.lon,
+                max(r.population, 0),
+                place_search_keys([r.name, r.ascii_name, *r.alternate_names]),
             )
             for r in batch
         ]
-        with transaction.atomic():
-            Place.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["geonameid"], update_fields=_PLACE_FIELDS
-            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         written += len(rows)
         if progress:
             progress(len(rows))

@@ -108,7 +108,9 @@ if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss:/
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// URL (or memory:// in tests)")
 # No broker: run every task in the calling process, so the app works with Python alone.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Eager tasks retry in place (Celery re-applies them) only when their exceptions are not propagated;
+# the tasks record their own failures on the article, so nothing is hidden.
+CELERY_TASK_EAGER_PROPAGATES = False
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
@@ -158,8 +160,6 @@ HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=20.0)
 REPORTS_INCIDENT_FILER = "casualties.services.filing.article_file_incidents"
 REPORTS_GAZETTEER_PROVIDER = "casualties.selectors.places.gazetteer_for_extraction"
 
-# Where the extraction engine keeps its prebuilt gazetteer index.
-CASUALTY_CACHE_DIR = env.path("CASUALTY_CACHE_DIR", default=BASE_DIR / "var" / "cache")
 # Articles left pending longer than this are re-queued by the beat sweep.
 ARTICLE_PENDING_SWEEP_AFTER = timedelta(minutes=env.int("ARTICLE_PENDING_SWEEP_MINUTES", default=10))
 
@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "casualties.models.Incident.ReviewStatus",
+        "ReviewDecisionEnum": [("verified", "Verified"), ("rejected", "Rejected")],
+    },
 }
 
 LOGGING = {

@@ -1,10 +1,14 @@
 """Test settings: the base settings, with what makes tests fast and deterministic.
 
-DATABASE_URL and CELERY_BROKER_URL still switch to PostgreSQL and Redis, so CI
-runs the same suite against the real services.
+DATABASE_URL still switches to PostgreSQL, so CI runs the same suite against the
+real database. Tasks run in-process even when CELERY_BROKER_URL is set; the
+integration tests (tests/integration) start real workers and send them tasks
+through the broker explicitly.
 """
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -10,6 +10,9 @@ import trafilatura
 from reports.http import FetchError, FetchResult
 
 
+MIN_ARTICLE_WORDS = 8
+
+
 @dataclass(frozen=True)
 class ParsedPage:
     title: str
@@ -50,7 +53,8 @@ def page_parse(*, page: FetchResult) -> ParsedPage:
         return ParsedPage(title="", text=decoded.strip(), published=None, canonical_url=None, site_name="", language="")
     document = trafilatura.bare_extraction(decoded, url=page.url, with_metadata=True, favor_precision=True)
     text = (document.text or "").strip() if document else ""
-    if not text:
+    # A few words are a menu or a caption that the text extractor fell back to, not an article.
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         raise FetchError("no article text found in the page")
     published = None
     found = htmldate.find_date(decoded, original_date=True, outputformat="%Y-%m-%d")

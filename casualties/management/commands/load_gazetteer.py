@@ -52,9 +52,14 @@ class Command(BaseCommand):
                 records = (record for record in records if record.country in countries)
             with tqdm(desc=f"places from {label}", unit=" places", disable=not show) as bar:
                 try:
-                    places += place_load(records=records, progress=bar.update)
+                    loaded = place_load(records=records, progress=bar.update)
                 except (ValueError, UnicodeDecodeError) as error:
                     raise CommandError(f"{label}: not a GeoNames dump ({error})") from error
+            if loaded == 0 and label != "package data":
+                raise CommandError(
+                    f"{label}: no populated places found; is it a GeoNames dump (19 tab-separated columns, as SY.txt)?"
+                )
+            places += loaded
         centres = admin1_refresh_centres()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,196 @@
+"""The article life cycle, with the extraction engine replaced by a predictable stand-in."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casualties.models import Incident
+from reports import extraction
+from reports.models import Article, Feed
+from reports.services import articles, feeds
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "An air strike on the market of Ariha on Sunday killed 40 people, rescuers said."
+HTML = f"<html><head><title>Ariha market</title></head><body><article><p>{TEXT}</p></article></body></html>"
+
+
+def fake_extract(*, text, published, title=None, gazetteer=None):
+    """One incident per article that mentions 'killed', its toll the first number in the text."""
+    if "killed" not in text:
+        return []
+    toll = next(int(word) for word in text.split() if word.isdigit())
+    return [{
+        "date_start": published.isoformat(), "date_end": published.isoformat(), "date_precision": "day",
+        "country": "SY", "admin1": "Idlib", "admin1_code": "12", "place": None, "geonameid": None,
+        "lat": None, "lon": None, "location_precision": "admin1", "killed_min": toll, "killed_max": toll,
+        "injured_min": None, "injured_max": None, "children_killed": None, "women_killed": None,
+        "victims": "civilians", "actor": None, "event_type": "air_drone_strike", "aggregate": False,
+        "evidence": text, "evidence_start": 0, "evidence_end": len(text), "confidence": 0.7,
+    }]
+
+
+@pytest.fixture(autouse=True)
+def engine(monkeypatch):
+    monkeypatch.setattr(extraction, "extract", fake_extract, raising=False)
+    monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", "fake-1", raising=False)
+    monkeypatch.setattr("casualties.selectors.places.gazetteer_for_extraction", lambda: None)
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run the tasks queued on commit (in-process, as the embedded default does), until none are left."""
+    def run(submit):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            result = submit()
+        while callbacks:
+            pending, callbacks = callbacks, []
+            for callback in pending:
+                with django_capture_on_commit_callbacks(execute=True) as more:
+                    callback()
+                callbacks += more
+        return result
+    return run
+
+
+def test_text_is_stored_extracted_and_filed(run_tasks):
+    article, created = run_tasks(lambda: articles.article_submit_text(
+        text=TEXT, title="Ariha", published=datetime.date(2015, 11, 29), source_name="Levant Desk"))
+    article.refresh_from_db()
+    assert created
+    assert (article.status, article.extractor_version, article.source.name) == ("extracted", "fake-1", "Levant Desk")
+    incident = Incident.objects.get()
+    assert (incident.killed_max, incident.date_start) == (40, datetime.date(2015, 11, 29))
+    assert incident.claims.get().article == article
+
+
+def test_the_same_text_twice_changes_nothing(run_tasks):
+    first, _ = run_tasks(lambda: articles.article_submit_text(text=TEXT, published=datetime.date(2015, 11, 29)))
+    second, created = run_tasks(lambda: articles.article_submit_text(text=TEXT, title="again"))
+    assert (second.pk, created) == (first.pk, False)
+    assert (Article.objects.count(), Incident.objects.count()) == (1, 1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "no text"), ("   \n ", "no text"), ("x" * 5_000_001, "longer than"), ("bin\x00ary", "binary data"),
+])
+def test_bad_text_is_refused_before_anything_is_stored(text, message):
+    with pytest.raises(ValidationError, match=message):
+        articles.article_submit_text(text=text)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "not a url", "http://"])
+def test_bad_urls_are_refused_before_anything_is_stored(url):
+    with pytest.raises(ValidationError):
+        articles.article_submit_url(url=url)
+    assert Article.objects.count() == 0
+
+
+def test_canonical_urls_ignore_tracking_fragments_and_case():
+    assert articles.url_canonical("HTTPS://News.Example:443/a?id=3&utm_source=x#top") == "https://news.example/a?id=3"
+
+
+def test_a_url_is_fetched_parsed_extracted_and_filed(run_tasks, local_server, allow_loopback):
+    url = local_server.add("/ariha", body=HTML.encode())
+    article, _ = run_tasks(lambda: articles.article_submit_url(url=url))
+    article.refresh_from_db()
+    assert article.status == "extracted", article.failure_reason
+    assert TEXT in article.text
+    assert article.source.domain == "127.0.0.1"
+    assert Incident.objects.get().killed_max == 40
+    # Submitting it again does not fetch it again.
+    run_tasks(lambda: articles.article_submit_url(url=url + "#again"))
+    assert local_server.hits == ["/ariha"]
+
+
+@pytest.mark.parametrize(("route", "reason"), [
+    ({"body": b"x" * 6_000_000, "headers": {"Content-Type": "text/html"}}, "over the 5242880 byte limit"),
+    ({"body": b"\x89PNG", "headers": {"Content-Type": "image/png"}}, "content type image/png"),
+    ({"body": "Sana'a: 12 killed".encode("utf-16"), "headers": {"Content-Type": "text/html; charset=utf-8"}},
+     "not valid utf-8 text"),
+    ({"status": 404}, "HTTP 404"),
+])
+def test_bad_responses_end_as_failed_articles_with_a_reason(run_tasks, local_server, allow_loopback, route, reason):
+    url = local_server.add("/bad", **route)
+    article, _ = run_tasks(lambda: articles.article_submit_url(url=url))
+    article.refresh_from_db()
+    assert article.status == "failed"
+    assert reason in article.failure_reason
+    assert Incident.objects.count() == 0
+
+
+def test_a_private_address_ends_as_a_failed_article(run_tasks, settings):
+    settings.HTTP_ALLOW_LOOPBACK = False
+    article, _ = run_tasks(lambda: articles.article_submit_url(url="http://169.254.169.254/latest/meta-data/"))
+    article.refresh_from_db()
+    assert (article.status, article.failure_reason) == (
+        "failed", "refused: 169.254.169.254 resolves to a private or reserved address (169.254.169.254)")
+
+
+def test_the_same_text_at_a_second_url_is_a_duplicate(run_tasks, local_server, allow_loopback):
+    first, _ = run_tasks(lambda: articles.article_submit_url(url=local_server.add("/one", body=HTML.encode())))
+    second, _ = run_tasks(lambda: articles.article_submit_url(url=local_server.add("/two", body=HTML.encode())))
+    second.refresh_from_db()
+    assert (second.status, second.duplicate_of_id) == ("duplicate", first.pk)
+    assert Incident.objects.get().claims.count() == 1
+
+
+def test_a_poison_article_fails_after_bounded_retries(run_tasks, monkeypatch, settings):
+    settings.INGEST_MAX_RETRIES = 2
+    calls = []
+
+    def crash(**kwargs):
+        calls.append(1)
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(extraction, "extract", crash)
+    article, _ = run_tasks(lambda: articles.article_submit_text(text=TEXT))
+    article.refresh_from_db()
+    assert article.status == "failed"
+    assert article.failure_reason == "extraction failed: RuntimeError: engine exploded"
+    assert len(calls) == 3  # the first try and two retries
+
+
+def test_the_sweep_requeues_articles_stuck_in_pending(run_tasks, monkeypatch):
+    # Stored, but its extraction message was lost.
+    article, _ = articles.article_submit_text(text=TEXT, published=datetime.date(2015, 11, 29))
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    assert run_tasks(lambda: articles.articles_requeue_pending(older_than=datetime.timedelta(minutes=10))) == 1
+    article.refresh_from_db()
+    assert article.status == "extracted"
+    # Recent pending articles are left alone.
+    assert articles.articles_requeue_pending(older_than=datetime.timedelta(minutes=10)) == 0
+
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Desk</title>
+<item><title>One</title><link>{one}</link></item>
+<item><title>Two</title><link>{two}</link></item>
+<item><title>No link</title></item>
+</channel></rss>"""
+
+
+def test_a_feed_poll_ingests_each_new_entry_once(run_tasks, local_server, allow_loopback):
+    one = local_server.add("/one", body=HTML.encode())
+    two = local_server.add("/two", body=HTML.replace("40", "7").encode())
+    feed_url = local_server.add("/feed.xml", body=RSS.format(one=one, two=two).encode(),
+                                headers={"Content-Type": "application/rss+xml"})
+    feed = Feed.objects.create(url=feed_url)
+    assert run_tasks(lambda: feeds.feed_poll(feed_id=feed.pk)) == 2
+    assert run_tasks(lambda: feeds.feed_poll(feed_id=feed.pk)) == 0
+    feed.refresh_from_db()
+    assert (feed.title, feed.entries_seen, feed.last_error) == ("Levant Desk", 2, "")
+    assert sorted(Article.objects.values_list("status", flat=True)) == ["extracted", "extracted"]
+
+
+def test_due_feeds_are_claimed_once_per_interval():
+    now = timezone.now()
+    due = Feed.objects.create(url="https://a.example/feed", interval_minutes=15)
+    Feed.objects.create(url="https://b.example/feed", next_poll_at=now + datetime.timedelta(minutes=5))
+    Feed.objects.create(url="https://c.example/feed", active=False)
+    assert feeds.feeds_due(now=now) == [due.pk]
+    assert feeds.feeds_due(now=now) == []
+    due.refresh_from_db()
+    assert due.next_poll_at == now + datetime.timedelta(minutes=15)
