@@ -38,6 +38,11 @@ class Admin1(models.Model):
 class Place(models.Model):
     """A populated place: a city, town, village or district."""
 
+    class Origin(models.TextChoices):
+        PACKAGE = "package", "GeoNames, from the installed package data"
+        DUMP = "dump", "GeoNames, from a country dump loaded by an analyst"
+        REPORT = "report", "Named by a report, before the gazetteer was loaded"
+
     geonameid = models.BigIntegerField(null=True, blank=True, unique=True)
     name = models.CharField(max_length=200)
     ascii_name = models.CharField(max_length=200, db_index=True)
@@ -49,6 +54,8 @@ class Place(models.Model):
     population = models.BigIntegerField(default=0)
     # Every name folded to a search key ("|ariha|arihah|riha|"), so one LIKE finds any spelling.
     search_keys = models.TextField(blank=True, editable=False)
+    # The engine has the package data already; only dump places make it read the database.
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.PACKAGE)
 
     class Meta:
         ordering = ["country", "name"]

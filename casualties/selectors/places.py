@@ -52,15 +52,17 @@ _gazetteer_cache: dict[str, object] = {}
 
 
 def gazetteer_for_extraction() -> "Gazetteer | None":
-    """The gazetteer the extraction engine should use: the database's, when one is loaded.
+    """The gazetteer the extraction engine should use: the database's, when it knows more than the package.
 
-    None when the database holds no places (the engine then uses the package
-    data it ships with). The index is built once per process and rebuilt when
-    the gazetteer tables change (new places loaded from a GeoNames dump).
+    None unless an analyst loaded a GeoNames dump (villages the package data
+    lacks): the engine then uses the package data it ships with, which is what
+    `load_gazetteer` puts in the database anyway. Otherwise the index is built
+    from the database once per process, and again when more places are loaded.
     """
     from reports.extraction.gazetteer import Admin1Record, Gazetteer, PlaceRecord
 
-    stamp = (Place.objects.count(), Place.objects.aggregate(newest=Max("id"))["newest"], Admin1.objects.count())
+    dump_places = Place.objects.filter(origin=Place.Origin.DUMP)
+    stamp = (dump_places.count(), Place.objects.aggregate(newest=Max("id"))["newest"], Admin1.objects.count())
     if stamp[0] == 0:
         return None
     if _gazetteer_cache.get("stamp") == stamp:

@@ -73,6 +73,7 @@ def _place_for(found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
             lat=found["lat"],
             lon=found["lon"],
             search_keys=place_search_keys([found["place"]]),
+            origin=Place.Origin.REPORT,
         )
     return place
 

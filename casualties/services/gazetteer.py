@@ -21,6 +21,7 @@ _PLACE_FIELDS = [
     "lon",
     "population",
     "search_keys",
+    "origin",
 ]
 BATCH_SIZE = 5000
 
@@ -45,7 +46,12 @@ def admin1_load(*, records: Iterable[Admin1Record]) -> int:
     return len(rows)
 
 
-def place_load(*, records: Iterable[PlaceRecord], progress: Callable[[int], None] | None = None) -> int:
+def place_load(
+    *,
+    records: Iterable[PlaceRecord],
+    origin: str = Place.Origin.PACKAGE,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Insert or update places by GeoNames id, batch by batch; each batch is one transaction.
 
     Places whose admin1 code is not in the database are kept with no admin1.
@@ -80,6 +86,7 @@ def place_load(*, records: Iterable[PlaceRecord], progress: Callable[[int], None
                 r.lon,
                 max(r.population, 0),
                 place_search_keys([r.name, r.ascii_name, *r.alternate_names]),
+                origin,
             )
             for r in batch
         ]

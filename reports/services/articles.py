@@ -186,6 +186,11 @@ def _hook(path: str) -> Callable[..., Any]:
     return import_string(path)
 
 
+def article_reference_date(*, article: Article) -> datetime.date:
+    """The date relative dates in the text resolve against: publication, else when we received it."""
+    return (article.published_at or article.created_at).date()
+
+
 def article_extract(*, article_id: int) -> None:
     """Run the extraction engine on the article and file what it found, in one transaction.
 
@@ -198,7 +203,7 @@ def article_extract(*, article_id: int) -> None:
     if article.status == Article.Status.EXTRACTED and article.extractor_version == extraction.EXTRACTOR_VERSION:
         return
     Article.objects.filter(pk=article_id).update(attempts=article.attempts + 1)
-    published = article.published_at.date() if article.published_at else article.created_at.date()
+    published = article_reference_date(article=article)
     gazetteer = _hook(settings.REPORTS_GAZETTEER_PROVIDER)()
     incidents = extraction.extract(
         text=article.text, published=published, title=article.title or None, gazetteer=gazetteer

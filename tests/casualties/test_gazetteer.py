@@ -131,3 +131,20 @@ def test_a_file_that_is_not_a_dump_is_refused_clearly(tmp_path):
 )
 def test_name_keys_fold_case_diacritics_and_articles(spelling, key):
     assert name_key(spelling) == key
+
+
+def test_the_engine_reads_the_database_only_once_a_dump_is_loaded(tmp_path):
+    from casualties.selectors.places import gazetteer_for_extraction
+    from reports.extraction import extract
+
+    _load("--country", "SY")
+    assert gazetteer_for_extraction() is None  # the package data the engine ships with is the same
+    dump = tmp_path / "SY.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    _load("--skip-package", "--geonames-file", str(dump))
+    gazetteer = gazetteer_for_extraction()
+    assert gazetteer is not None
+    assert gazetteer_for_extraction() is gazetteer  # built once per process
+    text = "Shelling hit the village of Kfar Testa in Idlib province on Monday, killing 3 civilians."
+    (found,) = extract(text=text, published="2016-03-09", gazetteer=gazetteer)
+    assert (found["geonameid"], found["admin1"], found["killed_max"]) == (99000001, "Idlib", 3)

@@ -22,14 +22,35 @@ def fake_extract(*, text, published, title=None, gazetteer=None):
     if "killed" not in text:
         return []
     toll = next(int(word) for word in text.split() if word.isdigit())
-    return [{
-        "date_start": published.isoformat(), "date_end": published.isoformat(), "date_precision": "day",
-        "country": "SY", "admin1": "Idlib", "admin1_code": "12", "place": None, "geonameid": None,
-        "lat": None, "lon": None, "location_precision": "admin1", "killed_min": toll, "killed_max": toll,
-        "injured_min": None, "injured_max": None, "children_killed": None, "women_killed": None,
-        "victims": "civilians", "actor": None, "event_type": "air_drone_strike", "aggregate": False,
-        "evidence": text, "evidence_start": 0, "evidence_end": len(text), "confidence": 0.7,
-    }]
+    return [
+        {
+            "date_start": published.isoformat(),
+            "date_end": published.isoformat(),
+            "date_precision": "day",
+            "country": "SY",
+            "admin1": "Idlib",
+            "admin1_code": "12",
+            "place": None,
+            "geonameid": None,
+            "lat": None,
+            "lon": None,
+            "location_precision": "admin1",
+            "killed_min": toll,
+            "killed_max": toll,
+            "injured_min": None,
+            "injured_max": None,
+            "children_killed": None,
+            "women_killed": None,
+            "victims": "civilians",
+            "actor": None,
+            "event_type": "air_drone_strike",
+            "aggregate": False,
+            "evidence": text,
+            "evidence_start": 0,
+            "evidence_end": len(text),
+            "confidence": 0.7,
+        }
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +63,7 @@ def engine(monkeypatch):
 @pytest.fixture
 def run_tasks(django_capture_on_commit_callbacks):
     """Run the tasks queued on commit (in-process, as the embedded default does), until none are left."""
+
     def run(submit):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             result = submit()
@@ -52,12 +74,16 @@ def run_tasks(django_capture_on_commit_callbacks):
                     callback()
                 callbacks += more
         return result
+
     return run
 
 
 def test_text_is_stored_extracted_and_filed(run_tasks):
-    article, created = run_tasks(lambda: articles.article_submit_text(
-        text=TEXT, title="Ariha", published=datetime.date(2015, 11, 29), source_name="Levant Desk"))
+    article, created = run_tasks(
+        lambda: articles.article_submit_text(
+            text=TEXT, title="Ariha", published=datetime.date(2015, 11, 29), source_name="Levant Desk"
+        )
+    )
     article.refresh_from_db()
     assert created
     assert (article.status, article.extractor_version, article.source.name) == ("extracted", "fake-1", "Levant Desk")
@@ -73,9 +99,15 @@ def test_the_same_text_twice_changes_nothing(run_tasks):
     assert (Article.objects.count(), Incident.objects.count()) == (1, 1)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "no text"), ("   \n ", "no text"), ("x" * 5_000_001, "longer than"), ("bin\x00ary", "binary data"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no text"),
+        ("   \n ", "no text"),
+        ("x" * 5_000_001, "longer than"),
+        ("bin\x00ary", "binary data"),
+    ],
+)
 def test_bad_text_is_refused_before_anything_is_stored(text, message):
     with pytest.raises(ValidationError, match=message):
         articles.article_submit_text(text=text)
@@ -106,13 +138,18 @@ def test_a_url_is_fetched_parsed_extracted_and_filed(run_tasks, local_server, al
     assert local_server.hits == ["/ariha"]
 
 
-@pytest.mark.parametrize(("route", "reason"), [
-    ({"body": b"x" * 6_000_000, "headers": {"Content-Type": "text/html"}}, "over the 5242880 byte limit"),
-    ({"body": b"\x89PNG", "headers": {"Content-Type": "image/png"}}, "content type image/png"),
-    ({"body": "Sana'a: 12 killed".encode("utf-16"), "headers": {"Content-Type": "text/html; charset=utf-8"}},
-     "not valid utf-8 text"),
-    ({"status": 404}, "HTTP 404"),
-])
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ({"body": b"x" * 6_000_000, "headers": {"Content-Type": "text/html"}}, "over the 5242880 byte limit"),
+        ({"body": b"\x89PNG", "headers": {"Content-Type": "image/png"}}, "content type image/png"),
+        (
+            {"body": "Sana'a: 12 killed".encode("utf-16"), "headers": {"Content-Type": "text/html; charset=utf-8"}},
+            "not valid utf-8 text",
+        ),
+        ({"status": 404}, "HTTP 404"),
+    ],
+)
 def test_bad_responses_end_as_failed_articles_with_a_reason(run_tasks, local_server, allow_loopback, route, reason):
     url = local_server.add("/bad", **route)
     article, _ = run_tasks(lambda: articles.article_submit_url(url=url))
@@ -127,7 +164,9 @@ def test_a_private_address_ends_as_a_failed_article(run_tasks, settings):
     article, _ = run_tasks(lambda: articles.article_submit_url(url="http://169.254.169.254/latest/meta-data/"))
     article.refresh_from_db()
     assert (article.status, article.failure_reason) == (
-        "failed", "refused: 169.254.169.254 resolves to a private or reserved address (169.254.169.254)")
+        "failed",
+        "refused: 169.254.169.254 resolves to a private or reserved address (169.254.169.254)",
+    )
 
 
 def test_the_same_text_at_a_second_url_is_a_duplicate(run_tasks, local_server, allow_loopback):
@@ -175,8 +214,9 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Desk</ti
 def test_a_feed_poll_ingests_each_new_entry_once(run_tasks, local_server, allow_loopback):
     one = local_server.add("/one", body=HTML.encode())
     two = local_server.add("/two", body=HTML.replace("40", "7").encode())
-    feed_url = local_server.add("/feed.xml", body=RSS.format(one=one, two=two).encode(),
-                                headers={"Content-Type": "application/rss+xml"})
+    feed_url = local_server.add(
+        "/feed.xml", body=RSS.format(one=one, two=two).encode(), headers={"Content-Type": "application/rss+xml"}
+    )
     feed = Feed.objects.create(url=feed_url)
     assert run_tasks(lambda: feeds.feed_poll(feed_id=feed.pk)) == 2
     assert run_tasks(lambda: feeds.feed_poll(feed_id=feed.pk)) == 0

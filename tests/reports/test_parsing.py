@@ -19,8 +19,9 @@ through the night, and that the main hospital of the town was overwhelmed.</p>
 
 
 def page(body: bytes, content_type: str = "text/html", charset: str | None = "utf-8") -> FetchResult:
-    return FetchResult(url="https://levant.example/x", status=200, content_type=content_type, charset=charset,
-                       body=body)
+    return FetchResult(
+        url="https://levant.example/x", status=200, content_type=content_type, charset=charset, body=body
+    )
 
 
 def test_it_takes_the_main_text_title_and_publication_date():

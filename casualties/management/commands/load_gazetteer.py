@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from casualties.models import Place
 from casualties.services.gazetteer import admin1_load, admin1_refresh_centres, place_load
 from reports.extraction.gazetteer import geonames_dump_records, package_admin1_records, package_place_records
 
@@ -45,14 +46,14 @@ class Command(BaseCommand):
 
         divisions = admin1_load(records=package_admin1_records())
         places = 0
-        sources = [] if options["skip_package"] else [("package data", package_place_records())]
-        sources += [(str(dump), geonames_dump_records(dump)) for dump in dumps]
-        for label, records in sources:
+        sources = [] if options["skip_package"] else [("package data", Place.Origin.PACKAGE, package_place_records())]
+        sources += [(str(dump), Place.Origin.DUMP, geonames_dump_records(dump)) for dump in dumps]
+        for label, origin, records in sources:
             if countries:
                 records = (record for record in records if record.country in countries)
             with tqdm(desc=f"places from {label}", unit=" places", disable=not show) as bar:
                 try:
-                    loaded = place_load(records=records, progress=bar.update)
+                    loaded = place_load(records=records, origin=origin, progress=bar.update)
                 except (ValueError, UnicodeDecodeError) as error:
                     raise CommandError(f"{label}: not a GeoNames dump ({error})") from error
             if loaded == 0 and label != "package data":

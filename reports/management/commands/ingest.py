@@ -1,5 +1,6 @@
 """`python manage.py ingest PATH_OR_URL...`: ingest files, folders and URLs, then report what happened."""
 
+import datetime
 import time
 from pathlib import Path
 
@@ -8,12 +9,28 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
 from tqdm import tqdm
 
-from reports.extraction.cli import read_articles
+from reports.extraction.readers import ArticleFileError, read_articles
 from reports.models import Article
 from reports.services.articles import article_submit_text, article_submit_url
 
 _SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 _FINAL = [Article.Status.EXTRACTED, Article.Status.FAILED, Article.Status.DUPLICATE]
+
+
+def _date(value: object) -> datetime.date | None:
+    """The publication date of a record; ValueError names a malformed one."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"publication date {str(value)[:40]!r} is not YYYY-MM-DD") from None
+
+
+def _message(error: Exception) -> str:
+    return error.messages[0] if isinstance(error, ValidationError) else str(error)
 
 
 class Command(BaseCommand):
@@ -51,18 +68,22 @@ class Command(BaseCommand):
                     article, created = article_submit_url(url=target)
                     submitted[article.pk] = submitted.get(article.pk, False) or created
                     continue
-                for record in read_articles(target):
-                    article, created = article_submit_text(
-                        text=record.get("text") or "",
-                        title=record.get("title") or "",
-                        published=record.get("published"),
-                        source_name=record.get("source") or "",
-                        url=record.get("url") or None,
-                    )
+                for number, record in enumerate(read_articles(target), start=1):
+                    # One bad record is reported and skipped; the rest of the file goes on.
+                    try:
+                        article, created = article_submit_text(
+                            text=str(record.get("text") or ""),
+                            title=str(record.get("title") or ""),
+                            published=_date(record.get("published")),
+                            source_name=str(record.get("source") or ""),
+                            url=str(record.get("url") or "") or None,
+                        )
+                    except (ValidationError, ValueError) as error:
+                        rejected.append(f"{target} (article {number}): {_message(error)}")
+                        continue
                     submitted[article.pk] = submitted.get(article.pk, False) or created
-            except (ValidationError, ValueError, OSError) as error:
-                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-                rejected.append(f"{target}: {message}")
+            except (ValidationError, ArticleFileError, ValueError, OSError) as error:
+                rejected.append(f"{target}: {_message(error)}")
         self._wait(list(submitted), timeout=float(options["wait"]), show=show)  # type: ignore[arg-type]
         self._summarise(submitted, rejected)
 

@@ -1,0 +1,166 @@
+"""Ingestion throughput: end to end through one real Celery worker, against extraction alone.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casualties \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/14 \
+    .venv/bin/python bench/ingest.py --articles 300
+
+It creates (and afterwards drops) a scratch database `<name>_bench` next to the
+one DATABASE_URL names, migrates it, then in one run:
+1. times the extraction engine alone over the articles, in this process, on one core;
+2. starts one worker (concurrency 1, so one core as in step 1), warms it up, submits
+   every article through the real path (store, queue on Redis, extract, file on
+   PostgreSQL) and times until the last one reaches a final state.
+Prints one JSON object: articles/s for both, and the pipeline's overhead.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _articles(count: int) -> list[dict]:
+    """`count` distinct articles made from the demo seeds, tolls and dates varied so each is new."""
+    from reports.extraction.cli import read_articles
+
+    seeds = [record for path in sorted((ROOT / "seeds" / "articles").glob("*.txt")) for record in read_articles(path)]
+    made = []
+    for i in range(count):
+        seed = seeds[i % len(seeds)]
+        bump = i // len(seeds)
+        text = re.sub(r"\b(\d{2,3})\b(?! (?:km|miles|per))", lambda m, bump=bump: str(int(m.group(1)) + bump), seed["text"])
+        made.append({**seed, "text": text + f"\n\n(Bench copy {i}.)", "id": f"bench-{i}"})
+    return made
+
+
+def _scratch_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+
+
+def _psql_admin(url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=300)
+    arguments = parser.parse_args()
+    base_url, broker = os.environ.get("DATABASE_URL", ""), os.environ.get("CELERY_BROKER_URL", "")
+    if not base_url.startswith("postgres") or not broker.startswith("redis"):
+        parser.error("set DATABASE_URL=postgres://... and CELERY_BROKER_URL=redis://... (the real services)")
+    url = _scratch_url(base_url)
+    name = urlsplit(url).path.lstrip("/")
+    _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+    _psql_admin(url, f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    os.environ.update(env)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from config.celery import app
+    from reports import extraction
+    from reports.models import Article
+    from reports.services.articles import article_submit_text
+
+    articles = _articles(arguments.articles + 1)
+    warm_up, articles = articles[0], articles[1:]
+
+    # 1. Extraction alone, after start-up.
+    extraction.extract(text=warm_up["text"], published=warm_up["published"])
+    started = time.perf_counter()
+    for article in articles:
+        extraction.extract(text=article["text"], published=article["published"], title=article.get("title"))
+    alone = time.perf_counter() - started
+
+    # 2. End to end through one worker.
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+
+        def submit(record: dict) -> None:
+            published = datetime.date.fromisoformat(record["published"]) if record.get("published") else None
+            article_submit_text(
+                text=record["text"],
+                title=record.get("title") or "",
+                published=published,
+                source_name=record.get("source") or "",
+            )
+
+        def wait_all(timeout: float) -> None:
+            deadline = time.monotonic() + timeout
+            while Article.objects.filter(status=Article.Status.PENDING).exists():
+                if time.monotonic() > deadline:
+                    raise SystemExit("bench: the worker did not finish in time")
+                time.sleep(0.02)
+
+        submit(warm_up)
+        wait_all(120)
+        started = time.perf_counter()
+        for record in articles:
+            submit(record)
+        wait_all(600)
+        end_to_end = time.perf_counter() - started
+        states = dict(Article.objects.values_list("status").annotate(n=Count("id")))
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+
+    words = sum(len(a["text"].split()) for a in articles) / len(articles)
+    result = {
+        "articles": len(articles),
+        "mean_words": round(words),
+        "extraction_alone_per_s": round(len(articles) / alone, 1),
+        "end_to_end_per_s": round(len(articles) / end_to_end, 1),
+        "pipeline_overhead": round(1 - alone / end_to_end, 3),
+        "states": states,
+        "extractor_version": extraction.EXTRACTOR_VERSION,
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
