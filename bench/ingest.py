@@ -38,7 +38,9 @@ def _articles(count: int) -> list[dict]:
     for i in range(count):
         seed = seeds[i % len(seeds)]
         bump = i // len(seeds)
-        text = re.sub(r"\b(\d{2,3})\b(?! (?:km|miles|per))", lambda m, bump=bump: str(int(m.group(1)) + bump), seed["text"])
+        text = re.sub(
+            r"\b(\d{2,3})\b(?! (?:km|miles|per))", lambda m, bump=bump: str(int(m.group(1)) + bump), seed["text"]
+        )
         made.append({**seed, "text": text + f"\n\n(Bench copy {i}.)", "id": f"bench-{i}"})
     return made
 

@@ -9,7 +9,6 @@ import trafilatura
 
 from reports.http import FetchError, FetchResult
 
-
 MIN_ARTICLE_WORDS = 8
 
 
