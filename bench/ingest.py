@@ -62,13 +62,19 @@ def _psql_admin(url: str, sql: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="worker processes of the one worker (1: one core, like the extraction-alone run)",
+    )
     arguments = parser.parse_args()
     base_url, broker = os.environ.get("DATABASE_URL", ""), os.environ.get("CELERY_BROKER_URL", "")
     if not base_url.startswith("postgres") or not broker.startswith("redis"):
         parser.error("set DATABASE_URL=postgres://... and CELERY_BROKER_URL=redis://... (the real services)")
     url = _scratch_url(base_url)
     name = urlsplit(url).path.lstrip("/")
-    _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+    _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _psql_admin(url, f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     os.environ.update(env)
@@ -148,11 +154,12 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+        _psql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     words = sum(len(a["text"].split()) for a in articles) / len(articles)
     result = {
         "articles": len(articles),
+        "worker_concurrency": arguments.concurrency,
         "mean_words": round(words),
         "extraction_alone_per_s": round(len(articles) / alone, 1),
         "end_to_end_per_s": round(len(articles) / end_to_end, 1),

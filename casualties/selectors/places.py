@@ -5,7 +5,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from casualties.models import Admin1, Place
 
@@ -61,9 +61,9 @@ def gazetteer_for_extraction() -> "Gazetteer | None":
     """
     from reports.extraction.gazetteer import Admin1Record, Gazetteer, PlaceRecord
 
-    dump_places = Place.objects.filter(origin=Place.Origin.DUMP)
-    stamp = (dump_places.count(), Place.objects.aggregate(newest=Max("id"))["newest"], Admin1.objects.count())
-    if stamp[0] == 0:
+    dump = Place.objects.filter(origin=Place.Origin.DUMP).aggregate(count=Count("id"), newest=Max("id"))
+    stamp = (dump["count"], dump["newest"])
+    if not dump["count"]:
         return None
     if _gazetteer_cache.get("stamp") == stamp:
         return _gazetteer_cache["gazetteer"]  # type: ignore[return-value]

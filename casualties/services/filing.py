@@ -142,12 +142,14 @@ def article_file_incidents(
 
     Runs in one transaction: a crash leaves the article's previous claims as
     they were. Incidents left with no claim by a re-extraction are deleted
-    when no analyst has touched them.
+    when no analyst has touched them. Returns how many incidents were opened,
+    joined and removed.
     """
     previous = set(article.claims.values_list("incident_id", flat=True))
-    article.claims.all().delete()
+    if previous:
+        article.claims.all().delete()
+    opened: set[int] = set()  # incidents whose only claim is this article's: their figures are the claim's
     touched: set[int] = set()
-    created = joined = 0
     for found in incidents:
         if not found.get("country"):
             continue
@@ -177,13 +179,11 @@ def article_file_incidents(
                 **_location(found, admin1, place),
                 **figures,
             )
-            created += 1
-        else:
-            joined += 1
-            if incident.place_id is None and place is not None:
-                incident.place, incident.place_name = place, place_name
-                incident.lat, incident.lon, incident.location_precision = place.lat, place.lon, "place"
-                incident.save(update_fields=["place", "place_name", "lat", "lon", "location_precision", "updated_at"])
+            opened.add(incident.pk)
+        elif incident.place_id is None and place is not None:
+            incident.place, incident.place_name = place, place_name
+            incident.lat, incident.lon, incident.location_precision = place.lat, place.lon, "place"
+            incident.save(update_fields=["place", "place_name", "lat", "lon", "location_precision", "updated_at"])
         Claim.objects.create(
             incident=incident,
             article=article,
@@ -194,11 +194,11 @@ def article_file_incidents(
             evidence_end=found.get("evidence_end") or 0,
             extractor_version=extractor_version,
             confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
-            opened_incident=not incident.claims.exists(),
+            opened_incident=incident.pk in opened,
         )
         touched.add(incident.pk)
     removed = 0
-    for incident in Incident.objects.filter(pk__in=previous | touched):
+    for incident in Incident.objects.filter(pk__in=(previous | touched) - opened):
         if incident.claims.exists():
             incident_refresh_figures(incident=incident)
         elif (
@@ -208,4 +208,5 @@ def article_file_incidents(
         ):
             incident.delete()
             removed += 1
-    return FilingResult(created=created, joined=joined, removed=removed)
+    created = len(opened)
+    return FilingResult(created=created, joined=len(touched) - created, removed=removed)
