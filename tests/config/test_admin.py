@@ -1,0 +1,32 @@
+"""Every model has an admin, and its pages open for a superuser."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("reports", "casualties")
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")}
+    assert ours
+    assert ours <= set(admin.site._registry)
+
+
+def test_admin_pages_open(admin_client):
+    claim = ClaimFactory()
+    for model in admin.site._registry:
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
+        assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
+    incident_url = reverse("admin:casualties_incident_change", args=[claim.incident_id])
+    assert admin_client.get(incident_url).status_code == 200
+    history_url = reverse("admin:casualties_incident_history", args=[claim.incident_id])
+    assert admin_client.get(history_url).status_code == 200
