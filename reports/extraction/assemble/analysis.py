@@ -1,0 +1,189 @@
+"""One pass over the article: sentences, casualty mentions, places, dates and country weights."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from reports.extraction.assemble.model import Analysis
+from reports.extraction.assemble.patterns import CASUALTY_HINT, CLAUSE_BREAK, CONTAINER, DATELINE
+from reports.extraction.casualties import Mention, SubCount, find_mentions
+from reports.extraction.dates import DateMention, find_dates
+from reports.extraction.gazetteer import Gazetteer, Place
+from reports.extraction.places import PlaceMention, choose, scan_sentence
+from reports.extraction.text import Sentence, split_sentences
+from reports.extraction.tokens import Token, tokenize
+
+# An article with more casualty sentences than this is a list or a dump, not a report;
+# the rest is ignored so the cost stays bounded.
+MAX_CASUALTY_SENTENCES = 400
+
+
+def split_clauses(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Cut a sentence that reports two events ("..., and a roadside bomb wounded three ...") in two.
+
+    A cut is made only at a clause boundary followed by a new event noun, and
+    only when both halves carry a casualty figure of their own.
+    """
+    result: list[Sentence] = []
+    for sentence in sentences:
+        cut = CLAUSE_BREAK.search(sentence.text) if CASUALTY_HINT.search(sentence.text) else None
+        if cut is not None:
+            head_end = sentence.start + cut.start()
+            tail_start = sentence.start + cut.end()
+            head = tokenize(text[sentence.start : head_end], offset=sentence.start)
+            tail = tokenize(text[tail_start : sentence.end], offset=tail_start)
+            if find_mentions(head)[0] and find_mentions(tail)[0]:
+                result.append(
+                    Sentence(sentence.start, head_end, sentence.paragraph, 0, text[sentence.start : head_end])
+                )
+                result.append(
+                    Sentence(tail_start, sentence.end, sentence.paragraph, 0, text[tail_start : sentence.end])
+                )
+                continue
+        result.append(sentence)
+    return [Sentence(s.start, s.end, s.paragraph, position, s.text) for position, s in enumerate(result)]
+
+
+def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazetteer) -> Analysis:
+    sentences = split_clauses(text, split_sentences(text))
+    tokens: dict[int, list[Token]] = {}
+    mentions: dict[int, tuple[list[Mention], list[SubCount]]] = {}
+    interesting: set[int] = set()
+    for sentence in sentences:
+        if len(mentions) >= MAX_CASUALTY_SENTENCES:
+            break
+        if CASUALTY_HINT.search(sentence.text):
+            tokens[sentence.index] = tokenize(sentence.text, offset=sentence.start)
+            found = find_mentions(tokens[sentence.index])
+            if found[0] or found[1]:
+                mentions[sentence.index] = found
+                interesting.update(range(max(0, sentence.index - 3), min(len(sentences), sentence.index + 3)))
+    if not mentions:
+        # No casualty figure anywhere: nothing to locate.
+        return Analysis(sentences, tokens, mentions, {}, {}, {}, set(), {}, None)
+    # Long texts: scan places only around casualty sentences so work stays linear.
+    scan = range(len(sentences)) if len(sentences) <= 60 else sorted(interesting | set(range(min(5, len(sentences)))))
+    places: dict[int, list[PlaceMention]] = {}
+    dates: dict[int, list[DateMention]] = {}
+    named: Counter[str] = Counter()
+    adjectival: Counter[str] = Counter()
+    place_votes: Counter[str] = Counter()
+    explicit_votes: Counter[str] = Counter()
+    named_by_sentence: dict[int, set[str]] = {}
+    if title:
+        title_tokens = tokenize(title)
+        found_places, title_named, title_adjectival = scan_sentence(
+            text=title, tokens=title_tokens, gazetteer=gazetteer
+        )
+        named.update(title_named)
+        adjectival.update(title_adjectival)
+        vote(found_places, place_votes, explicit_votes)
+    for index in scan:
+        sentence = sentences[index]
+        if index not in tokens:
+            tokens[index] = tokenize(sentence.text, offset=sentence.start)
+        found_places, sentence_named, sentence_adjectival = scan_sentence(
+            text=text, tokens=tokens[index], gazetteer=gazetteer
+        )
+        if index == 0:
+            dateline = DATELINE.match(sentence.text)
+            for mention in found_places:
+                if dateline and mention.end <= sentence.start + dateline.end():
+                    mention.reference = True
+        places[index] = found_places
+        named_by_sentence[index] = set(sentence_named)
+        named.update(sentence_named)
+        adjectival.update(sentence_adjectival)
+        vote(found_places, place_votes, explicit_votes)
+        dates[index] = find_dates(text=text, start=sentence.start, end=sentence.end, published=published)
+    weight: dict[str, float] = {}
+    for country in set(named) | set(adjectival) | set(place_votes) | set(explicit_votes):
+        weight[country] = (
+            3.0 * min(named[country], 4)
+            + 0.5 * min(adjectival[country], 4)
+            + 1.0 * min(place_votes[country], 6)
+            + 3.0 * min(explicit_votes[country], 3)
+        )
+    top_weight = max(weight.values(), default=0.0)
+    for found_places in places.values():
+        for mention in found_places:
+            if mention.bare_admin1:
+                mention.admin1s = tuple(a for a in mention.admin1s if weight.get(a[0], 0.0) >= 0.5 * top_weight)
+                mention.explicit_admin1 = bool(mention.admin1s)
+    article_admin1s: set[tuple[str, str]] = set()
+    for found_places in places.values():
+        for mention in found_places:
+            if mention.explicit_admin1:
+                article_admin1s.update(mention.admin1s)
+    top_countries = (
+        [c for c in sorted(weight, key=lambda c: -weight[c]) if weight[c] >= 0.5 * max(weight.values())][:2]
+        if weight
+        else []
+    )
+    for found_places in places.values():
+        sentence_admin1s = {admin1 for mention in found_places for admin1 in mention.admin1s if mention.explicit_admin1}
+        for mention in list(found_places):
+            if mention.unmatched:
+                fuzzy = gazetteer.fuzzy_place(mention.key, countries=top_countries) if top_countries else None
+                if fuzzy is None:
+                    if not mention.subplace:
+                        found_places.remove(mention)
+                    continue
+                mention.candidates = [fuzzy]
+        for mention in found_places:
+            mention.chosen = choose(
+                mention, country_weight=weight, sentence_admin1s=sentence_admin1s, article_admin1s=article_admin1s
+            )
+            if (
+                mention.chosen is None
+                and mention.candidates
+                and not mention.explicit_admin1
+                and top_countries
+                and len(mention.key) >= 5
+            ):
+                mention.chosen = gazetteer.fuzzy_place(mention.key, countries=top_countries)
+            if mention.chosen is not None and not mention.explicit_admin1 and mention.chosen.population > 100_000:
+                article_admin1s.add((mention.chosen.country, mention.chosen.admin1_code))
+        check_containers(found_places, text)
+    capital = main_capital(gazetteer, weight)
+    return Analysis(sentences, tokens, mentions, places, dates, weight, article_admin1s, named_by_sentence, capital)
+
+
+def main_capital(gazetteer: Gazetteer, weight: dict[str, float]) -> Place | None:
+    """The capital of the article's main country, for "the capital" in the text."""
+    if not weight:
+        return None
+    from reports.extraction.places import capital_of
+
+    country = max(weight, key=lambda c: weight[c])
+    return capital_of(gazetteer, country)
+
+
+def check_containers(found_places: list[PlaceMention], text: str) -> None:
+    """ "the X district of Kabul": X must lie in Kabul's division, else its match is wrong."""
+    for position, mention in enumerate(found_places[:-1]):
+        container = found_places[position + 1]
+        if not (mention.subplace and mention.chosen is not None and container.chosen is not None):
+            continue
+        if not CONTAINER.match(text[mention.end : container.start]):
+            continue
+        if (mention.chosen.country, mention.chosen.admin1_code) != (
+            container.chosen.country,
+            container.chosen.admin1_code,
+        ):
+            mention.chosen = None
+
+
+def vote(found_places: list[PlaceMention], place_votes: Counter[str], explicit_votes: Counter[str]) -> None:
+    for mention in found_places:
+        if mention.explicit_admin1 and not mention.bare_admin1:
+            for country in {admin1[0] for admin1 in mention.admin1s}:
+                explicit_votes[country] += 1
+        if (not mention.explicit_admin1 or mention.bare_admin1) and len({admin1[0] for admin1 in mention.admin1s}) == 1:
+            place_votes[mention.admin1s[0][0]] += 1
+        big = {place.country for place in mention.candidates if place.population >= 50_000}
+        if len(big) == 1:
+            place_votes[next(iter(big))] += 1
+        elif len(mention.candidates) == 1:
+            place_votes[mention.candidates[0].country] += 0.5  # type: ignore[assignment]

@@ -1,0 +1,185 @@
+"""A new incident (or aggregate) from one casualty sentence: dates, span and place."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from reports.extraction.assemble.locate import context_sentences, locate, pick_place
+from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.assemble.patterns import AGGREGATE_CUE, ANAPHORA, AREA_WIDE, REGION_WIDE, SUPERLATIVE_SINCE
+from reports.extraction.casualties import Mention
+from reports.extraction.dates import DateMention
+from reports.extraction.places import PlaceMention
+from reports.extraction.text import Sentence
+
+
+def build(
+    analysis: Analysis,
+    sentence: Sentence,
+    mentions: list[Mention],
+    published: date,
+    last_event_date: DateMention | None,
+) -> Incident:
+    index = sentence.index
+    killed = [m for m in mentions if m.kind == "killed"]
+    injured = [m for m in mentions if m.kind == "injured"]
+    anchor = (killed or injured)[0].start
+    incident = Incident(
+        aggregate=False, sentences=[index], killed=killed, injured=injured, paragraph=sentence.paragraph
+    )
+    own_dates = [d for d in analysis.dates.get(index, []) if not d.reporting]
+    # "the worst violence since a truce took effect on 27 February" compares; it sets no span.
+    blanked = SUPERLATIVE_SINCE.sub(lambda match: " " * len(match.group()), sentence.text)
+    span_dates = [d for d in own_dates if not blanked[d.start - sentence.start : d.end - sentence.start].isspace()]
+    cue = AGGREGATE_CUE.search(blanked) and not ANAPHORA.search(sentence.text)
+    plain = Sentence(sentence.start, sentence.end, sentence.paragraph, sentence.index, blanked)
+    aggregate_span = span_of_aggregate(plain, span_dates, published) if cue else None
+    if aggregate_span is not None:
+        first, last = aggregate_span
+        month_only = all(d.precision == "month" for d in own_dates) and not re.search(
+            r"\bsince\b|\bbetween\b|\bfrom\b.{0,40}\bto\b|\brecorded\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\b|\bduring\s+the\s+(?:war|conflict)\b",
+            sentence.text,
+            re.I,
+        )
+        many_events = bool(
+            re.search(r"\b(?:strikes|attacks|raids|bombings|shelling|clashes|fighting|violence)\b", sentence.text, re.I)
+        )
+        if (
+            month_only
+            and not many_events
+            and not REGION_WIDE.search(sentence.text)
+            and not AREA_WIDE.search(sentence.text)
+        ):
+            pass
+        elif (
+            (last - first).days >= 7
+            or REGION_WIDE.search(sentence.text)
+            or AREA_WIDE.search(sentence.text)
+            or re.search(r"\ba\s+total\s+of\b|\bin\s+total\b|\bso\s+far\b", sentence.text, re.I)
+        ):
+            incident.aggregate = True
+        incident.date_first, incident.date_last, incident.date_precision = first, last, "span"
+    else:
+        day_dates = [d for d in own_dates if d.precision == "day"]
+        other_dates = [d for d in own_dates if d.precision in ("month", "span")]
+        if day_dates and any(m.toll_update for m in mentions):
+            # "The toll from Saturday's bombing rose to 85 on Monday": the event came first.
+            best = min(day_dates, key=lambda d: d.first)
+            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, "day"
+        elif day_dates:
+            best = min(day_dates, key=lambda d: abs(d.start - anchor))
+            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, "day"
+        elif other_dates:
+            best = min(other_dates, key=lambda d: abs(d.start - anchor))
+            incident.date_first, incident.date_last = best.first, min(best.last, published)
+            incident.date_precision = "month" if best.precision == "month" else "span"
+        elif (
+            re.search(
+                r"\b(?:the\s+same\s+day|that\s+day|the\s+same\s+night|(?:hours|minutes)\s+later|later\s+that\s+day)\b",
+                sentence.text,
+                re.I,
+            )
+            and last_event_date is not None
+        ):
+            incident.date_first, incident.date_last, incident.date_precision = (
+                last_event_date.first,
+                last_event_date.last,
+                "day",
+            )
+        elif (
+            re.search(r"\b(?:a\s+day\s+earlier|the\s+day\s+before|the\s+previous\s+day)\b", sentence.text, re.I)
+            and last_event_date is not None
+        ):
+            day_before = last_event_date.first - timedelta(days=1)
+            incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, "day"
+    place, admin1 = pick_place(analysis, index, anchor)
+    context = context_sentences(analysis, sentence)
+    if (
+        (place is None or place.chosen is None)
+        and re.search(r"\b(?:the|its|their|[A-Z]\w+'s)\s+capital\b", sentence.text)
+        and analysis.capital is not None
+    ):
+        place = PlaceMention(
+            sentence.start,
+            sentence.start,
+            analysis.capital.name,
+            analysis.capital.name.lower(),
+            chosen=analysis.capital,
+        )
+        subplace = [m for m in analysis.places.get(index, []) if m.subplace and m.chosen is None]
+        if subplace:
+            admin1 = (analysis.capital.country, analysis.capital.admin1_code)
+            place = subplace[0]
+    if place is None and not (incident.aggregate and (admin1 or analysis.named.get(index))):
+        for other in context:
+            context_place, context_admin1 = pick_place(analysis, other, analysis.sentences[other].start, within=admin1)
+            admin1 = admin1 or context_admin1
+            if context_place is not None:
+                place = context_place
+                break
+    if incident.date_first is None:
+        for other in context:
+            found = [d for d in analysis.dates.get(other, []) if not d.reporting and d.precision in ("day", "month")]
+            if found:
+                incident.date_first, incident.date_last, incident.date_precision = (
+                    found[-1].first,
+                    found[-1].last,
+                    found[-1].precision,
+                )
+                break
+    if incident.date_first is None:
+        following = analysis.dates.get(index + 1, []) if index + 1 not in analysis.mentions else []
+        found = [d for d in following if not d.reporting and d.precision == "day"]
+        if found and re.search(
+            r"\btook\s+place\b|\bhappened\b|\boccurred\b|^(?:The|This)\s+(?:attack|killings?|massacre|strike|bombing|blast)",
+            analysis.sentences[index + 1].text,
+        ):
+            incident.date_first, incident.date_last, incident.date_precision = found[0].first, found[0].last, "day"
+        elif last_event_date is not None and published - last_event_date.first <= timedelta(days=7):
+            incident.date_first, incident.date_last, incident.date_precision = (
+                last_event_date.first,
+                last_event_date.last,
+                "day",
+            )
+        else:
+            incident.date_first = incident.date_last = published
+            incident.date_precision = "published"
+    locate(analysis, incident, place, admin1, sentence)
+    return incident
+
+
+def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], published: date) -> tuple[date, date] | None:
+    text = sentence.text
+    pairs = [d for d in own_dates if d.lead in ("between", "from")]
+    if pairs:
+        start = pairs[0]
+        ends = [d for d in own_dates if d.start > start.start and d.lead in ("and", "to", "until", "through")]
+        if ends:
+            first, last = start.first, ends[0].last
+            if first > last:
+                # "from 30 September to 29 November, 2015": the year given once covers both ends.
+                first = first.replace(year=last.year) if (first.month, first.day) != (2, 29) else first
+                if first > last:
+                    first = first.replace(year=last.year - 1) if (first.month, first.day) != (2, 29) else first
+            return first, max(last, first)
+    spans = [d for d in own_dates if d.precision == "span" and d.lead not in ("since",)]
+    if spans and not re.search(r"\bsince\b", text[: spans[0].start - sentence.start], re.I):
+        return spans[0].first, spans[0].last
+    since = re.search(r"\bsince\b", text, re.I)
+    if since and re.match(
+        r"since\s+(?:a|an|the)\s+[^,;]{0,80}?\b(?:killed|left|claimed)\b", text[since.start() :], re.I
+    ):
+        # "the deadliest since a bombing in 2017 killed 500": a past event, not a running toll.
+        return None
+    if since:
+        after = [d for d in own_dates if d.start >= sentence.start + since.start()]
+        if after:
+            return after[0].first, published
+        return None
+    spans = [d for d in own_dates if d.precision in ("month", "span")]
+    if spans:
+        return spans[0].first, spans[0].last
+    if re.search(r"\bthis\s+year\b", text, re.I):
+        return date(published.year, 1, 1), published
+    return None

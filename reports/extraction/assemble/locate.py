@@ -1,0 +1,174 @@
+"""Where an incident happened: the sentence's places, then its context, then what follows."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.assemble.patterns import ELABORATION, REGION_WIDE
+from reports.extraction.places import PlaceMention
+from reports.extraction.text import Sentence
+
+
+def elaborate(analysis: Analysis, incident: Incident) -> None:
+    """Fill a missing place or date from a following sentence that describes the same event.
+
+    Wire copy often leads with the toll and says where and when in the next
+    paragraph ("The explosion tore through the convoy on Saturday ... in X").
+    """
+    last = max(incident.sentences)
+    for index in range(last + 1, min(len(analysis.sentences), last + 5)):
+        if index in analysis.mentions and analysis.mentions[index][0]:
+            return
+        sentence = analysis.sentences[index]
+        if not ELABORATION.search(sentence.text):
+            continue
+        if incident.date_precision == "published":
+            days = [d for d in analysis.dates.get(index, []) if not d.reporting and d.precision == "day"]
+            if days:
+                incident.date_first, incident.date_last, incident.date_precision = days[0].first, days[0].last, "day"
+        if incident.place is None:
+            place, admin1 = pick_place(analysis, index, sentence.start)
+            if place is not None:
+                locate(analysis, incident, place, admin1, sentence)
+        return
+
+
+def refine_place(analysis: Analysis, incident: Incident) -> None:
+    """ "The attack in the X district ...": a finer place in the next sentence, same division."""
+    index = max(incident.sentences) + 1
+    if index >= len(analysis.sentences) or (index in analysis.mentions and analysis.mentions[index][0]):
+        return
+    sentence = analysis.sentences[index]
+    if not ELABORATION.search(sentence.text):
+        return
+    finer = [m for m in analysis.places.get(index, []) if m.subplace and not m.reference]
+    if not finer:
+        return
+    candidate = finer[0]
+    division = (
+        (candidate.chosen.country, candidate.chosen.admin1_code) if candidate.chosen is not None else incident.admin1
+    )
+    if division == incident.admin1:
+        incident.place = candidate
+
+
+def context_sentences(analysis: Analysis, sentence: Sentence, back: int = 2) -> list[int]:
+    """Earlier sentences (nearest first) that may name the place/date of this toll."""
+    found = []
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - back), -1):
+        if index in analysis.mentions and analysis.mentions[index][0]:
+            break
+        found.append(index)
+    return found
+
+
+def pick_place(
+    analysis: Analysis, index: int, anchor: int, within: tuple[str, str] | None = None
+) -> tuple[PlaceMention | None, tuple[str, str] | None]:
+    """The incident place in sentence ``index``: most specific, nearest the toll."""
+    usable = [m for m in analysis.places.get(index, []) if not m.reference and (m.chosen or m.subplace)]
+    if within is not None:
+        usable = [m for m in usable if m.chosen is None or (m.chosen.country, m.chosen.admin1_code) == within]
+    admin1_only = [m for m in analysis.places.get(index, []) if m.explicit_admin1]
+    places = [m for m in usable if not m.explicit_admin1]
+    admin1 = None
+    if admin1_only:
+        candidates = admin1_only[0].admin1s
+        top = max(candidates, key=lambda a: analysis.country_weight.get(a[0], 0.0))
+        admin1 = top
+        places = [m for m in places if m.chosen is None or m.chosen.country == top[0]]
+    if not places:
+        return None, admin1
+    subplaces = [m for m in places if m.subplace]
+    pool = subplaces or places
+    chosen = min(pool, key=lambda m: abs(m.start - anchor) * (0.5 if m.start < anchor else 1.0))
+    return chosen, admin1
+
+
+def locate(
+    analysis: Analysis,
+    incident: Incident,
+    place: PlaceMention | None,
+    admin1: tuple[str, str] | None,
+    sentence: Sentence,
+) -> None:
+    incident.place = place
+    if place is not None and place.chosen is not None:
+        incident.country = place.chosen.country
+        incident.admin1 = (place.chosen.country, place.chosen.admin1_code)
+        if admin1 and admin1[0] == place.chosen.country and admin1 != incident.admin1:
+            # The text names the division outright; a same-named town elsewhere loses.
+            incident.admin1 = admin1
+            if not place.subplace:
+                place = incident.place = None
+    elif admin1 is not None:
+        incident.admin1 = admin1
+        incident.country = admin1[0]
+    if incident.admin1 is None and place is not None:
+        # Unresolved district/village: borrow the division of the nearest resolved place.
+        neighbours = [m for m in analysis.places.get(sentence.index, []) if m.chosen is not None]
+        for other in context_sentences(analysis, sentence):
+            neighbours += [m for m in analysis.places.get(other, []) if m.chosen is not None]
+        if neighbours:
+            nearest = min(neighbours, key=lambda m: abs(m.start - place.start))
+            incident.admin1 = (nearest.chosen.country, nearest.chosen.admin1_code)  # type: ignore[union-attr]
+            incident.country = nearest.chosen.country  # type: ignore[union-attr]
+    if incident.admin1 is None and place is not None and not incident.aggregate:
+        dominant = dominant_admin1(analysis)
+        if dominant is not None:
+            incident.admin1 = dominant
+            incident.country = dominant[0]
+    if incident.country is None and analysis.named.get(sentence.index):
+        named_here = analysis.named[sentence.index]
+        incident.country = max(named_here, key=lambda c: analysis.country_weight.get(c, 0.0))
+    if incident.country is None and analysis.country_weight:
+        incident.country = max(analysis.country_weight, key=lambda c: analysis.country_weight[c])
+    if (
+        incident.aggregate
+        and place is not None
+        and not place.subplace
+        and place.chosen is not None
+        and REGION_WIDE.search(sentence.text)
+    ):
+        incident.place, incident.admin1 = None, None
+    if (
+        incident.aggregate
+        and incident.place is None
+        and incident.admin1 is None
+        and re.search(r"\bacross\s+the\s+city\b", sentence.text, re.I)
+    ):
+        # "across the city": the city the article has been talking about.
+        for other in range(sentence.index - 1, -1, -1):
+            cities = [
+                m
+                for m in analysis.places.get(other, [])
+                if m.chosen is not None and m.chosen.population >= 100_000 and not m.explicit_admin1
+            ]
+            if cities:
+                incident.place = cities[-1]
+                incident.country = cities[-1].chosen.country  # type: ignore[union-attr]
+                incident.admin1 = (cities[-1].chosen.country, cities[-1].chosen.admin1_code)  # type: ignore[union-attr]
+                break
+
+
+def dominant_admin1(analysis: Analysis) -> tuple[str, str] | None:
+    """The division the article mentions most (explicitly or through its places)."""
+    votes: Counter[tuple[str, str]] = Counter()
+    top = max(analysis.country_weight, key=lambda c: analysis.country_weight[c], default=None)
+    for found in analysis.places.values():
+        for mention in found:
+            if mention.explicit_admin1:
+                votes.update(a for a in mention.admin1s if a[0] == top)
+            elif mention.chosen is not None and mention.chosen.country == top:
+                votes[(mention.chosen.country, mention.chosen.admin1_code)] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def same_place(left: Incident, right: Incident) -> bool:
+    if left.place is None or right.place is None:
+        return False
+    if left.place.chosen is not None and right.place.chosen is not None:
+        return left.place.chosen.index == right.place.chosen.index
+    return left.place.key == right.place.key

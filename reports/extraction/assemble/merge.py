@@ -1,0 +1,121 @@
+"""Folding later sentences into earlier incidents: toll updates, second sources, sub-counts."""
+
+from __future__ import annotations
+
+import math
+
+from reports.extraction.assemble.locate import same_place
+from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.assemble.patterns import ANAPHORA, EVENT_WORDS, NEW_EVENT, TOLL_CUE
+from reports.extraction.casualties import Mention, SubCount
+from reports.extraction.gazetteer import Place
+from reports.extraction.text import Sentence
+
+
+def merge_target(
+    analysis: Analysis, incidents: list[Incident], new: Incident, sentence: Sentence, mentions: list[Mention]
+) -> Incident | None:
+    if not incidents:
+        return None
+    candidates = [i for i in incidents if i.aggregate == new.aggregate and not i.aggregate]
+    if new.aggregate or NEW_EVENT.search(sentence.text):
+        return None
+    # The same place and day told again: one incident.
+    for incident in reversed(candidates):
+        if (
+            same_place(incident, new)
+            and (incident.date_first == new.date_first or new.date_precision == "published")
+            and new.place is not None
+        ):
+            return incident
+    last = candidates[-1] if candidates else None
+    if last is None or sentence.paragraph - last.paragraph > 1 or NEW_EVENT.search(sentence.text):
+        return None
+    has_own_place = bool(
+        [m for m in analysis.places.get(sentence.index, []) if not m.reference and (m.chosen or m.subplace)]
+    )
+    toll_update = any(m.toll_update for m in mentions) or bool(TOLL_CUE.search(sentence.text))
+    if (
+        not has_own_place
+        and ANAPHORA.search(sentence.text)
+        and sentence.paragraph == last.paragraph
+        and not new.aggregate
+    ):
+        return last
+    if toll_update and (
+        not has_own_place
+        or same_place(last, new)
+        or new.admin1 == last.admin1
+        or new.place is None
+        or new.place.chosen is None
+    ):
+        return last
+    same_day = new.date_precision == "published" or new.date_first == last.date_first
+    if not has_own_place and not EVENT_WORDS.search(sentence.text) and same_day:
+        # "More than 300 people were wounded." right after the toll: the same event.
+        return last
+    return None
+
+
+def merge(target: Incident, new: Incident, mentions: list[Mention]) -> None:
+    target.sentences.append(new.sentences[0])
+    additive = [m for m in new.killed if m.also_after and not m.vague and target.killed]
+    if additive:
+        # "Two soldiers were also killed": more dead in the same event, not another estimate.
+        target.extra_killed += sum(m.low for m in additive)
+        new.killed = [m for m in new.killed if m not in additive]
+    if target.date_precision == "published" and new.date_precision == "day":
+        target.date_first, target.date_last, target.date_precision = new.date_first, new.date_last, "day"
+    target.killed += [m for m in new.killed if not m.also]
+    target.injured += [m for m in new.injured if not m.also]
+    if (
+        new.place is not None
+        and new.place.subplace
+        and (target.place is None or not target.place.subplace)
+        and (target.admin1 is None or new.admin1 in (None, target.admin1))
+    ):
+        target.place = new.place
+
+
+def apply_subcounts(incident: Incident, subcounts: list[SubCount]) -> None:
+    for sub in subcounts:
+        if not sub.killed_context:
+            continue
+        if sub.group == "children":
+            incident.children = max(incident.children or 0, sub.value) if incident.children is not None else sub.value
+        elif sub.group == "women":
+            incident.women = max(incident.women or 0, sub.value) if incident.women is not None else sub.value
+
+
+def attach_subcounts(incidents: list[Incident], subcounts: list[SubCount], sentence: Sentence) -> None:
+    if not incidents or not subcounts:
+        return
+    target = incidents[-1]
+    if sentence.paragraph - target.paragraph > 1:
+        return
+    if sentence.index not in target.sentences:
+        target.sentences.append(sentence.index)
+    apply_subcounts(target, subcounts)
+
+
+def killed_range(incident: Incident) -> tuple[int | None, int | None]:
+    low, high = range(incident.killed)
+    if low is None or high is None:
+        return low, high
+    return low + incident.extra_killed, high + incident.extra_killed
+
+
+def injured_range(incident: Incident) -> tuple[int | None, int | None]:
+    return range(incident.injured)
+
+
+def range(mentions: list[Mention]) -> tuple[int | None, int | None]:
+    if not mentions:
+        return None, None
+    low = min(m.low for m in mentions)
+    high = max(m.high for m in mentions)
+    return low, max(low, high)
+
+
+def log_population(place: Place) -> float:
+    return math.log10(place.population + 1)

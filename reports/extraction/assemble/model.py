@@ -1,0 +1,52 @@
+"""Incidents under construction and the per-article analysis they are built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reports.extraction.casualties import Mention, SubCount
+from reports.extraction.dates import DateMention
+from reports.extraction.gazetteer import Place
+from reports.extraction.places import PlaceMention
+from reports.extraction.text import Sentence
+from reports.extraction.tokens import Token
+
+
+@dataclass(slots=True)
+class Incident:
+    """An incident being assembled; ``sentences`` index ``Analysis.sentences`` (its evidence)."""
+
+    aggregate: bool
+    sentences: list[int]
+    killed: list[Mention] = field(default_factory=list)
+    injured: list[Mention] = field(default_factory=list)
+    children: int | None = None
+    women: int | None = None
+    date_first: date | None = None
+    date_last: date | None = None
+    date_precision: str = "published"
+    place: PlaceMention | None = None
+    extra_killed: int = 0  # "two soldiers were also killed": added to every killed figure
+    admin1: tuple[str, str] | None = None
+    country: str | None = None
+    paragraph: int = 0
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything read from one article, keyed by sentence index.
+
+    ``country_weight`` ranks the countries the article is about;
+    ``article_admin1s`` are the (country, code) divisions it names.
+    """
+
+    sentences: list[Sentence]
+    tokens: dict[int, list[Token]]
+    mentions: dict[int, tuple[list[Mention], list[SubCount]]]
+    places: dict[int, list[PlaceMention]]
+    dates: dict[int, list[DateMention]]
+    country_weight: dict[str, float]
+    article_admin1s: set[tuple[str, str]]
+    named: dict[int, set[str]]
+    capital: Place | None = None

@@ -1,0 +1,207 @@
+"""Casualty mentions: which counts in a sentence are killed or injured figures.
+
+A count is classified by its neighbours: an active verb before it ("killing
+at least 14"), a passive or adjectival form after its noun phrase ("27
+civilians were killed", "44 dead"), a toll phrase ("the toll rose to 26"), or
+a sub-count marker ("including 32 children"). Counts joined by "and" under one
+verb are summed ("13 police officers and 20 insurgents were killed").
+"""
+
+from __future__ import annotations
+
+import re
+
+from reports.extraction.casualties.model import Mention, SubCount
+from reports.extraction.casualties.phrases import group_of, is_non_count, lookback_has, noun_phrase, passive_role
+from reports.extraction.casualties.singular import singular_victims
+from reports.extraction.casualties.words import (
+    CHILD_WORDS,
+    CLAUSE_END,
+    COUNT_STARTS,
+    INJURE_ACTIVE,
+    INJURE_PASSIVE,
+    KILL_ACTIVE,
+    KILL_PASSIVE,
+    MODALS,
+    TOLL_VERBS,
+    WOMEN_WORDS,
+)
+from reports.extraction.numbers import Count, parse_count
+from reports.extraction.tokens import Token
+
+__all__ = ["Mention", "SubCount", "find_mentions"]
+
+_LATER_DEATH = re.compile(
+    r"\bdied\s+(?:later\s+)?(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries)\b|\bsuccumbed\s+to\b"
+    r"|\blater\s+died\b|\bdied\s+later\b|\ba\s+(?:third|fourth|fifth|sixth)\b"
+)
+
+
+def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
+    """Killed and injured mentions, and sub-counts, in one sentence's tokens."""
+    counts: list[Count] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        count = None
+        if token.is_number or token.lower in COUNT_STARTS:
+            count = parse_count(tokens, position)
+            if count is not None and token.lower in ("a", "an") and count.low == 1:
+                count = None
+        if count is not None:
+            if not is_non_count(tokens, count):
+                counts.append(count)
+            position = max(count.last, position + 1)
+        else:
+            position += 1
+    mentions: list[Mention] = []
+    subcounts: list[SubCount] = []
+    roles: dict[int, str] = {}
+    for number, count in enumerate(counts):
+        role = _classify(tokens, count, counts, number, roles)
+        if role is None:
+            continue
+        roles[number] = role
+        np_end = noun_phrase(tokens, count.last)
+        nouns = [token.lower for token in tokens[count.last : np_end]]
+        if role.startswith("sub"):
+            group = group_of(nouns, tokens, count)
+            if group:
+                subcounts.append(SubCount(group, count.low, tokens[count.first].start, role == "sub-killed"))
+            continue
+        kind, _, extra = role.partition(":")
+        extra = "" if extra == "head" else extra
+        mention = Mention(
+            kind,
+            count.low,
+            count.high,
+            count.vague,
+            tokens[count.first].start,
+            tokens[count.last - 1].end,
+            toll_update=extra == "toll",
+            nouns=nouns,
+        )
+        mention.also = (count.first > 0 and tokens[count.first - 1].lower == "also") or (
+            count.first > 1 and tokens[count.first - 2].lower == "also"
+        )
+        mention.also_after = any(token.lower == "also" for token in tokens[np_end : np_end + 3])
+        if nouns and (nouns[-1] in CHILD_WORDS or nouns[0] in CHILD_WORDS):
+            mention.children = count.low
+        if nouns and (nouns[-1] in WOMEN_WORDS or nouns[0] in WOMEN_WORDS):
+            mention.women = count.low
+        if extra == "chain" and mentions and mentions[-1].kind == kind:
+            previous = mentions[-1]
+            previous.low += count.low
+            previous.high += count.high
+            previous.end = mention.end
+            previous.nouns += nouns
+            previous.vague = previous.vague or count.vague
+            continue
+        mentions.append(mention)
+    mentions.extend(singular_victims(tokens, mentions, subcounts))
+    if _LATER_DEATH.search(" ".join(token.lower for token in tokens)):
+        # "A third protester died of his wounds": more dead of an earlier event.
+        for mention in mentions:
+            if mention.kind == "killed":
+                mention.also_after = True
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions, subcounts
+
+
+def _classify(tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]) -> str | None:
+    before = [token.lower for token in tokens[max(0, count.first - 3) : count.first]]
+    previous = before[-1] if before else ""
+    # Sub-counts: "including 32 children", "among them two women".
+    window = [token.lower for token in tokens[max(0, count.first - 5) : count.first]]
+    if "among" in window and {"dead", "killed", "victims"} & set(window):
+        return "sub-killed"  # "Among the dead were 20 children"
+    if previous in ("including", "includes", "include", "included") or before[-2:] in (
+        ["among", "them"],
+        ["among", "whom"],
+        ["of", "whom"],
+        ["them", "were"],
+    ):
+        return "sub-killed"
+    np_end = noun_phrase(tokens, count.last)
+    after = [token.lower for token in tokens[count.last : count.last + 4]]
+    verb_before = previous in KILL_ACTIVE | INJURE_ACTIVE or before[-2:] in (["shot", "dead"], ["gunned", "down"])
+    if after[:3] in (
+        ["of", "the", "dead"],
+        ["of", "those", "killed"],
+        ["of", "the", "victims"],
+        ["of", "the", "killed"],
+    ) or (after[:2] == ["of", "them"] and not verb_before):
+        return "sub-killed"
+    rest = [token.lower for token in tokens[np_end : np_end + 5]]
+    if rest[:3] in (
+        ["were", "among", "the"],
+        ["was", "among", "the"],
+        ["were", "among", "those"],
+        ["are", "among", "the"],
+    ):
+        return "sub-killed"
+    # Active verb right before the count: "killing at least 14", "shot dead eleven".
+    if previous in KILL_ACTIVE and not (previous == "kill" and len(before) > 1 and before[-2] in MODALS):
+        return "killed"
+    if before[-2:] in (["shot", "dead"], ["gunned", "down"], ["lives", "of"]) or before[-3:] == [
+        "shooting",
+        "them",
+        "dead",
+    ]:
+        return "killed"
+    if previous in INJURE_ACTIVE:
+        return "injured"
+    # "claimed 12 lives", "cost three lives"
+    next_word = tokens[count.last].lower if count.last < len(tokens) else ""
+    if previous in ("claimed", "claiming", "cost", "costing", "took", "taking") and next_word in ("lives", "life"):
+        return "killed"
+    if (
+        previous == "and"
+        and number > 0
+        and roles.get(number - 1) == "sub-killed"
+        and count.first - counts[number - 1].last <= 4
+    ):
+        return "sub-killed"
+    if previous == "and" and number > 0 and roles.get(number - 1, "").endswith(":head"):
+        return roles[number - 1].split(":")[0] + ":chain"
+    if (
+        previous == "and"
+        and number > 0
+        and number - 1 in roles
+        and roles[number - 1] in ("killed", "injured", "killed:chain", "injured:chain")
+    ):
+        gap = counts[number - 1].last
+        between = tokens[gap : count.first - 1]
+        interrupted = any(
+            token.lower in KILL_ACTIVE | INJURE_ACTIVE | KILL_PASSIVE or token.text in CLAUSE_END for token in between
+        )
+        if len(between) <= 7 and not interrupted and not passive_role(tokens, count, np_end):
+            return roles[number - 1].split(":")[0] + ":chain"
+    # A toll: "the toll rose to 26", "put the toll at 61", "a death toll of 40".
+    if previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded") or before[-2:] == ["stood", "at"]:
+        anchor = lookback_has(tokens, count.first, frozenset({"toll", "tolls", "number"}), 30)
+        if (
+            anchor is not None
+            and lookback_has(tokens, count.first, TOLL_VERBS | frozenset({"toll", "of"}), 10) is not None
+        ):
+            phrase = {token.lower for token in tokens[anchor : count.first]}
+            if tokens[anchor].lower == "number" and not phrase & (
+                KILL_PASSIVE | INJURE_PASSIVE | {"victims", "casualties", "killed"}
+            ):
+                return None
+            if phrase & INJURE_PASSIVE and not phrase & KILL_PASSIVE:
+                return "injured:toll"
+            return "killed:toll"
+    role = passive_role(tokens, count, np_end)
+    if role:
+        return role
+    # Chained before a passive verb: "13 police officers and at least 20 insurgents were killed".
+    if after and number + 1 < len(counts):
+        following = counts[number + 1]
+        joined = np_end < len(tokens) and tokens[np_end].lower == "and"
+        if joined and np_end < following.first <= np_end + 4:
+            next_end = noun_phrase(tokens, following.last)
+            role = passive_role(tokens, following, next_end)
+            if role and not role.endswith("toll"):
+                return role + ":head"
+    return None

@@ -1,0 +1,209 @@
+"""Noun phrases and verb frames around a count: the evidence for its role."""
+
+from __future__ import annotations
+
+from reports.extraction.casualties.words import (
+    AGE_WORDS,
+    AUXILIARIES,
+    CHILD_WORDS,
+    CLAUSE_END,
+    INJURE_ACTIVE,
+    INJURE_PASSIVE,
+    KILL_ACTIVE,
+    KILL_PASSIVE,
+    MONTH_WORDS,
+    NP_STOP,
+    UNITS,
+    WOMEN_WORDS,
+)
+from reports.extraction.numbers import Count, parse_count
+from reports.extraction.tokens import Token
+
+
+def noun_phrase(tokens: list[Token], index: int, *, limit: int = 7, allow_and: bool = True) -> int:
+    """Index one past a short noun phrase starting at ``index``."""
+    position = index
+    while position < len(tokens) and position - index < limit:
+        token = tokens[position]
+        if not allow_and and token.lower == "and":
+            break
+        if (
+            token.text == ","
+            and position - index <= 3
+            and position + 2 < len(tokens)
+            and tokens[position + 1].is_word
+            and tokens[position + 1].lower
+            not in NP_STOP
+            | {
+                "including",
+                "most",
+                "mostly",
+                "many",
+                "all",
+                "among",
+                "state",
+                "local",
+                "police",
+                "officials",
+                "a",
+                "an",
+            }
+            and any(t.lower == "and" for t in tokens[position + 1 : position + 5])
+            and list_ends_passive(tokens, position)
+        ):
+            position += 1
+            continue
+        if token.text in CLAUSE_END or (
+            token.lower in NP_STOP
+            and not (
+                token.lower == "of"
+                and position + 1 < len(tokens)
+                and tokens[position + 1].lower in ("one", "a", "the", "his", "her", "their", "two", "three")
+                and position - index <= 2
+                and tokens[position - 1].lower in ("members", "member", "relatives", "people")
+            )
+            and not (
+                token.lower == "and"
+                and position + 1 < len(tokens)
+                and tokens[position + 1].is_word
+                and parse_count(tokens, position + 1) is None
+                and position + 1 < len(tokens)
+                and tokens[position + 1].lower not in KILL_ACTIVE | INJURE_ACTIVE | NP_STOP
+            )
+        ):
+            break
+        if token.is_number and not (position + 1 < len(tokens) and tokens[position + 1].text == "-"):
+            break
+        position += 1
+    return position
+
+
+def list_ends_passive(tokens: list[Token], position: int) -> bool:
+    """ "rebels, soldiers and Hezbollah members had been killed": a list, not a new clause."""
+    for ahead in tokens[position + 1 : position + 12]:
+        if ahead.lower in ("said", "says", "told", "according") or ahead.text in (";", ".", ":"):
+            return False
+        if ahead.lower in KILL_PASSIVE | INJURE_PASSIVE:
+            return True
+    return False
+
+
+def is_non_count(tokens: list[Token], count: Count) -> bool:
+    """Ages, distances, years, days of the month and other numbers that are never victims."""
+    after = [token.lower for token in tokens[count.last : count.last + 3]]
+    before = tokens[count.first - 1].lower if count.first > 0 else ""
+    if (after[:1] and after[0] in MONTH_WORDS) or (
+        after[:2] and after[0] == "of" and after[1:2] and after[1] in MONTH_WORDS
+    ):
+        return True
+    if before in MONTH_WORDS and count.low <= 31:
+        return True
+    if after[:2] == ["-", "year"] or after[:1] == ["year"] or (after[:1] == ["-"] and after[1:2] and after[1] in UNITS):
+        return True
+    if (
+        before
+        in (
+            "aged",
+            "age",
+            "resolution",
+            "number",
+            "no",
+            "route",
+            "highway",
+            "m",
+            "road",
+            "flight",
+            "article",
+            "page",
+            "of",
+        )
+        and before != "of"
+    ):
+        return True
+    if after[:1] and after[0] in UNITS:
+        return True
+    value_token = tokens[count.first if count.first == count.last - 1 else count.last - 1]
+    # A bare four-digit year ("in 2014"), not "2,014 people".
+    return (
+        value_token.is_number and 1900 <= count.low <= 2100 and count.low == count.high and "," not in value_token.text
+    )
+
+
+def lookback_has(tokens: list[Token], index: int, words: frozenset[str], window: int) -> int | None:
+    for position in range(index - 1, max(-1, index - 1 - window), -1):
+        if tokens[position].lower in words:
+            return position
+    return None
+
+
+def group_of(nouns: list[str], tokens: list[Token], count: Count) -> str | None:
+    window = nouns + [token.lower for token in tokens[count.last : count.last + 12]]
+    if nouns and any(word in CHILD_WORDS for word in nouns[:3]):
+        return "children"
+    if nouns and any(word in WOMEN_WORDS for word in nouns[:3]):
+        return "women"
+    text = " ".join(window)
+    if "under the age of 18" in text or "were children" in text or "minors" in window[:8]:
+        return "children"
+    if "were women" in text:
+        return "women"
+    return None
+
+
+def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
+    first_noun = tokens[count.last].lower if count.last < len(tokens) else ""
+    if first_noun in ("dead", "bodies", "corpses", "deaths", "fatalities", "killed", "died"):
+        return "killed"
+    if first_noun in ("wounded", "injured", "injuries", "hurt"):
+        return "injured"
+    position = np_end
+    if (
+        position + 1 < len(tokens)
+        and tokens[position].text == ","
+        and tokens[position + 1].lower in ("including", "among", "mostly", "most", "many")
+    ):
+        # Skip a parenthetical: "At least 40 Palestinians, including eight children, have been killed".
+        for close in range(position + 2, min(len(tokens), position + 36)):
+            if tokens[close].text == ",":
+                position = close + 1
+                break
+    if (
+        position < len(tokens)
+        and tokens[position].lower in ("from", "on", "of", "in", "with")
+        and position > count.last
+    ):
+        # "80 fighters from both sides had been killed"
+        for ahead in range(position + 1, min(len(tokens), position + 6)):
+            if tokens[ahead].text in CLAUSE_END:
+                break
+            if tokens[ahead].lower in ("were", "was", "had", "have", "has"):
+                position = ahead
+                break
+    skipped = 0
+    while position < len(tokens) and tokens[position].lower in AUXILIARIES and skipped < 5:
+        position += 1
+        skipped += 1
+    if position >= len(tokens):
+        return None
+    word = tokens[position].lower
+    if word == "shot" and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
+        return "killed"
+    if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
+        return "killed"
+    if word in KILL_PASSIVE and word not in ("lives", "bodies", "deaths", "fatalities"):
+        return "killed"
+    if word in INJURE_PASSIVE and word != "injuries":
+        return "injured"
+    if np_end > count.last and tokens[np_end - 1].lower in ("bodies", "corpses", "dead"):
+        return "killed"
+    return None
+
+
+def is_minor(nouns: list[str]) -> bool:
+    """ "a 10-year-old", "a six-year-old boy": an age under 18 in the phrase."""
+    for index, word in enumerate(nouns):
+        if word == "year" and index >= 2 and nouns[index - 1] == "-":
+            age_word = nouns[index - 2]
+            age = int(age_word) if age_word.isdigit() else AGE_WORDS.get(age_word, 99)
+            return age < 18
+    return False

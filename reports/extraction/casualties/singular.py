@@ -1,0 +1,114 @@
+"""Victims named one by one: \"shot dead a man\", \"a woman and her two daughters\"."""
+
+from __future__ import annotations
+
+from reports.extraction.casualties.model import Mention, SubCount
+from reports.extraction.casualties.phrases import is_minor, noun_phrase, passive_role
+from reports.extraction.casualties.words import (
+    CHILD_WORDS,
+    INJURE_ACTIVE,
+    KILL_ACTIVE,
+    PERSON_PLURAL,
+    PERSON_SINGULAR,
+    SINGULAR_ATTACKERS,
+    WOMEN_WORDS,
+)
+from reports.extraction.numbers import Count, parse_count
+from reports.extraction.tokens import Token
+
+
+def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: list[SubCount]) -> list[Mention]:
+    """ "shot dead a man", "killing a 10-year-old girl and her mother", "a boy was killed"."""
+    found: list[Mention] = []
+    taken = {(mention.start, mention.end) for mention in mentions}
+    position = 0
+    while position < len(tokens):
+        word = tokens[position].lower
+        if word not in ("a", "an", "one"):
+            position += 1
+            continue
+        np_end = noun_phrase(tokens, position + 1, limit=8, allow_and=False)
+        nouns = [token.lower for token in tokens[position + 1 : np_end]]
+        person = next((noun for noun in reversed(nouns) if noun in PERSON_SINGULAR), None)
+        if person is None or person in SINGULAR_ATTACKERS:
+            position += 1
+            continue
+        before = [token.lower for token in tokens[max(0, position - 3) : position]]
+        start, end = tokens[position].start, tokens[np_end - 1].end
+        extra_people = []
+        cursor = np_end
+        # "... and her mother", "... and a child"
+        while cursor + 1 < len(tokens) and tokens[cursor].lower == "and":
+            look = cursor + 1
+            if tokens[look].lower in ("his", "her", "their", "a", "an"):
+                look += 1
+            counted = parse_count(tokens, look) if look < len(tokens) else None
+            if counted is not None and not counted.vague:
+                # "a woman and her two daughters"
+                look_end = noun_phrase(tokens, counted.last, limit=3, allow_and=False)
+                words = [token.lower for token in tokens[counted.last : look_end]]
+                if words and words[-1] in CHILD_WORDS | WOMEN_WORDS | PERSON_PLURAL:
+                    extra_people.extend([words[-1]] * counted.low)
+                    end = tokens[look_end - 1].end
+                    cursor = look_end
+                    continue
+                break
+            look_end = noun_phrase(tokens, look, limit=4, allow_and=False)
+            words = [token.lower for token in tokens[look:look_end]]
+            if words and words[-1] in PERSON_SINGULAR:
+                extra_people.append(words[-1])
+                end = tokens[look_end - 1].end
+                cursor = look_end
+            else:
+                break
+        kind = None
+        if (before[-1:] and before[-1] in KILL_ACTIVE) or before[-2:] in (["shot", "dead"], ["gunned", "down"]):
+            kind = "killed"
+        elif before[-1:] and before[-1] in INJURE_ACTIVE:
+            kind = "injured"
+        elif (
+            before[-1:] in (["including"],)
+            or before[-2:] == ["among", "them"]
+            or (before[-1:] == ["and"] and any(0 <= start - sub.start < 60 for sub in subcounts))
+        ):
+            group = (
+                "children" if person in CHILD_WORDS or is_minor(nouns) else "women" if person in WOMEN_WORDS else None
+            )
+            if group:
+                subcounts.append(SubCount(group, 1, start, True))
+            for extra in extra_people:
+                group = "children" if extra in CHILD_WORDS else "women" if extra in WOMEN_WORDS else None
+                if group:
+                    subcounts.append(SubCount(group, 1, start, True))
+            position = cursor
+            continue
+        else:
+            role = passive_role(tokens, Count(1, 1, position, np_end, False), cursor)
+            rest = [token.lower for token in tokens[cursor : cursor + 4]]
+            if rest[:3] in (["was", "among", "the"], ["were", "among", "the"]):
+                group = (
+                    "children"
+                    if person in CHILD_WORDS or is_minor(nouns)
+                    else "women"
+                    if person in WOMEN_WORDS
+                    else None
+                )
+                if group:
+                    subcounts.append(SubCount(group, 1, start, True))
+                position = cursor
+                continue
+            if role and before[-1:] != ["of"]:
+                kind = role
+        if (kind and (start, end) not in taken and position > 0) or (kind and position == 0):
+            total = 1 + len(extra_people)
+            mention = Mention(kind, total, total, False, start, end, nouns=nouns + extra_people)
+            everyone = [person, *extra_people]
+            children = sum(1 for noun in everyone if noun in CHILD_WORDS) + (
+                1 if is_minor(nouns) and person not in CHILD_WORDS else 0
+            )
+            women = sum(1 for noun in everyone if noun in WOMEN_WORDS)
+            mention.children = children or None
+            mention.women = women or None
+            found.append(mention)
+        position = max(cursor, position + 1)
+    return found

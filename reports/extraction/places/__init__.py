@@ -1,0 +1,197 @@
+"""Place, first-level-division and country mentions, resolved with the gazetteer.
+
+Candidate names are runs of capitalised words (with the lower-case Arabic
+articles that join them: "Jisr al-Shughur"). Each run is matched longest
+first against the gazetteer; ambiguous names are settled by the countries and
+divisions the article talks about, then by population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from reports.extraction.gazetteer import Gazetteer, Place
+from reports.extraction.places.countries import capital_of, country_names
+from reports.extraction.places.model import PlaceMention
+from reports.extraction.places.subplaces import unresolved_subplaces
+from reports.extraction.places.words import (
+    ADMIN1_WORDS,
+    CONNECTORS,
+    LEADING_STOP,
+    LOCATIVE_BEFORE,
+    REFERENCE_BEFORE,
+    STOP_SINGLE,
+    SUBPLACE_WORDS,
+)
+from reports.extraction.text import name_key
+from reports.extraction.tokens import Token, strip_possessive
+
+__all__ = ["PlaceMention", "capital_of", "capitalised_runs", "choose", "country_names", "scan_sentence"]
+
+
+def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of proper-noun-like runs ("Jisr al-Shughur", "New Baghdad")."""
+    runs: list[tuple[int, int]] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if not (token.is_word and token.is_capitalised):
+            position += 1
+            continue
+        end = position + 1
+        while end < len(tokens):
+            current = tokens[end]
+            if (
+                current.is_word and current.is_capitalised and not tokens[end - 1].text.endswith(("'s", "\u2019s"))
+            ) or (
+                current.lower in CONNECTORS
+                and end + 1 < len(tokens)
+                and (
+                    tokens[end + 1].is_capitalised
+                    or (tokens[end + 1].text == "-" and end + 2 < len(tokens) and tokens[end + 2].is_capitalised)
+                )
+            ):
+                end += 1
+            else:
+                break
+        runs.append((position, end))
+        position = end
+    return runs
+
+
+def scan_sentence(
+    *, text: str, tokens: list[Token], gazetteer: Gazetteer
+) -> tuple[list[PlaceMention], Counter[str], Counter[str]]:
+    """Place/admin1 mentions in a sentence, and its country-name and demonym counts."""
+    countries, demonyms = country_names()
+    mentions: list[PlaceMention] = []
+    named: Counter[str] = Counter()
+    adjectival: Counter[str] = Counter()
+    for run_start, run_end in capitalised_runs(tokens):
+        position = run_start
+        while position < run_end:
+            matched = False
+            for stop in range(min(run_end, position + 5), position, -1):
+                if tokens[stop - 1].text == "-" or tokens[position].lower in CONNECTORS:
+                    continue
+                first, last = tokens[position], tokens[stop - 1]
+                surface = strip_possessive(text[first.start : last.end])
+                key = name_key(surface)
+                if not key:
+                    continue
+                single = stop - position == 1
+                if key in countries and not (single and first.lower in ("us",)):
+                    named[countries[key]] += 1
+                    position, matched = stop, True
+                    break
+                if key in demonyms and single:
+                    adjectival[demonyms[key]] += 1
+                    position, matched = stop, True
+                    break
+                if single and (
+                    first.lower in STOP_SINGLE or strip_possessive(first.lower) in STOP_SINGLE or len(key) < 3
+                ):
+                    continue
+                if not single and (
+                    first.lower in LEADING_STOP
+                    or all(token.lower in STOP_SINGLE or token.lower in CONNECTORS for token in tokens[position:stop])
+                ):
+                    continue
+                admin1s = gazetteer.admin1s_named(key)
+                has_place = gazetteer.has_place_key(key)
+                if not (admin1s or has_place):
+                    continue
+                candidates = gazetteer.places_named(key) if has_place else []
+                if single and position == 0 and not admin1s and first.text.istitle():
+                    # A capitalised first word is often an ordinary word ("More than 300 ...");
+                    # only a sizeable town is believable there.
+                    candidates = [place for place in candidates if place.population >= 50_000]
+                    if not candidates:
+                        continue
+                mention = PlaceMention(first.start, first.start + len(surface), surface, key)
+                mention.admin1s = admin1s
+                mention.candidates = candidates
+                _annotate(mention, tokens, stop, position, text)
+                if admin1s and not has_place and not mention.reference:
+                    # A division's own name that is no town ("Damascus countryside", "West Bank").
+                    mention.explicit_admin1 = True
+                    mention.bare_admin1 = True
+                mentions.append(mention)
+                position, matched = stop, True
+                break
+            if not matched:
+                if (
+                    position == run_start
+                    and run_end - run_start >= 1
+                    and run_start > 0
+                    and tokens[run_start - 1].lower in LOCATIVE_BEFORE
+                ):
+                    first, last = tokens[run_start], tokens[run_end - 1]
+                    surface = strip_possessive(text[first.start : last.end])
+                    key = name_key(surface)
+                    if (
+                        len(key) >= 5
+                        and first.lower not in STOP_SINGLE
+                        and key not in countries
+                        and key not in demonyms
+                    ):
+                        mentions.append(
+                            PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
+                        )
+                        position = run_end
+                        continue
+                position += 1
+    mentions.extend(unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions, named, adjectival
+
+
+def _annotate(mention: PlaceMention, tokens: list[Token], stop: int, position: int, text: str) -> None:
+    following = tokens[stop].lower if stop < len(tokens) else ""
+    before_words = [token.lower for token in tokens[max(0, position - 3) : position]]
+    if following in ADMIN1_WORDS or before_words[-2:] in (
+        ["province", "of"],
+        ["governorate", "of"],
+        ["region", "of"],
+        ["state", "of"],
+    ):
+        mention.explicit_admin1 = bool(mention.admin1s)
+    if following in SUBPLACE_WORDS - {"city", "town"} or before_words[-2:] in (
+        ["village", "of"],
+        ["town", "of"],
+        ["camp", "of"],
+    ):
+        mention.subplace = True
+    prefix = text[max(0, tokens[position].start - 40) : tokens[position].start]
+    mention.reference = bool(REFERENCE_BEFORE.search(prefix)) and not re.search(
+        r"\b(?:town|village|city|district|neighbourhood|area|camp|suburb|province|governorate|centre|center)\s+of\s+$",
+        prefix,
+        re.I,
+    )
+
+
+def choose(
+    mention: PlaceMention,
+    *,
+    country_weight: dict[str, float],
+    sentence_admin1s: set[tuple[str, str]],
+    article_admin1s: set[tuple[str, str]],
+) -> Place | None:
+    """The most plausible gazetteer place for a mention, or None if none fits the article."""
+    best: tuple[float, Place] | None = None
+    top = max(country_weight.values(), default=0.0)
+    for place in mention.candidates:
+        weight = country_weight.get(place.country, 0.0)
+        if top > 0 and weight < 0.3 * top:
+            continue
+        score = 4.0 * (weight / top if top else 0.0)
+        if (place.country, place.admin1_code) in sentence_admin1s:
+            score += 3.0
+        elif (place.country, place.admin1_code) in article_admin1s:
+            score += 1.5
+        score += min(math.log10(place.population + 1), 7.0) / 2.5
+        if best is None or score > best[0]:
+            best = (score, place)
+    return best[1] if best else None

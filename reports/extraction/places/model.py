@@ -1,0 +1,23 @@
+"""A place, division or unresolved name found in a sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reports.extraction.gazetteer import Place
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    key: str
+    candidates: list[Place] = field(default_factory=list)
+    admin1s: tuple[tuple[str, str], ...] = ()
+    explicit_admin1: bool = False
+    subplace: bool = False  # named with "district", "village of" ... (finer than a city)
+    reference: bool = False  # "60 km north of Baghdad": a bearing, not where it happened
+    chosen: Place | None = None
+    bare_admin1: bool = False  # a division named without "province" etc.; trusted only in the article's country
+    unmatched: bool = False  # a capitalised name after "in"/"near" the gazetteer lacks; tried fuzzily later

@@ -1,0 +1,228 @@
+"""Assembly: articles in our own words in, incidents out; robustness properties."""
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.extraction import EXTRACTOR_VERSION, extract
+
+REQUIRED = {
+    "date_start",
+    "date_end",
+    "country",
+    "admin1",
+    "place",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed",
+    "women_killed",
+    "victims",
+    "actor",
+    "event_type",
+    "aggregate",
+    "evidence",
+    "lat",
+    "lon",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "location_precision",
+    "date_precision",
+    "geonameid",
+    "admin1_code",
+}
+
+ARTICLE = (
+    "BEIRUT \u2014 Government helicopters dropped barrel bombs on the town of Saraqib in Idlib province on Tuesday, "
+    "killing at least 19 people, including seven children and three women, rescuers said. "
+    "By Wednesday the toll had risen to 23, a monitoring group said.\n\n"
+    "Separately, rebel shelling wounded eight people in the city of Hama on Monday, state media reported.\n\n"
+    "The monitoring group says more than 300 civilians have been killed across Idlib province since 1 March."
+)
+
+
+def _check_invariants(text: str, incidents: list[dict]) -> None:
+    for incident in incidents:
+        assert set(incident) >= REQUIRED
+        assert text[incident["evidence_start"] : incident["evidence_end"]] == incident["evidence"]
+        assert incident["date_start"] <= incident["date_end"]
+        for low, high in (("killed_min", "killed_max"), ("injured_min", "injured_max")):
+            if incident[low] is not None:
+                assert 0 <= incident[low] <= incident[high]
+        assert 0 <= incident["confidence"] <= 1
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(EXTRACTOR_VERSION, str)
+    assert EXTRACTOR_VERSION
+
+
+def test_it_extracts_incidents_updates_and_aggregates() -> None:
+    incidents = extract(text=ARTICLE, published="2016-04-13")
+    _check_invariants(ARTICLE, incidents)
+    by_place = {incident["place"]: incident for incident in incidents if not incident["aggregate"]}
+    saraqib = by_place["Saraqib"]
+    assert (saraqib["killed_min"], saraqib["killed_max"]) == (19, 23)
+    assert (saraqib["children_killed"], saraqib["women_killed"]) == (7, 3)
+    assert (saraqib["date_start"], saraqib["admin1"], saraqib["event_type"]) == (
+        "2016-04-12",
+        "Idlib",
+        "air_drone_strike",
+    )
+    hama = next(incident for incident in incidents if incident["injured_min"] == 8)
+    assert (hama["killed_min"], hama["admin1"], hama["date_start"]) == (None, "Hama", "2016-04-11")
+    (aggregate,) = [incident for incident in incidents if incident["aggregate"]]
+    assert (aggregate["killed_min"], aggregate["date_start"], aggregate["admin1"]) == (300, "2016-03-01", "Idlib")
+    assert len(incidents) == 3
+
+
+def test_a_toll_told_twice_is_one_incident() -> None:
+    text = (
+        "A car bomb killed 12 people in the town of Azaz in Syria on Friday, officials said. "
+        "The car bomb in Azaz killed 12 people, officials said."
+    )
+    assert len(extract(text=text, published="2016-01-10")) == 1
+
+
+def test_displaced_detained_and_missing_are_not_incidents() -> None:
+    text = (
+        "More than 3,000 people were displaced from villages near Aleppo in Syria last week. "
+        "Police detained 40 protesters and 12 people remain missing."
+    )
+    assert extract(text=text, published="2016-01-10") == []
+
+
+def test_old_history_is_not_an_incident() -> None:
+    text = "In March 1988, a gas attack on the Iraqi town of Halabja killed about 5,000 people."
+    assert extract(text=text, published="2018-03-16") == []
+
+
+def test_bad_input_returns_a_list() -> None:
+    assert extract(text="", published=None) == []
+    assert extract(text="\x00\x01\x02\xff" * 1000, published="2020-01-01") == []
+    assert extract(text="Не было жертв. 死者はいない。", published="2020-01-01") == []
+    assert extract(text="killed killed 12 12 wounded", published="not a date") is not None
+
+
+def test_five_megabytes_of_text_is_handled_in_bounded_time() -> None:
+    paragraph = (
+        "An air strike on the town of Sarmin in Syria killed 4 people on Monday, activists said. "
+        "The weather was cold and markets were open. "
+    ) * 3 + "\n\n"
+    big = paragraph * 20000  # about 5 MB
+    started = time.perf_counter()
+    result = extract(text=big, published="2016-01-10")
+    assert time.perf_counter() - started < 20
+    _check_invariants(big, result)
+    assert len(result) == 1  # one event told again and again
+
+
+def test_time_grows_linearly_with_casualty_free_text() -> None:
+    filler = "The weather was cold and the markets of Aleppo in Syria were open on Monday. " * 20 + "\n\n"
+    timings = []
+    for repeats in (50, 500):
+        started = time.perf_counter()
+        assert extract(text=filler * repeats, published="2016-01-10") == []
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < max(timings[0], 0.01) * 10 * 4
+
+
+_PIECES = [
+    *"abc XYZ 0123456789,.;\n-'",
+    "killed",
+    " at least ",
+    " wounded ",
+    " on Monday ",
+    " in Idlib ",
+    " including ",
+    " children ",
+    " Homs ",
+    " people ",
+    " between ",
+    " and ",
+    " the toll rose to ",
+    " since 3 March ",
+    " Ariha ",
+    "\n\n",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
+def test_it_never_raises_and_keeps_invariants(text: str) -> None:
+    incidents = extract(text=text, published="2016-05-05")
+    _check_invariants(text, incidents)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_raises(text: str) -> None:
+    _check_invariants(text, extract(text=text, published="2016-05-05"))
+
+
+def _one(text: str, published: str = "2019-04-03") -> dict:
+    (incident,) = extract(text=text, published=published)
+    return incident
+
+
+def test_two_events_in_one_sentence_are_two_incidents() -> None:
+    text = (
+        "A landmine killed two children in Daraa province on Monday, "
+        "and a roadside bomb wounded three soldiers near Idlib on the same day."
+    )
+    first, second = extract(text=text, published="2019-04-03")
+    assert (first["admin1"], first["killed_min"], first["children_killed"]) == ("Daraa", 2, 2)
+    assert (second["admin1"], second["killed_min"], second["injured_min"]) == ("Idlib", None, 3)
+    for incident in (first, second):
+        assert text[incident["evidence_start"] : incident["evidence_end"]] == incident["evidence"]
+
+
+def test_disasters_are_not_violent_incidents() -> None:
+    assert extract(text="Floods killed 30 people in Nepal on Monday, officials said.", published="2020-07-15") == []
+
+
+def test_lives_claimed_and_later_deaths() -> None:
+    assert _one("The shelling of Donetsk on Monday claimed 12 lives, officials said.")["killed_min"] == 12
+    text = (
+        "Security forces killed 12 militants in clashes in North Waziristan on Sunday, the Pakistani military said. "
+        "Two soldiers were also killed."
+    )
+    assert (_one(text)["killed_min"], _one(text)["killed_max"]) == (14, 14)
+
+
+def test_relative_days_follow_the_story() -> None:
+    text = (
+        "Militants seized the city of Tikrit on Wednesday. "
+        "A day earlier they executed 17 civilians in Mosul, a local official said."
+    )
+    assert _one(text, "2014-06-12")["date_start"] == "2014-06-10"
+    update = "The death toll from Saturday's bombing in western Kabul rose to 85 on Monday, officials said."
+    assert _one(update, "2021-05-10")["date_start"] == "2021-05-08"
+
+
+def test_a_past_event_used_as_comparison_is_not_reported() -> None:
+    text = (
+        "Two car bombs in Mogadishu on Saturday killed at least 100 people, the president said. "
+        "It was the deadliest attack since a truck bombing in October 2017 killed more than 500 people."
+    )
+    (incident,) = extract(text=text, published="2022-10-30")
+    assert (incident["killed_min"], incident["date_start"], incident["aggregate"]) == (100, "2022-10-29", False)
+
+
+def test_a_missing_publication_date_is_inferred_from_the_text() -> None:
+    text = "On December 18, 2015, activists said. Air strikes on Saraqib in Idlib province killed 9 people on Monday."
+    incident = _one(text, published=None)  # type: ignore[arg-type]
+    assert incident["date_start"] == "2015-12-14"
+
+
+def test_tolls_over_recent_periods_are_aggregates() -> None:
+    text = "Over the past month, fighting in Idlib province in Syria has killed more than 300 civilians, the U.N. said."
+    incident = _one(text, "2020-03-05")
+    assert (incident["aggregate"], incident["date_start"], incident["date_end"]) == (True, "2020-02-04", "2020-03-05")
+
+
+def test_an_old_war_mentioned_in_passing_is_history() -> None:
+    assert extract(text="The 2017 siege of Mosul in Iraq left thousands dead.", published="2020-03-05") == []
