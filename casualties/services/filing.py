@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from casualties.models import Admin1, Claim, EventType, Incident, LocationPrecision, Place
 from casualties.services.figures import incident_refresh_figures
@@ -148,8 +149,10 @@ def article_file_incidents(
     previous = set(article.claims.values_list("incident_id", flat=True))
     if previous:
         article.claims.all().delete()
-    opened: set[int] = set()  # incidents whose only claim is this article's: their figures are the claim's
-    touched: set[int] = set()
+    joined: set[int] = set()
+    opened: list[Incident] = []  # saved in one go at the end; this article cannot join its own new incidents
+    claims: list[Claim] = []
+    locked: set[tuple[str, int | None]] = set()
     for found in incidents:
         if not found.get("country"):
             continue
@@ -159,7 +162,10 @@ def article_file_incidents(
         place = _place_for(found, admin1)
         place_name = (found.get("place") or "")[:200]
         aggregate = bool(found.get("aggregate"))
-        _lock_region(country, admin1.pk if admin1 else None)
+        region = (country, admin1.pk if admin1 else None)
+        if region not in locked:
+            _lock_region(*region)
+            locked.add(region)
         incident = _match(
             figures=figures,
             country=country,
@@ -167,10 +173,10 @@ def article_file_incidents(
             place=place,
             place_name=place_name,
             aggregate=aggregate,
-            exclude=touched,
+            exclude=joined,
         )
         if incident is None:
-            incident = Incident.objects.create(
+            incident = Incident(
                 country=country,
                 admin1=admin1,
                 place=place,
@@ -179,26 +185,35 @@ def article_file_incidents(
                 **_location(found, admin1, place),
                 **figures,
             )
-            opened.add(incident.pk)
-        elif incident.place_id is None and place is not None:
-            incident.place, incident.place_name = place, place_name
-            incident.lat, incident.lon, incident.location_precision = place.lat, place.lon, "place"
-            incident.save(update_fields=["place", "place_name", "lat", "lon", "location_precision", "updated_at"])
-        Claim.objects.create(
-            incident=incident,
-            article=article,
-            place_name=place_name,
-            **figures,
-            evidence=found.get("evidence") or "",
-            evidence_start=found.get("evidence_start") or 0,
-            evidence_end=found.get("evidence_end") or 0,
-            extractor_version=extractor_version,
-            confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
-            opened_incident=incident.pk in opened,
+            opened.append(incident)
+        else:
+            joined.add(incident.pk)
+            if incident.place_id is None and place is not None:
+                incident.place, incident.place_name = place, place_name
+                incident.lat, incident.lon, incident.location_precision = place.lat, place.lon, "place"
+                incident.save(update_fields=["place", "place_name", "lat", "lon", "location_precision", "updated_at"])
+        claims.append(
+            Claim(
+                incident=incident,
+                article=article,
+                place_name=place_name,
+                **figures,
+                evidence=found.get("evidence") or "",
+                evidence_start=found.get("evidence_start") or 0,
+                evidence_end=found.get("evidence_end") or 0,
+                extractor_version=extractor_version,
+                confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
+                opened_incident=incident.pk is None,
+            )
         )
-        touched.add(incident.pk)
+    if opened:
+        bulk_create_with_history(opened, Incident)
+    for claim in claims:
+        claim.incident = claim.incident  # takes the pk the bulk insert gave a new incident
+    if claims:
+        bulk_create_with_history(claims, Claim)
     removed = 0
-    for incident in Incident.objects.filter(pk__in=(previous | touched) - opened):
+    for incident in Incident.objects.filter(pk__in=previous | joined):
         if incident.claims.exists():
             incident_refresh_figures(incident=incident)
         elif (
@@ -208,5 +223,4 @@ def article_file_incidents(
         ):
             incident.delete()
             removed += 1
-    created = len(opened)
-    return FilingResult(created=created, joined=len(touched) - created, removed=removed)
+    return FilingResult(created=len(opened), joined=len(joined), removed=removed)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -137,7 +138,10 @@ def _midnight(day: datetime.date | None) -> datetime.datetime | None:
 def article_fail(*, article_id: int, reason: str) -> None:
     """Record a permanent failure, unless the article already reached a final state."""
     Article.objects.filter(pk=article_id, status=Article.Status.PENDING).update(
-        status=Article.Status.FAILED, failure_reason=reason[:2000] or "unknown error", updated_at=timezone.now()
+        status=Article.Status.FAILED,
+        failure_reason=reason[:2000] or "unknown error",
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
     )
 
 
@@ -150,7 +154,7 @@ def article_fetch(*, article_id: int) -> None:
     article = Article.objects.filter(pk=article_id, status=Article.Status.PENDING, text_sha256__isnull=True).first()
     if article is None or not article.url:
         return  # fetched already, or final: a redelivered message has nothing left to do
-    Article.objects.filter(pk=article_id).update(attempts=article.attempts + 1)
+    Article.objects.filter(pk=article_id).update(attempts=F("attempts") + 1)
     try:
         page = fetch(article.url, max_bytes=settings.HTTP_MAX_BYTES, timeout=settings.HTTP_TIMEOUT_SECONDS)
         parsed = page_parse(page=page)
@@ -202,7 +206,6 @@ def article_extract(*, article_id: int) -> None:
         return
     if article.status == Article.Status.EXTRACTED and article.extractor_version == extraction.EXTRACTOR_VERSION:
         return
-    Article.objects.filter(pk=article_id).update(attempts=article.attempts + 1)
     published = article_reference_date(article=article)
     gazetteer = _hook(settings.REPORTS_GAZETTEER_PROVIDER)()
     incidents = extraction.extract(
@@ -218,7 +221,8 @@ def article_extract(*, article_id: int) -> None:
         article.status = Article.Status.EXTRACTED
         article.failure_reason = ""
         article.extractor_version = extraction.EXTRACTOR_VERSION
-        article.save(update_fields=["status", "failure_reason", "extractor_version", "updated_at"])
+        article.attempts = F("attempts") + 1
+        article.save(update_fields=["status", "failure_reason", "extractor_version", "attempts", "updated_at"])
 
 
 def articles_requeue_pending(*, older_than: datetime.timedelta) -> int:
