@@ -63,3 +63,9 @@ def test_an_unknown_charset_is_named():
 def test_binary_junk_is_refused():
     with pytest.raises(FetchError, match="binary data"):
         page_parse(page=page(b"\x00\x01\x02binary\x00", content_type="text/plain"))
+
+
+def test_html_nested_100000_deep_is_contained():
+    deep = "<div>" * 100_000 + "<p>An air strike killed four people in Idlib on Monday, rescuers said.</p>" + "</div>" * 100_000
+    with pytest.raises(FetchError, match="no article text"):
+        page_parse(page=page(deep.encode()))
