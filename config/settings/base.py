@@ -100,6 +100,9 @@ else:
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An article submitted as text may be up to 5,000,000 characters; the request that carries it is
+# allowed a little more than that in bytes, so the API can answer which field is too long.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Django 6's default now: a URL typed without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
