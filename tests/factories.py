@@ -6,6 +6,7 @@ import hashlib
 import factory
 
 from casualties.models import Admin1, Claim, Incident, LocationPrecision, Place
+from casualties.selectors.places import place_search_keys
 from reports.models import Article, Source
 
 
@@ -80,3 +81,23 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     evidence_end = 40
     extractor_version = "test"
     confidence = 0.9
+
+
+class SearchablePlaceFactory(PlaceFactory):
+    """A place that place_search finds: its search keys are built from its names, as the gazetteer loader does."""
+
+    alternate_names = factory.LazyFunction(list)
+    search_keys = factory.LazyAttribute(
+        lambda place: place_search_keys([place.name, place.ascii_name, *place.alternate_names])
+    )
+
+
+class PlacedIncidentFactory(IncidentFactory):
+    """An incident located to a place, with the place's point."""
+
+    place = factory.SubFactory(SearchablePlaceFactory)
+    admin1 = factory.SelfAttribute("place.admin1")
+    place_name = factory.SelfAttribute("place.name")
+    lat = factory.SelfAttribute("place.lat")
+    lon = factory.SelfAttribute("place.lon")
+    location_precision = LocationPrecision.PLACE

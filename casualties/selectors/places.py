@@ -17,18 +17,21 @@ _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|ath|adh)[-\s'\u2019]+")
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Fold a place name to a search key: no diacritics, no case, no article, letters and digits only.
 
-    "Al Ghanţū", "al-Ghantu" and "Ghantu" all give "ghantu"; a name in a
-    non-Latin script gives "" (it is matched by the extraction engine instead).
+    "Al Ghanţū", "al-Ghantu" and "Ghantu" all give "ghantu". A name in a
+    non-Latin script keeps its letters ("أريحا"), so it can be searched as written.
     """
-    if not name.isascii():
-        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _NOT_ALNUM.sub("", _ARTICLE.sub("", name.lower().strip()))
+    if name.isascii():
+        return _NOT_ALNUM.sub("", _ARTICLE.sub("", name.lower().strip()))
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    key = _NOT_ALNUM.sub("", _ARTICLE.sub("", folded.lower().strip()))
+    return key or _NOT_WORD.sub("", name.casefold())
 
 
 def place_search_keys(names: list[str]) -> str:

@@ -1,0 +1,212 @@
+"""Shapes of the API's incidents, claims and inputs. No logic: writes go through casualties.services.review."""
+
+from rest_framework import serializers
+
+from casualties.models import Admin1, Claim, Incident, Place
+from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
+from casualties.services.review import CORRECTABLE_FIELDS
+from reports.models import Article, Source
+
+
+class Admin1RefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Admin1
+        fields = ["id", "country", "code", "name"]
+
+
+class PlaceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["id", "name", "lat", "lon"]
+
+
+_INCIDENT_FIELDS = [
+    "id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "place",
+    "place_name",
+    "lat",
+    "lon",
+    "location_precision",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed",
+    "women_killed",
+    "victims",
+    "actor",
+    "event_type",
+    "aggregate",
+    "review_status",
+    "merged_into",
+    "figures_locked",
+    "created_at",
+    "updated_at",
+]
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    """An incident as lists show it. Needs admin1 and place joined in (selectors.incidents.incident_list)."""
+
+    admin1 = Admin1RefSerializer(read_only=True)
+    place = PlaceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = _INCIDENT_FIELDS
+        read_only_fields = _INCIDENT_FIELDS
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "url"]
+
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "published_at", "source"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """What one article said, with the sentence that says it: article.text[evidence_start:evidence_end]."""
+
+    article = ArticleRefSerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "place_name",
+            "killed_min",
+            "killed_max",
+            "injured_min",
+            "injured_max",
+            "children_killed",
+            "women_killed",
+            "victims",
+            "actor",
+            "event_type",
+            "evidence",
+            "evidence_start",
+            "evidence_end",
+            "confidence",
+            "opened_incident",
+            "extractor_version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    """An incident with its claims and their sources (selectors.incidents.incident_detail_queryset)."""
+
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*_INCIDENT_FIELDS, "claims"]
+        read_only_fields = fields
+
+
+class _NoUnknownFieldsMixin:
+    """Unknown input fields are a 400 naming them, so nothing is silently ignored (no mass assignment)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(dict.fromkeys(unknown, "This field cannot be set."))
+        return super().to_internal_value(data)
+
+
+class IncidentUpdateSerializer(_NoUnknownFieldsMixin, serializers.ModelSerializer):
+    """What an analyst may PATCH: a review decision, figure corrections (which lock the figures), a few fields."""
+
+    review_status = serializers.ChoiceField(
+        choices=[Incident.ReviewStatus.VERIFIED, Incident.ReviewStatus.REJECTED],
+        required=False,
+        help_text="verified or rejected; merging has its own endpoint.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Kept in the edit history."
+    )
+
+    class Meta:
+        model = Incident
+        fields = [*sorted(CORRECTABLE_FIELDS), "review_status", "reason"]
+        extra_kwargs = {field: {"required": False} for field in CORRECTABLE_FIELDS}
+
+    def validate(self, attrs):
+        if not set(attrs) - {"reason"}:
+            raise serializers.ValidationError("Nothing to change.")
+        return attrs
+
+
+class IncidentMergeSerializer(_NoUnknownFieldsMixin, serializers.Serializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The incident to keep; this one is merged into it."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class TimelineParamsSerializer(serializers.Serializer):
+    interval = serializers.ChoiceField(choices=list(INTERVALS), default="month")
+    group_by = serializers.ChoiceField(choices=list(GROUP_BY_FIELDS), required=False, allow_null=True)
+
+
+class TimelineRowSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    group = serializers.CharField(allow_null=True, required=False)
+    killed = serializers.IntegerField(help_text="Sum of killed_max")
+    killed_min = serializers.IntegerField(help_text="Sum of killed_min")
+    injured = serializers.IntegerField(help_text="Sum of injured_max")
+    incidents = serializers.IntegerField()
+
+
+class TimelineSerializer(serializers.Serializer):
+    interval = serializers.CharField()
+    group_by = serializers.CharField(allow_null=True)
+    results = TimelineRowSerializer(many=True)
+
+
+class Admin1TotalsSerializer(serializers.Serializer):
+    admin1_id = serializers.IntegerField(allow_null=True)
+    country = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    killed = serializers.IntegerField()
+    killed_min = serializers.IntegerField()
+    injured = serializers.IntegerField()
+    incidents = serializers.IntegerField()
+
+
+class Admin1CountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    country = serializers.CharField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    incidents = serializers.IntegerField(help_text="Incidents in this division under the current filter")
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    admin1 = Admin1RefSerializer(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = ["id", "geonameid", "name", "ascii_name", "country", "admin1", "lat", "lon", "population"]
+        read_only_fields = fields

@@ -1,0 +1,22 @@
+"""/api/v1/...: the versioned public API. Mounted under /api/ by config/urls.py."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from casualties.api import views
+from casualties.api.articles import ArticleViewSet
+
+router = DefaultRouter()
+router.register("incidents", views.IncidentViewSet, basename="incident")
+# Ingestion's endpoint (casualties/api/articles.py, the ingestion engineer's).
+router.register("articles", ArticleViewSet, basename="article")
+
+v1 = [
+    path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
+    path("stats/admin1/", views.Admin1TotalsView.as_view(), name="stats-admin1"),
+    path("places/", views.PlaceSearchView.as_view(), name="place-search"),
+    path("admin1/", views.Admin1ListView.as_view(), name="admin1-list"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [path("v1/", include((v1, "api"), namespace="v1"))]

@@ -1,0 +1,280 @@
+"""The API's views: parse, call a selector or a service, serialize. Nothing else lives here."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
+from django.http import JsonResponse, StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+from casualties.api.database import is_statement_timeout, statement_timeout
+from casualties.api.pagination import IncidentCursorPagination
+from casualties.api.permissions import IsAnalystOrReadOnly
+from casualties.api.renderers import CSVRenderer, GeoJSONRenderer, csv_lines
+from casualties.api.serializers import (
+    Admin1CountSerializer,
+    Admin1TotalsSerializer,
+    IncidentDetailSerializer,
+    IncidentMergeSerializer,
+    IncidentSerializer,
+    IncidentUpdateSerializer,
+    PlaceSerializer,
+    TimelineParamsSerializer,
+    TimelineSerializer,
+)
+from casualties.filters import IncidentFilterSet
+from casualties.models import Incident
+from casualties.selectors.incidents import (
+    EXPORT_COLUMNS,
+    incident_detail_queryset,
+    incident_export_rows,
+    incident_list,
+)
+from casualties.selectors.places import place_search
+from casualties.selectors.stats import admin1_list_with_counts, incident_timeline, incident_totals_by_admin1
+from casualties.services.review import incident_merge, incident_review
+
+PLACES_LIMIT = 20
+_FORMAT_PARAMETER = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json", "geojson", "csv"], description="Response format (or a .geojson suffix)"
+)
+
+
+class PublicReadMixin:
+    """Reads run under the database statement timeout; errors are JSON whatever format was asked for."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        try:
+            with statement_timeout():
+                return super().dispatch(request, *args, **kwargs)
+        except OperationalError as error:
+            if not is_statement_timeout(error):
+                raise
+            return JsonResponse(
+                {"detail": "The query took too long. Narrow the filters (dates, admin1) and try again."}, status=503
+            )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL text cannot hold NUL: refuse it up front rather than fail in the database.
+        bad = sorted({key for key, values in request.query_params.lists() if any("\x00" in v for v in values)})
+        if bad:
+            raise ValidationError({key: ["Null characters are not allowed."] for key in bad})
+
+    def handle_exception(self, exc):
+        # A CSV or GeoJSON client still gets a readable JSON error naming the parameter.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+def _validation_error(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(as_serializer_error(error))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List incidents",
+        description=(
+            "Cursor-paginated, newest first (oldest change first with updated_since). Merged and rejected "
+            "incidents are left out unless review_status or updated_since is given. format=geojson gives a "
+            "FeatureCollection; format=csv streams every matching incident, unpaginated."
+        ),
+        parameters=[_FORMAT_PARAMETER],
+    ),
+    retrieve=extend_schema(summary="One incident with its claims, evidence and sources"),
+    partial_update=extend_schema(
+        summary="Review or correct an incident (analysts)",
+        request=IncidentUpdateSerializer,
+        responses=IncidentDetailSerializer,
+    ),
+)
+class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAnalystOrReadOnly]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IncidentFilterSet
+    pagination_class = IncidentCursorPagination
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    queryset = Incident.objects.all()
+
+    def get_queryset(self):
+        if self.action == "list":
+            return incident_list(incidents=Incident.objects.all())
+        return incident_detail_queryset()
+
+    def get_serializer_class(self):
+        return IncidentSerializer if self.action == "list" else IncidentDetailSerializer
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            return renderers
+        return [renderer for renderer in renderers if renderer.format != "csv"]
+
+    def filter_queryset(self, queryset):
+        # Filters narrow lists only: a merged or rejected incident is still found by its id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "csv":
+            return super().list(request, *args, **kwargs)
+        incidents = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(_incident_csv(incidents), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = IncidentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        review_status = changes.pop("review_status", None)
+        reason = changes.pop("reason", "")
+        try:
+            incident_review(
+                incident=incident, user=request.user, changes=changes, review_status=review_status, reason=reason
+            )
+        except DjangoValidationError as error:
+            raise _validation_error(error) from None
+        return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=incident.pk)).data)
+
+    @extend_schema(
+        summary="Merge this incident into another (analysts)",
+        description=(
+            "This incident's claims move to `into` (a claim from an article `into` already has a claim from "
+            "is dropped); this incident becomes review_status=merged with merged_into set. Returns the kept incident."
+        ),
+        request=IncidentMergeSerializer,
+        responses=IncidentDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, *args, **kwargs):
+        drop = self.get_object()
+        serializer = IncidentMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        keep = Incident.objects.filter(pk=serializer.validated_data["into"]).first()
+        if keep is None:
+            raise ValidationError({"into": ["No incident with this id."]})
+        try:
+            incident_merge(keep=keep, drop=drop, user=request.user, reason=serializer.validated_data.get("reason", ""))
+        except DjangoValidationError as error:
+            raise _validation_error(error) from None
+        return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=keep.pk)).data)
+
+
+def _incident_csv(incidents):
+    # Its own statement timeout: the rows are read while streaming, after the view has returned.
+    with statement_timeout():
+        yield from csv_lines(
+            header=[header for header, _path in EXPORT_COLUMNS], rows=incident_export_rows(incidents=incidents)
+        )
+
+
+class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):
+    """A read-only view over the incidents the query string's filters select (same filters as the list)."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IncidentFilterSet
+    queryset = Incident.objects.all()
+    pagination_class = None
+
+    def filtered_incidents(self):
+        return self.filter_queryset(self.get_queryset())
+
+
+@extend_schema(
+    summary="Killed, injured and incidents per day, week or month",
+    description=(
+        "killed = sum of killed_max, killed_min = sum of killed_min, injured = sum of injured_max; an incident "
+        "counts in the period of its date_start. Same filters as the incident list. format=csv for CSV."
+    ),
+    parameters=[TimelineParamsSerializer, OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
+    responses=TimelineSerializer,
+)
+class TimelineView(_FilteredIncidentsView):
+    """Totals per period under the incident list's filters."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get(self, request, *args, **kwargs):
+        params = TimelineParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        interval, group_by = params.validated_data["interval"], params.validated_data.get("group_by")
+        rows = incident_timeline(incidents=self.filtered_incidents(), interval=interval, group_by=group_by)
+        return Response({"interval": interval, "group_by": group_by, "results": rows})
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        group = ["group"] if self.request.query_params.get("group_by") else []
+        context["csv_header"] = ["period", *group, "killed", "killed_min", "injured", "incidents"]
+        return context
+
+
+@extend_schema(
+    summary="Totals by first-level division (governorate) for the current filter",
+    parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
+    responses=Admin1TotalsSerializer(many=True),
+)
+class Admin1TotalsView(_FilteredIncidentsView):
+    """Totals per first-level division under the incident list's filters."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get(self, request, *args, **kwargs):
+        return Response(incident_totals_by_admin1(incidents=self.filtered_incidents()))
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        context["csv_header"] = list(Admin1TotalsSerializer().fields)
+        return context
+
+
+@extend_schema(
+    summary="First-level divisions with their incident counts under the current filter",
+    responses=Admin1CountSerializer(many=True),
+)
+class Admin1ListView(_FilteredIncidentsView):
+    """Divisions (of `country` when given), each with its incident count under the incident list's filters."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(data=request.query_params, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        countries = filterset.form.cleaned_data.get("country") or None
+        return Response(admin1_list_with_counts(incidents=filterset.qs, countries=countries))
+
+
+@extend_schema(
+    summary="Gazetteer autocomplete: places whose name (any spelling) starts with q",
+    parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, required=True),
+        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2"),
+    ],
+    responses=PlaceSerializer(many=True),
+)
+class PlaceSearchView(PublicReadMixin, generics.GenericAPIView):
+    """Gazetteer autocomplete: at most 20 places, most populous first."""
+
+    serializer_class = PlaceSerializer
+    pagination_class = None
+
+    def get(self, request, *args, **kwargs):
+        query = request.query_params.get("q", "").strip()
+        if not query:
+            raise ValidationError({"q": ["Required: the start of a place name."]})
+        if len(query) > 200:
+            raise ValidationError({"q": ["At most 200 characters."]})
+        country = request.query_params.get("country") or None
+        if country and not (len(country) == 2 and country.isalpha()):
+            raise ValidationError({"country": ["Expected an ISO 3166-1 alpha-2 code."]})
+        places = place_search(query=query, country=country, prefix=True)[:PLACES_LIMIT]
+        return Response(PlaceSerializer(places, many=True).data)

@@ -1,0 +1,349 @@
+"""The one filter parser for incidents: the API, the dashboard and the exports all read filters through here.
+
+So the same query string gives the same incidents, and the same numbers, everywhere.
+Use `incident_filter(params=request.GET)` outside DRF; the API views use
+`IncidentFilterSet` through django-filter's DRF backend, which is the same class.
+
+Every parameter that cannot be understood is an error naming the parameter,
+never a silent "no filter" and never an exception: an unknown admin1, an
+inverted date range or bounding box, a malformed date, NaN or infinity.
+"""
+
+import datetime
+import math
+from collections.abc import Iterable
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from casualties.models import Admin1, Claim, EventType, Incident, Victims
+from casualties.selectors.places import place_search
+
+# Merged and rejected incidents are left out of lists unless review_status asks
+# for them, or updated_since does (a syncing consumer must learn of deletions).
+HIDDEN_BY_DEFAULT = (Incident.ReviewStatus.MERGED, Incident.ReviewStatus.REJECTED)
+MAX_VALUES_PER_PARAMETER = 50
+# The largest id a database integer column holds; a larger number cannot name a row.
+MAX_ID = 2**63 - 1
+
+
+def _invalid(message: str, *, values: list[str], **params: str) -> forms.ValidationError:
+    """An error quoting what the client sent. As params, never formatted into the message: a "%" in
+    the input would otherwise break the "message % params" that Django and django-filter apply."""
+    return forms.ValidationError(message, params={"values": ", ".join(map(repr, values)), **params})
+
+
+class MultiValueWidget(forms.TextInput):
+    """Reads `?admin1=Idlib&admin1=Homs` and `?admin1=Idlib,Homs` alike, as a list of stripped values."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            raw = data.getlist(name)
+        else:
+            value = data.get(name)
+            raw = [] if value is None else value if isinstance(value, list) else [value]
+        values = [part.strip() for item in raw for part in str(item).split(",")]
+        return [value for value in values if value]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class MultiValueField(forms.Field):
+    """A list of strings; each optionally one of `choices`."""
+
+    widget = MultiValueWidget
+
+    def __init__(self, *args, choices: Iterable[tuple[str, str]] | None = None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.valid_choices = [value for value, _label in choices] if choices is not None else None
+
+    def to_python(self, value):
+        return list(value or [])
+
+    def validate(self, value):
+        super().validate(value)
+        if any("\x00" in item for item in value):
+            raise forms.ValidationError("Null characters are not allowed.")
+        if len(value) > MAX_VALUES_PER_PARAMETER:
+            raise forms.ValidationError(f"At most {MAX_VALUES_PER_PARAMETER} values.")
+        if self.valid_choices is not None:
+            unknown = [item for item in value if item not in self.valid_choices]
+            if unknown:
+                raise _invalid(
+                    "Unknown value(s) %(values)s; expected one of: %(choices)s.",
+                    values=unknown,
+                    choices=", ".join(self.valid_choices),
+                )
+
+
+class BoundingBoxField(forms.CharField):
+    """`min_lon,min_lat,max_lon,max_lat` in degrees, as a tuple of four finite floats."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        if len(parts) != 4:
+            raise forms.ValidationError("Expected four numbers: min_lon,min_lat,max_lon,max_lat.")
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+        except ValueError:
+            raise forms.ValidationError("Expected four numbers: min_lon,min_lat,max_lon,max_lat.") from None
+        if not all(math.isfinite(number) for number in (min_lon, min_lat, max_lon, max_lat)):
+            raise forms.ValidationError("Coordinates must be finite numbers.")
+        if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+            raise forms.ValidationError("Longitudes must be between -180 and 180.")
+        if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+            raise forms.ValidationError("Latitudes must be between -90 and 90.")
+        if min_lon > max_lon or min_lat > max_lat:
+            raise forms.ValidationError("Minimum exceeds maximum: the order is min_lon,min_lat,max_lon,max_lat.")
+        return (min_lon, min_lat, max_lon, max_lat)
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than "no filter"."""
+
+    _VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Expected true or false.") from None
+
+
+class StrictDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date-time; a naive one is taken as UTC."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            parsed = forms.DateTimeField.to_python(self, value.strip().replace(" ", "+"))
+        except forms.ValidationError:
+            raise forms.ValidationError("Expected an ISO 8601 date-time, e.g. 2015-10-01T00:00:00Z.") from None
+        if parsed is None:
+            return None
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, datetime.UTC)
+        try:
+            # In UTC, so the database never sees an offset it cannot hold (PostgreSQL stops at 15:59).
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Date-time out of range.") from None
+
+
+def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> tuple[list[int], list[str]]:
+    """Match names or GeoNames codes to divisions, case-insensitively against name, aliases and code.
+
+    Returns (ids of every matching division, the names that matched none). A
+    code is matched within `countries` when given, else in every country.
+    """
+    query = Q()
+    for name in names:
+        query |= Q(name__iexact=name) | Q(code__iexact=name) | Q(aliases__icontains=name)
+    candidates = Admin1.objects.filter(query)
+    if countries:
+        candidates = candidates.filter(country__in=countries)
+    rows = list(candidates.values_list("id", "code", "name", "aliases"))
+    ids: list[int] = []
+    unknown: list[str] = []
+    for name in names:
+        wanted = name.casefold()
+        matches = [
+            pk
+            for pk, code, division_name, aliases in rows
+            if wanted in {code.casefold(), division_name.casefold(), *(str(alias).casefold() for alias in aliases)}
+        ]
+        if matches:
+            ids.extend(matches)
+        else:
+            unknown.append(name)
+    return sorted(set(ids)), unknown
+
+
+class IncidentFilterForm(forms.Form):
+    """Checks that need more than one parameter, or the database: date order, admin1 and place names."""
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "date_to is before date_from.")
+        if cleaned.get("admin1"):
+            ids, unknown = admin1_resolve(names=cleaned["admin1"], countries=cleaned.get("country") or None)
+            if unknown:
+                self.add_error("admin1", _invalid("Unknown admin1: %(values)s.", values=unknown))
+            else:
+                cleaned["admin1"] = ids
+        if cleaned.get("place"):
+            ids, unknown = _place_resolve(values=cleaned["place"], countries=cleaned.get("country") or None)
+            if unknown:
+                self.add_error("place", _invalid("Unknown place: %(values)s.", values=unknown))
+            else:
+                cleaned["place"] = ids
+        return cleaned
+
+
+def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[list[int], list[str]]:
+    """Place ids (given as numbers) or names (any spelling in the gazetteer); unknown ones returned apart."""
+    ids: set[int] = set()
+    unknown: list[str] = []
+    for value in values:
+        if value.isascii() and value.isdigit():
+            if int(value) > MAX_ID:
+                unknown.append(value)
+            else:
+                ids.add(int(value))
+            continue
+        matches = set(
+            place_search(query=value)
+            .filter(**({"country__in": countries} if countries else {}))
+            .values_list("id", flat=True)
+        )
+        if matches:
+            ids |= matches
+        else:
+            unknown.append(value)
+    return sorted(ids), unknown
+
+
+class CountryField(MultiValueField):
+    """ISO 3166-1 alpha-2 codes, uppercased."""
+
+    def to_python(self, value):
+        return [item.upper() for item in super().to_python(value)]
+
+    def validate(self, value):
+        super().validate(value)
+        bad = [item for item in value if len(item) != 2 or not item.isalpha()]
+        if bad:
+            raise _invalid("Expected ISO 3166-1 alpha-2 codes, not %(values)s.", values=bad)
+
+
+class MultiValueFilter(django_filters.Filter):
+    """`field__in` over the values of a MultiValueField; the empty list is no filter."""
+
+    field_class = MultiValueField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NameOrIdFilter(MultiValueFilter):
+    """Names (or ids), resolved to ids by IncidentFilterForm.clean()."""
+
+
+class CountryFilter(MultiValueFilter):
+    field_class = CountryField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+
+class BooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class DateTimeFilter(django_filters.Filter):
+    field_class = StrictDateTimeField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    """Every incident filter; parameters not listed here (format, cursor, page_size...) are ignored."""
+
+    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code(s).")
+    admin1 = NameOrIdFilter(
+        field_name="admin1_id",
+        help_text="Division name, alias or GeoNames code; several as admin1=A&admin1=B or A,B. Unknown names are 400.",
+    )
+    place = NameOrIdFilter(field_name="place_id", help_text="Place id or name (any spelling in the gazetteer).")
+    date_from = django_filters.DateFilter(
+        field_name="date_end", lookup_expr="gte", help_text="Incidents whose span ends on or after this date."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date_start", lookup_expr="lte", help_text="Incidents whose span starts on or before this date."
+    )
+    bbox = BoundingBoxFilter(
+        method="filter_bbox",
+        help_text="min_lon,min_lat,max_lon,max_lat; only incidents located to a place have a point.",
+    )
+    event_type = MultiValueFilter(field_name="event_type", choices=EventType.choices)
+    actor = django_filters.CharFilter(field_name="actor", lookup_expr="icontains")
+    victims = MultiValueFilter(field_name="victims", choices=Victims.choices)
+    killed_min = IntegerFilter(
+        field_name="killed_max",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=10_000_000,
+        help_text="At least N killed by the highest count reported (killed_max >= N).",
+    )
+    aggregate = BooleanFilter(field_name="aggregate", help_text="true: only aggregate tolls; false: none.")
+    review_status = MultiValueFilter(
+        field_name="review_status",
+        choices=Incident.ReviewStatus.choices,
+        help_text="Default: every status but merged and rejected.",
+    )
+    q = django_filters.CharFilter(method="filter_evidence", help_text="Text in any claim's evidence (icontains).")
+    updated_since = DateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO date-time; includes merged and rejected incidents so a sync can drop them.",
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+        form = IncidentFilterForm
+
+    def filter_bbox(self, queryset: QuerySet[Incident], name: str, value) -> QuerySet[Incident]:
+        min_lon, min_lat, max_lon, max_lat = value
+        return queryset.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+
+    def filter_evidence(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        # EXISTS rather than a join, so an incident with several matching claims is listed once.
+        return queryset.filter(Exists(Claim.objects.filter(incident=OuterRef("pk"), evidence__icontains=value)))
+
+    def filter_queryset(self, queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("review_status") and not data.get("updated_since"):
+            queryset = queryset.exclude(review_status__in=HIDDEN_BY_DEFAULT)
+        return queryset
+
+
+def incident_filter(
+    *, params: QueryDict, queryset: QuerySet[Incident] | None = None
+) -> tuple[QuerySet[Incident], dict[str, list[str]]]:
+    """Apply the query-string filters to incidents (all incidents unless `queryset` is given).
+
+    Returns (filtered queryset, errors): errors maps each bad parameter to its
+    messages and is empty when every parameter was understood; the queryset is
+    empty whenever there are errors.
+    """
+    base = queryset if queryset is not None else Incident.objects.all()
+    filterset = IncidentFilterSet(data=params, queryset=base)
+    if not filterset.is_valid():
+        return base.none(), {
+            field: [str(message) for message in messages] for field, messages in filterset.errors.items()
+        }
+    return filterset.qs, {}

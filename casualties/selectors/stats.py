@@ -1,0 +1,93 @@
+"""Totals and time series over a filtered set of incidents, computed in the database.
+
+"killed" is the sum of each incident's killed_max (the highest count any source
+reported, or the analyst's figure); "killed_min" sums the lowest. "injured" is the
+sum of injured_max. An incident counts on the period of its date_start. An
+incident with no figure adds nothing to a sum but still counts as an incident.
+Aggregate tolls are summed like any incident: pass aggregate=false to the
+filter to avoid counting a toll and its events twice.
+"""
+
+from typing import Any, Literal
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from casualties.models import Admin1, Incident
+
+Interval = Literal["day", "week", "month"]
+GroupBy = Literal["admin1", "country", "event_type"]
+INTERVALS: dict[str, type] = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+GROUP_BY_FIELDS: dict[str, str] = {"admin1": "admin1__name", "country": "country", "event_type": "event_type"}
+
+_TOTALS = {
+    "killed": Sum("killed_max"),
+    "killed_min": Sum("killed_min"),
+    "injured": Sum("injured_max"),
+    "incidents": Count("id"),
+}
+
+
+def _totals(row: dict[str, Any]) -> dict[str, int]:
+    return {key: row[key] or 0 for key in _TOTALS}
+
+
+def incident_timeline(
+    *, incidents: QuerySet[Incident], interval: Interval = "month", group_by: GroupBy | None = None
+) -> list[dict[str, Any]]:
+    """Killed, killed_min, injured and incident counts per period (and group), oldest first. One query.
+
+    Rows: {"period": date (first day of the day/ISO week/month), "group": str | None
+    (only when group_by is given; None, sorted last, for incidents with no admin1), "killed",
+    "killed_min", "injured", "incidents"}. Periods with no incident are absent.
+    """
+    truncate = INTERVALS[interval]
+    keys: dict[str, Any] = {"period": truncate("date_start")}
+    if group_by:
+        keys["group"] = F(GROUP_BY_FIELDS[group_by])
+    # Groups by name, the None group (no admin1) last on every database.
+    ordering = ["period", F("group").asc(nulls_last=True)] if group_by else ["period"]
+    rows = incidents.order_by().values(**keys).annotate(**_TOTALS).order_by(*ordering)
+    return [{**{key: row[key] for key in keys}, **_totals(row)} for row in rows]
+
+
+def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
+    """Totals per first-level division, the most killed first. One query.
+
+    Rows: {"admin1_id", "country", "code", "name", "killed", "killed_min",
+    "injured", "incidents"}; incidents located only to a country form one row
+    whose admin1_id, code and name are None.
+    """
+    rows = (
+        incidents.order_by()
+        .values("admin1_id", country_code=F("country"), code=F("admin1__code"), name=F("admin1__name"))
+        .annotate(**_TOTALS)
+        .order_by(F("killed").desc(nulls_last=True), "country_code", "name")
+    )
+    return [
+        {
+            "admin1_id": row["admin1_id"],
+            "country": row["country_code"],
+            "code": row["code"],
+            "name": row["name"],
+            **_totals(row),
+        }
+        for row in rows
+    ]
+
+
+def admin1_list_with_counts(
+    *, incidents: QuerySet[Incident], countries: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every division (of `countries` when given) with how many of `incidents` lie in it. Two queries.
+
+    Rows: {"id", "country", "code", "name", "aliases", "lat", "lon", "incidents"}, by country and name.
+    """
+    divisions = Admin1.objects.order_by("country", "name")
+    if countries:
+        divisions = divisions.filter(country__in=[country.upper() for country in countries])
+    counts = dict(incidents.order_by().filter(admin1__isnull=False).values_list("admin1_id").annotate(n=Count("id")))
+    return [
+        {**row, "incidents": counts.get(row["id"], 0)}
+        for row in divisions.values("id", "country", "code", "name", "aliases", "lat", "lon")
+    ]

@@ -1,0 +1,163 @@
+"""The review workflow: an analyst verifies, rejects, corrects and merges incidents.
+
+Every change is saved through the model (never `QuerySet.update`), so
+django-simple-history records it with the analyst as the history user.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from casualties.models import Incident
+from casualties.services.figures import incident_refresh_figures
+
+FIGURE_FIELDS = frozenset({"killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"})
+# What an analyst may set directly. Location, review status and merge links have their own services.
+CORRECTABLE_FIELDS = FIGURE_FIELDS | {
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "victims",
+    "actor",
+    "aggregate",
+    "place_name",
+}
+
+Status = Incident.ReviewStatus
+
+
+def _ensure_not_merged(incident: Incident) -> None:
+    if incident.review_status == Status.MERGED:
+        raise ValidationError(
+            f"Incident {incident.pk} was merged into incident {incident.merged_into_id}; edit that one instead."
+        )
+
+
+def _save(incident: Incident, *, user: AbstractBaseUser | None, reason: str = "", fields: list[str]) -> None:
+    incident._history_user = user  # read by simple_history when it writes the history row
+    if reason:
+        incident._change_reason = reason
+    incident.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def incident_verify(*, incident: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
+    """Mark the incident verified (also a rejected one). Raises ValidationError for a merged incident."""
+    _ensure_not_merged(incident)
+    incident.review_status = Status.VERIFIED
+    _save(incident, user=user, reason=reason, fields=["review_status"])
+    return incident
+
+
+@transaction.atomic
+def incident_reject(*, incident: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
+    """Mark the incident rejected: it leaves lists and totals. Raises ValidationError for a merged incident."""
+    _ensure_not_merged(incident)
+    incident.review_status = Status.REJECTED
+    _save(incident, user=user, reason=reason, fields=["review_status"])
+    return incident
+
+
+@transaction.atomic
+def incident_correct(
+    *, incident: Incident, user: AbstractBaseUser | None, changes: Mapping[str, Any], reason: str = ""
+) -> Incident:
+    """Set fields from CORRECTABLE_FIELDS; setting any figure locks the figures against later claims.
+
+    Raises ValidationError (by field) for a field outside the allowed set, a
+    merged incident, or values that break the model's constraints (min > max,
+    start after end, negative counts): nothing is saved then.
+    """
+    _ensure_not_merged(incident)
+    unknown = sorted(set(changes) - CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set."))
+    if not changes:
+        return incident
+    for field, value in changes.items():
+        setattr(incident, field, value)
+    fields = list(changes)
+    if FIGURE_FIELDS & set(changes):
+        incident.figures_locked = True
+        fields.append("figures_locked")
+    # Checks the database constraints in Python first, so a bad value is a 400 and not an IntegrityError.
+    incident.full_clean(validate_unique=False)
+    _save(incident, user=user, reason=reason, fields=fields)
+    return incident
+
+
+@transaction.atomic
+def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
+    """Fold `drop` into `keep`: one event reported twice becomes one incident.
+
+    drop's claims move to keep, except a claim from an article that keep
+    already has a claim from: keep's stays and drop's is deleted. drop becomes
+    review_status=merged with merged_into=keep, and so do incidents earlier
+    merged into drop (so no link points at a merged incident). keep's figures
+    are refreshed from its claims (unless locked). All in one transaction.
+    Raises ValidationError when keep is drop or either is already merged.
+    Returns keep.
+    """
+    if keep.pk == drop.pk:
+        raise ValidationError("An incident cannot be merged into itself.")
+    # Lock both rows in a fixed order so two concurrent merges cannot deadlock or cross.
+    locked = {i.pk: i for i in Incident.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    _ensure_not_merged(keep)
+    _ensure_not_merged(drop)
+
+    keep_articles = set(keep.claims.values_list("article_id", flat=True))
+    keep_has_opener = keep.claims.filter(opened_incident=True).exists()
+    for claim in drop.claims.order_by("pk"):
+        claim._history_user = user
+        if claim.article_id in keep_articles:
+            claim.delete()
+        else:
+            claim.incident = keep
+            # One "first reported by" per incident: keep's own, else the first that comes over.
+            claim.opened_incident = claim.opened_incident and not keep_has_opener
+            keep_has_opener = keep_has_opener or claim.opened_incident
+            claim.save(update_fields=["incident", "opened_incident"])
+            keep_articles.add(claim.article_id)
+
+    for earlier in drop.merged_incidents.order_by("pk"):
+        earlier.merged_into = keep
+        _save(earlier, user=user, reason=f"Merged into {keep.pk} with {drop.pk}", fields=["merged_into"])
+
+    drop.review_status = Status.MERGED
+    drop.merged_into = keep
+    _save(drop, user=user, reason=reason or f"Merged into {keep.pk}", fields=["review_status", "merged_into"])
+
+    keep._history_user = user
+    if reason:
+        keep._change_reason = reason
+    return incident_refresh_figures(incident=keep)
+
+
+@transaction.atomic
+def incident_review(
+    *,
+    incident: Incident,
+    user: AbstractBaseUser | None,
+    changes: Mapping[str, Any] | None = None,
+    review_status: str | None = None,
+    reason: str = "",
+) -> Incident:
+    """An analyst's edit in one go: corrections (incident_correct), then the decision (verify or reject).
+
+    All or nothing. Raises ValidationError as the services it calls, and for a
+    review_status other than verified or rejected.
+    """
+    if changes:
+        incident_correct(incident=incident, user=user, changes=changes, reason=reason)
+    if review_status == Status.VERIFIED:
+        incident_verify(incident=incident, user=user, reason=reason)
+    elif review_status == Status.REJECTED:
+        incident_reject(incident=incident, user=user, reason=reason)
+    elif review_status is not None:
+        raise ValidationError({"review_status": "Only verified or rejected can be set; merge has its own endpoint."})
+    return incident
