@@ -65,3 +65,23 @@ def test_production_settings_insist_on_a_secret_key():
     result = _settings_with({"DJANGO_ALLOWED_HOSTS": "example.org"}, module="config.settings.production")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in _SWITCHES},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
