@@ -28,7 +28,7 @@ _SHELLING = re.compile(
 )
 _STRIKE = re.compile(r"\bstrikes?\b|\bbombed\b|\bbombing\s+raids?\b", re.I)
 _CLASH = re.compile(
-    r"\bclash(?:es|ed)?\b|\bfighting\b|\bbattles?\b|\bfirefights?\b|\bexchange\s+of\s+fire\b|\bgun\s*battles?\b|\bambush(?:ed)?\b|\bfrom\s+both\s+sides\b",
+    r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bfirefights?\b|\bexchange\s+of\s+fire\b|\bgun\s*battles?\b|\bambush(?:ed)?\b|\bfrom\s+both\s+sides\b",
     re.I,
 )
 _ATTACK = re.compile(

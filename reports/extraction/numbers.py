@@ -58,6 +58,7 @@ MODIFIERS = (
     ("up", "to"),
     ("as", "many", "as"),
     ("as", "few", "as"),
+    ("as", "high", "as"),
     ("an", "estimated"),
     ("a", "total", "of"),
     ("no", "fewer", "than"),

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from reports.extraction.assemble.analysis import analyse
 from reports.extraction.assemble.build import build
-from reports.extraction.assemble.locate import elaborate, refine_place
+from reports.extraction.assemble.locate import dominant_admin1, elaborate, locate, refine_place
 from reports.extraction.assemble.merge import (
     apply_subcounts,
     attach_subcounts,
@@ -27,13 +27,27 @@ from reports.extraction.assemble.merge import (
     merge,
     merge_target,
 )
-from reports.extraction.assemble.model import Incident
-from reports.extraction.assemble.patterns import DISASTER, VIOLENCE
+from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.assemble.patterns import ANNIVERSARY, DISASTER, EVENT_WORDS, KIN, TOLL_CUE, VIOLENCE
+from reports.extraction.casualties import Mention
 from reports.extraction.dates import DateMention
 from reports.extraction.gazetteer import Gazetteer
 from reports.extraction.text import Sentence
 
 __all__ = ["Incident", "injured_range", "killed_range", "run"]
+
+
+_QUOTES = '"\u201c\u201d'
+
+
+def quoted(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence is (inside) a direct quotation: opened before it in its paragraph, or at its start."""
+    if sentence.text.lstrip()[:1] in _QUOTES:
+        return True
+    paragraph_start = text.rfind("\n\n", 0, sentence.start)
+    before = text[max(0, paragraph_start) : sentence.start]
+    straight = before.count('"')
+    return straight % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
 def run(
@@ -56,6 +70,10 @@ def run(
             continue
         if DISASTER.search(sentence.text) and not VIOLENCE.search(sentence.text):
             continue
+        anniversary = ANNIVERSARY.search(sentence.text)
+        if anniversary is not None and sentence.start + anniversary.start() < mentions[0].start:
+            # "to mark the anniversary of the bombing, which killed 33": a past event remembered.
+            continue
         reference_date = last_event_date
         if (
             incidents
@@ -66,13 +84,25 @@ def run(
         ):
             day = incidents[-1].date_first
             reference_date = DateMention(sentence.start, sentence.start, day, day, "day", False, "")  # type: ignore[arg-type]
+        respective = split_respectively(analysis, sentence, mentions, published, reference_date)
+        if respective:
+            incidents.extend(respective)
+            continue
         incident = build(analysis, sentence, mentions, published, reference_date)
+        follow_story(incidents, incident, sentence, own_dates)
+        if subset_detail(analysis, incidents, incident, sentence, own_dates):
+            # "his parents and four of his siblings were killed in the next room": a detail of the toll.
+            continue
         target = merge_target(analysis, incidents, incident, sentence, mentions)
         if target is not None:
             merge(target, incident, mentions)
             attach_subcounts([target], subcounts, sentence)
             continue
         if all(mention.also for mention in mentions) and incidents:
+            continue
+        if incidents and quoted(text, sentence):
+            # A witness or official quoted after the lead speaks of the event already told,
+            # or of other times ("Last year they killed 40 of us"): not a new incident.
             continue
         apply_subcounts(incident, subcounts)
         incidents.append(incident)
@@ -81,6 +111,7 @@ def run(
             elaborate(analysis, incident)
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
+    inherit_division(analysis, incidents)
     cutoff = published - timedelta(days=365)
     kept = [
         incident
@@ -91,3 +122,95 @@ def run(
         and incident.killed + incident.injured
     ]
     return kept, analysis.sentences
+
+
+def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
+    """An event told with no place of its own ("The army responded with air strikes, killing 12")
+    happened where the story is: the division of the incident before it, else the article's main one.
+    """
+    dominant = dominant_admin1(analysis)
+    previous: Incident | None = None
+    for incident in incidents:
+        if incident.aggregate:
+            continue
+        if incident.admin1 is None and incident.place is None:
+            source = previous.admin1 if previous is not None and previous.admin1 is not None else dominant
+            if source is not None and (incident.country is None or incident.country == source[0]):
+                incident.admin1, incident.country = source, source[0]
+        previous = incident
+
+
+def follow_story(
+    incidents: list[Incident], incident: Incident, sentence: Sentence, own_dates: list[DateMention]
+) -> None:
+    """A toll with no date of its own continues the story just told.
+
+    Right after a total ("1,100 were killed in February"), a toll with no event
+    of its own is a breakdown of that total ("Baghdad was the worst hit, with 350
+    killed"), so it is a total too. Within two paragraphs of an incident, an
+    undated event nearby happened the same day ("The army responded with air strikes, killing 12").
+    """
+    if not incidents or own_dates or incident.aggregate or incident.date_precision not in ("published",):
+        return
+    previous = incidents[-1]
+    if previous.aggregate:
+        if sentence.paragraph - previous.paragraph <= 1 and not EVENT_WORDS.search(sentence.text):
+            incident.aggregate = True
+            incident.date_first, incident.date_last, incident.date_precision = (
+                previous.date_first,
+                previous.date_last,
+                previous.date_precision,
+            )
+        return
+    if sentence.paragraph - previous.paragraph <= 2 and previous.date_precision == "day":
+        incident.date_first, incident.date_last, incident.date_precision = (
+            previous.date_first,
+            previous.date_last,
+            "day",
+        )
+
+
+def subset_detail(
+    analysis: Analysis, incidents: list[Incident], incident: Incident, sentence: Sentence, own_dates: list[DateMention]
+) -> bool:
+    """A family's dead told after the toll, with no date, place or event of its own: a detail of it."""
+    if not incidents or incident.aggregate or own_dates or EVENT_WORDS.search(sentence.text):
+        return False
+    if not KIN.search(sentence.text) or TOLL_CUE.search(sentence.text):
+        return False
+    previous = incidents[-1]
+    if previous.aggregate or sentence.paragraph - previous.paragraph > 1:
+        return False
+    if any(not m.reference and (m.chosen or m.subplace) for m in analysis.places.get(sentence.index, [])):
+        return False
+    low, _ = killed_range(previous)
+    _, high = killed_range(incident)
+    return low is not None and high is not None and high < low
+
+
+def split_respectively(
+    analysis: Analysis,
+    sentence: Sentence,
+    mentions: list[Mention],
+    published: date,
+    reference_date: DateMention | None,
+) -> list[Incident]:
+    """ "A suicide bomber in Hilla and a car bomb in Kirkuk killed 12 and 7 people respectively":
+    one incident per place named before the figures, in order. [] when the places do not pair up.
+    """
+    respective = [m for m in mentions if m.respective]
+    if len(respective) < 2:
+        return []
+    places = [
+        m
+        for m in analysis.places.get(sentence.index, [])
+        if not m.reference and not m.explicit_admin1 and (m.chosen or m.subplace) and m.end <= respective[0].start
+    ]
+    if len(places) != len(respective):
+        return []
+    found = []
+    for mention, place in zip(respective, places, strict=True):
+        incident = build(analysis, sentence, [mention], published, reference_date)
+        locate(analysis, incident, place, None, sentence)
+        found.append(incident)
+    return found

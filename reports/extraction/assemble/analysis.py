@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -28,12 +29,17 @@ def split_clauses(text: str, sentences: list[Sentence]) -> list[Sentence]:
     result: list[Sentence] = []
     for sentence in sentences:
         cut = CLAUSE_BREAK.search(sentence.text) if CASUALTY_HINT.search(sentence.text) else None
+        if cut is None and "; " in sentence.text and CASUALTY_HINT.search(sentence.text):
+            # "It was the third attack this month; on 3 March, gunmen killed two guards": the toll
+            # after a semicolon is its own clause, with its own date.
+            cut = re.search(r";\s+", sentence.text)
         if cut is not None:
             head_end = sentence.start + cut.start()
             tail_start = sentence.start + cut.end()
             head = tokenize(text[sentence.start : head_end], offset=sentence.start)
             tail = tokenize(text[tail_start : sentence.end], offset=tail_start)
-            if find_mentions(head)[0] and find_mentions(tail)[0]:
+            tail_counts = find_mentions(tail)[0]
+            if tail_counts and (find_mentions(head)[0] or cut.group().startswith(";")):
                 result.append(
                     Sentence(sentence.start, head_end, sentence.paragraph, 0, text[sentence.start : head_end])
                 )
@@ -105,6 +111,12 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
             + 1.0 * min(place_votes[country], 6)
             + 3.0 * min(explicit_votes[country], 3)
         )
+    supported = {country for country in weight if named[country] or adjectival[country] or explicit_votes[country]}
+    if supported:
+        for country in set(weight) - supported:
+            # Known only through place names that other countries share ("Palma" in a story about
+            # Mozambique): weak evidence beside a country the article names.
+            weight[country] *= 0.5
     top_weight = max(weight.values(), default=0.0)
     for found_places in places.values():
         for mention in found_places:
@@ -127,11 +139,17 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
             if mention.unmatched:
                 fuzzy = gazetteer.fuzzy_place(mention.key, countries=top_countries) if top_countries else None
                 if fuzzy is None:
+                    if not mention.subplace and division_follows(mention, found_places, text):
+                        # "in an ambush in El Aguaje, in the western state of Michoacan": a village the
+                        # gazetteer lacks, placed by the division named right after it.
+                        mention.subplace = True
                     if not mention.subplace:
                         found_places.remove(mention)
                     continue
                 mention.candidates = [fuzzy]
         for mention in found_places:
+            if division_not_village(mention, weight):
+                continue
             mention.chosen = choose(
                 mention, country_weight=weight, sentence_admin1s=sentence_admin1s, article_admin1s=article_admin1s
             )
@@ -148,6 +166,38 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         check_containers(found_places, text)
     capital = main_capital(gazetteer, weight)
     return Analysis(sentences, tokens, mentions, places, dates, weight, article_admin1s, named_by_sentence, capital)
+
+
+def division_follows(mention: PlaceMention, found_places: list[PlaceMention], text: str) -> bool:
+    """An unknown name followed closely by a named division ("in Inates in Niger's Tillaberi region")."""
+    for other in found_places:
+        if other.explicit_admin1 and 0 < other.start - mention.end <= 45:
+            between = text[mention.end : other.start]
+            if re.fullmatch(r"[\s,]*(?:in|of)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}", between):
+                return True
+    return False
+
+
+def division_not_village(mention: PlaceMention, weight: dict[str, float]) -> bool:
+    """ "in Anbar" in a story about Iraq is the province, not a same-named village abroad.
+
+    When every town of that name lies in a country the article weighs no more
+    than the division's, the mention becomes the division.
+    """
+    if not mention.admin1s or mention.explicit_admin1 or not mention.candidates:
+        return False
+    division_countries = {admin1[0] for admin1 in mention.admin1s}
+    if any(place.country in division_countries for place in mention.candidates):
+        return False
+    best_town = max(weight.get(place.country, 0.0) for place in mention.candidates)
+    best_division = max(weight.get(country, 0.0) for country in division_countries)
+    if best_division <= 0.0 or best_division < best_town:
+        return False
+    mention.admin1s = tuple(a for a in mention.admin1s if weight.get(a[0], 0.0) >= best_town)
+    mention.chosen = None
+    mention.candidates = []
+    mention.explicit_admin1 = mention.bare_admin1 = True
+    return True
 
 
 def main_capital(gazetteer: Gazetteer, weight: dict[str, float]) -> Place | None:

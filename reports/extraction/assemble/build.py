@@ -7,7 +7,17 @@ from datetime import date, timedelta
 
 from reports.extraction.assemble.locate import context_sentences, locate, pick_place
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import AGGREGATE_CUE, ANAPHORA, AREA_WIDE, REGION_WIDE, SUPERLATIVE_SINCE
+from reports.extraction.assemble.patterns import (
+    ACROSS_NAMED,
+    AGGREGATE_CUE,
+    ANAPHORA,
+    AREA_WIDE,
+    CONFLICT_TOLL,
+    CONFLICT_YEARS,
+    REGION_WIDE,
+    SINGLE_EVENT,
+    SUPERLATIVE_SINCE,
+)
 from reports.extraction.casualties import Mention
 from reports.extraction.dates import DateMention
 from reports.extraction.places import PlaceMention
@@ -32,10 +42,18 @@ def build(
     # "the worst violence since a truce took effect on 27 February" compares; it sets no span.
     blanked = SUPERLATIVE_SINCE.sub(lambda match: " " * len(match.group()), sentence.text)
     span_dates = [d for d in own_dates if not blanked[d.start - sentence.start : d.end - sentence.start].isspace()]
-    cue = AGGREGATE_CUE.search(blanked) and not ANAPHORA.search(sentence.text)
+    conflict = CONFLICT_TOLL.search(blanked)
+    wide = AREA_WIDE.search(blanked) or REGION_WIDE.search(blanked) or ACROSS_NAMED.search(blanked)
+    cue = (AGGREGATE_CUE.search(blanked) or conflict or wide) and not ANAPHORA.search(sentence.text)
     plain = Sentence(sentence.start, sentence.end, sentence.paragraph, sentence.index, blanked)
     aggregate_span = span_of_aggregate(plain, span_dates, published) if cue else None
-    if aggregate_span is not None:
+    if aggregate_span is None and conflict:
+        aggregate_span = conflict_span(blanked, published)
+    if conflict and aggregate_span is not None and (aggregate_span[1] - aggregate_span[0]).days >= 7:
+        # The toll of a whole war or insurgency: summed over years, never one event.
+        incident.aggregate = True
+        incident.date_first, incident.date_last, incident.date_precision = aggregate_span[0], aggregate_span[1], "span"
+    elif aggregate_span is not None:
         first, last = aggregate_span
         month_only = all(d.precision == "month" for d in own_dates) and not re.search(
             r"\bsince\b|\bbetween\b|\bfrom\b.{0,40}\bto\b|\brecorded\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\b|\bduring\s+the\s+(?:war|conflict)\b",
@@ -45,7 +63,19 @@ def build(
         many_events = bool(
             re.search(r"\b(?:strikes|attacks|raids|bombings|shelling|clashes|fighting|violence)\b", sentence.text, re.I)
         )
-        if (
+        year_only = (
+            bool(own_dates)
+            and all(d.precision in ("month", "span") and (d.last - d.first).days >= 27 for d in own_dates)
+            and not re.search(
+                r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", sentence.text, re.I
+            )
+        )
+        if year_only and SINGLE_EVENT.search(sentence.text) and not wide:
+            # "Last year, a bombing at the same market killed 30": one past event, dated coarsely
+            # by the date nearest its toll ("in October 2014 a double bombing ... killed dozens").
+            nearest = min(span_dates or own_dates, key=lambda d: abs(d.start - anchor))
+            first, last = nearest.first, min(nearest.last, published)
+        elif (
             month_only
             and not many_events
             and not REGION_WIDE.search(sentence.text)
@@ -53,7 +83,7 @@ def build(
         ):
             pass
         elif (
-            (last - first).days >= 7
+            (last - first).days >= 6  # a week or more, both ends included
             or REGION_WIDE.search(sentence.text)
             or AREA_WIDE.search(sentence.text)
             or re.search(r"\ba\s+total\s+of\b|\bin\s+total\b|\bso\s+far\b", sentence.text, re.I)
@@ -63,6 +93,14 @@ def build(
     else:
         day_dates = [d for d in own_dates if d.precision == "day"]
         other_dates = [d for d in own_dates if d.precision in ("month", "span")]
+        old_dates = [d for d in other_dates if d.last < published - timedelta(days=365)]
+        if day_dates and old_dates:
+            # "A court on Monday sentenced 20 men over a 2013 attack that killed 13": the day is
+            # today's news; the toll belongs to the older date when that one is nearer to it.
+            nearest_day = min(abs(d.start - anchor) for d in day_dates)
+            if min(abs(d.start - anchor) for d in old_dates) < nearest_day:
+                day_dates = []
+                other_dates = old_dates
         if day_dates and any(m.toll_update for m in mentions):
             # "The toll from Saturday's bombing rose to 85 on Monday": the event came first.
             best = min(day_dates, key=lambda d: d.first)
@@ -97,7 +135,7 @@ def build(
     context = context_sentences(analysis, sentence)
     if (
         (place is None or place.chosen is None)
-        and re.search(r"\b(?:the|its|their|[A-Z]\w+'s)\s+capital\b", sentence.text)
+        and re.search(r"\b(?:the|its|their|[A-Z]\w+'s)\s+(?:[A-Z]\w+\s+)?capital\b(?!\s+of\b)", sentence.text)
         and analysis.capital is not None
     ):
         place = PlaceMention(
@@ -149,6 +187,20 @@ def build(
     return incident
 
 
+_YEAR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def conflict_span(text: str, published: date) -> tuple[date, date]:
+    """How far back a war-long toll reaches: "the five-year conflict", "a decade-long insurgency", else a year."""
+    years = 1
+    found = CONFLICT_YEARS.search(text)
+    if found is not None:
+        word = (found.group(1) or found.group(2) or "").lower()
+        years = 10 if word == "decade" else int(word) if word.isdigit() else _YEAR_WORDS.get(word, 1)
+    years = max(1, min(years, 60))
+    return published - timedelta(days=365 * years), published
+
+
 def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], published: date) -> tuple[date, date] | None:
     text = sentence.text
     pairs = [d for d in own_dates if d.lead in ("between", "from")]
@@ -168,7 +220,9 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
         return spans[0].first, spans[0].last
     since = re.search(r"\bsince\b", text, re.I)
     if since and re.match(
-        r"since\s+(?:a|an|the)\s+[^,;]{0,80}?\b(?:killed|left|claimed)\b", text[since.start() :], re.I
+        r"since\s+(?:a|an|the)\s+(?:[^,;]{0,80}?|[^,;]{0,60},\s+(?:which|that)\s+[^,;]{0,40}?)\b(?:killed|left|claimed)\b",
+        text[since.start() :],
+        re.I,
     ):
         # "the deadliest since a bombing in 2017 killed 500": a past event, not a running toll.
         return None

@@ -83,7 +83,16 @@ def pick_place(
         return None, admin1
     subplaces = [m for m in places if m.subplace]
     pool = subplaces or places
-    chosen = min(pool, key=lambda m: abs(m.start - anchor) * (0.5 if m.start < anchor else 1.0))
+    text = analysis.sentences[index].text
+    offset = analysis.sentences[index].start
+
+    def village_first(mention: PlaceMention) -> tuple[int, float]:
+        # "near the village of Gul Tepa in ... Qala-e-Zal district": the village is the finer place.
+        before = text[max(0, mention.start - offset - 14) : mention.start - offset].lower()
+        rank = 0 if re.search(r"\b(?:village|hamlet)\s+of\s+$", before) else 1
+        return rank, abs(mention.start - anchor) * (0.5 if mention.start < anchor else 1.0)
+
+    chosen = min(pool, key=village_first)
     return chosen, admin1
 
 
@@ -102,15 +111,19 @@ def locate(
             # The text names the division outright; a same-named town elsewhere loses.
             incident.admin1 = admin1
             if not place.subplace:
-                place = incident.place = None
+                # Keep the article's spelling: the gazetteer's same-named town lies elsewhere.
+                place = incident.place = PlaceMention(
+                    place.start, place.end, place.surface, place.key, subplace=True, unmatched=True
+                )
     elif admin1 is not None:
         incident.admin1 = admin1
         incident.country = admin1[0]
     if incident.admin1 is None and place is not None:
         # Unresolved district/village: borrow the division of the nearest resolved place.
-        neighbours = [m for m in analysis.places.get(sentence.index, []) if m.chosen is not None]
+        # Datelines and bearings are where the reporter was, not a neighbour of the place.
+        neighbours = [m for m in analysis.places.get(sentence.index, []) if m.chosen is not None and not m.reference]
         for other in context_sentences(analysis, sentence):
-            neighbours += [m for m in analysis.places.get(other, []) if m.chosen is not None]
+            neighbours += [m for m in analysis.places.get(other, []) if m.chosen is not None and not m.reference]
         if neighbours:
             nearest = min(neighbours, key=lambda m: abs(m.start - place.start))
             incident.admin1 = (nearest.chosen.country, nearest.chosen.admin1_code)  # type: ignore[union-attr]
@@ -132,6 +145,9 @@ def locate(
         and place.chosen is not None
         and REGION_WIDE.search(sentence.text)
     ):
+        incident.place, incident.admin1 = None, None
+    if incident.aggregate and REGION_WIDE.search(sentence.text):
+        # "across the country": a country-wide total has no division.
         incident.place, incident.admin1 = None, None
     if (
         incident.aggregate
@@ -159,6 +175,8 @@ def dominant_admin1(analysis: Analysis) -> tuple[str, str] | None:
     top = max(analysis.country_weight, key=lambda c: analysis.country_weight[c], default=None)
     for found in analysis.places.values():
         for mention in found:
+            if mention.reference:
+                continue  # the dateline is where the reporter was
             if mention.explicit_admin1:
                 votes.update(a for a in mention.admin1s if a[0] == top)
             elif mention.chosen is not None and mention.chosen.country == top:

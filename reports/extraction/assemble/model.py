@@ -28,6 +28,7 @@ class Incident:
     date_precision: str = "published"
     place: PlaceMention | None = None
     extra_killed: int = 0  # "two soldiers were also killed": added to every killed figure
+    later_killed: int = 0  # "two more died of their wounds": raises the final toll only
     admin1: tuple[str, str] | None = None
     country: str | None = None
     paragraph: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 CASUALTY_HINT = re.compile(
-    r"kill|dead|died|death|wound|injur|hurt|bodies|massacr|toll|lives|perish|slain|execut|shot|among the", re.I
+    r"kill|dead|died|death|wound|injur|hurt|bodies|massacr|toll|lives|perish|slain|execut|shot|stab|among the", re.I
 )
 EVENT_WORDS = re.compile(
     r"\b(?:strikes?|attacks?|bomb\w*|blasts?|explosions?|shell\w*|raids?|clash\w*|fighting|ambush\w*|massacre|missiles?|rockets?|mortars?|fire|gunmen|shot|offensive|battle|assault|landmine|mine|drone|warplanes?)\b",
@@ -16,7 +16,10 @@ AGGREGATE_CUE = re.compile(
     r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:six|three|nine)\s+months\b|"
     r"\bfirst\s+half\b|\brecorded\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
     r"\b(?:days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b|"
-    r"\bduring\s+the\s+(?:war|conflict)\b|\bso\s+far\s+this\s+year\b|\bin\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)",
+    r"\bduring\s+the\s+(?:war|conflict)\b|\b(?:this|last|past)\s+(?:week|month)\b|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)[- ](?:week|month)[- ](?:long\s+)?"
+    r"(?:offensive|campaign|battle|siege|operation|assault|bombardment|fighting|war)\b|"
+    r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b(?!\s*[-,]?\s*(?:people|civilians))|\bso\s+far\s+this\s+year\b|\bin\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)",
     re.I,
 )
 # Deaths from disasters, accidents and disease are not violent incidents.
@@ -37,6 +40,8 @@ REGION_WIDE = re.compile(r"\bacross\s+the\s+(?:country|nation)\b|\bnationwide\b|
 AREA_WIDE = re.compile(
     r"\bacross\s+the\s+(?:city|province|region|governorate|state|north|south|east|west|area)\b", re.I
 )
+# "across Syria", "throughout Aleppo province": a toll over a named area, if a span says so.
+ACROSS_NAMED = re.compile(r"\b(?:[Aa]cross|[Tt]hroughout)\s+(?:all\s+of\s+)?[A-Z][\w-]+")
 ANAPHORA = re.compile(
     r"\bin\s+the\s+(?:attack|blast|strike|explosion|bombing|raid|massacre|shelling|ambush|assault)\b", re.I
 )
@@ -45,7 +50,8 @@ DATELINE = re.compile(
 )
 TOLL_CUE = re.compile(
     r"\btoll\b|\brisen\b|\brose\b|\binitial(?:ly)?\b|\bearly\s+reports\b|\bearlier\s+reports\b|\bnumber\s+of\s+(?:dead|people\s+killed|deaths|victims)\b|\bhad\s+died\b"
-    r"|\bdied\s+of\s+(?:his|her|their)\s+(?:wounds|injuries)\b|\bsuccumbed\b",
+    r"|\bdied\s+of\s+(?:his|her|their)\s+(?:wounds|injuries)\b|\bsuccumbed\b"
+    r"|\b(?:had\s+)?(?:first|at\s+first)\s+(?:counted|reported|put|given|said)\b",
     re.I,
 )
 ELABORATION = re.compile(
@@ -71,9 +77,52 @@ SUPERLATIVE_SINCE = re.compile(
     r"\b(?:highest|deadliest|worst|bloodiest|biggest|largest|heaviest|most\s+\w+)\b[^.;,]{0,60}\bsince\b[^.;,]*",
     re.IGNORECASE,
 )
+# "Earlier in the day, a bomb ...": another event at another hour, unless the toll is what changed.
+OTHER_HOUR = re.compile(
+    r"\b(?:earlier|later)\s+(?:in\s+the\s+day|that\s+day|the\s+same\s+day)\b|\bhours\s+(?:earlier|before)\b|\belsewhere\b",
+    re.IGNORECASE,
+)
 # "another bomb", "a separate attack": a new event, never a toll update.
 NEW_EVENT = re.compile(
     r"\b(?:another|separate|second|new)\s+(?:\w+\s+){0,2}(?:bomb|bombing|blast|explosion|attack|strike|air\s+strike|raid|shell|"
     r"rocket|mortar|missile|drone|ambush|incident|clash)",
     re.IGNORECASE,
+)
+
+_CONFLICT = r"(?:civil\s+)?(?:war|conflict|insurgency|uprising|rebellion|revolt|revolution|crisis)"
+# A named campaign whose toll is given in the present perfect is a running total.
+_CAMPAIGN = r"(?:battle|offensive|siege|campaign|fighting|violence|bombardment)"
+_LONG_SPELL = (
+    r"(?:civil\s+)?(?:war|conflict|insurgency|uprising|rebellion|revolt|crisis|revolution|campaign|unrest|violence|"
+    r"bloodshed|fighting)"
+)
+# A toll of a whole war or insurgency ("has died in the five-year conflict",
+# "the insurgency has killed 20,000"): background, summed over years.
+CONFLICT_TOLL = re.compile(
+    r"\b(?:killed|died|dead|deaths|lives|perished)\s+(?:\w+\s+){0,3}?(?:in|during|since|over|throughout)\s+"
+    r"(?:the|its|this|their|a)\s+"
+    r"(?:[\w-]+\s+){0,3}?" + _CONFLICT + r"\b"
+    r"|\b(?:"
+    + _CONFLICT
+    + "|"
+    + _CAMPAIGN
+    + r")\s+(?:\w+\s+){0,3}?(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:killed|claimed|left|cost)\b"
+    r"|\b(?:[\w-]+[- ]year|decade|years)[- ](?:long|old)?\s*" + _LONG_SPELL + r"\b"
+    r"|\bsince\s+the\s+(?:[\w-]+\s+){0,2}?" + _CONFLICT + r"\s+(?:began|started|erupted|broke\s+out)\b",
+    re.I,
+)
+# "the five-year conflict", "a decade-long insurgency": how far back the toll reaches.
+CONFLICT_YEARS = re.compile(r"\b(\w+)[- ]year(?:s)?[- ](?:long|old)?\s*|\b(decade)[- ]long\b", re.I)
+# One event named in the singular ("a bombing at the market", "the attack"): a coarse date does not make it a total.
+SINGLE_EVENT = re.compile(
+    r"\b(?:a|an|the|one|that)\s+(?:[\w.'-]+\s+){0,2}(?:bombing|attack|strike|air\s*strike|blast|explosion|massacre|raid|ambush|"
+    r"assault|shooting|bomb|suicide\s+bomber)\b(?!s)",
+    re.I,
+)
+ANNIVERSARY = re.compile(r"\banniversary\s+of\b|\bcommemorat\w+\b|\bmemorial\s+(?:service|ceremony)\s+for\b", re.I)
+# A family's dead ("his parents and four of his siblings"): an anecdote inside a larger toll.
+KIN = re.compile(
+    r"\b(?:his|her|their|my|our)\s+(?:\w+\s+)?(?:parents|children|sons|daughters|siblings|brothers|sisters|family|"
+    r"relatives|wife|husband|father|mother|neighbours|neighbors|friends|cousins)\b",
+    re.I,
 )

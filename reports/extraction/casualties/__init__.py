@@ -57,6 +57,7 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     mentions: list[Mention] = []
     subcounts: list[SubCount] = []
     roles: dict[int, str] = {}
+    respectively = any(token.lower == "respectively" for token in tokens)
     for number, count in enumerate(counts):
         role = _classify(tokens, count, counts, number, roles)
         if role is None:
@@ -89,7 +90,10 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             mention.children = count.low
         if nouns and (nouns[-1] in WOMEN_WORDS or nouns[0] in WOMEN_WORDS):
             mention.women = count.low
-        if extra == "chain" and mentions and mentions[-1].kind == kind:
+        if extra == "chain" and mentions and mentions[-1].kind == kind and respectively:
+            # "killed 12 and 7 people respectively": one figure per event named before.
+            mentions[-1].respective = mention.respective = True
+        elif extra == "chain" and mentions and mentions[-1].kind == kind:
             previous = mentions[-1]
             previous.low += count.low
             previous.high += count.high
@@ -104,6 +108,7 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         for mention in mentions:
             if mention.kind == "killed":
                 mention.also_after = True
+                mention.later_death = True
     mentions.sort(key=lambda mention: mention.start)
     return mentions, subcounts
 
@@ -151,6 +156,16 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
         return "killed"
     if previous in INJURE_ACTIVE:
         return "injured"
+    if previous == "of" and len(before) > 1 and before[-2] in ("bodies", "corpses", "remains"):
+        # "recovered the bodies of at least 30 people"
+        return "killed"
+    wider = [token.lower for token in tokens[max(0, count.first - 4) : count.first]]
+    if len(wider) == 4 and wider[1:] in (["a", "family", "of"], ["the", "family", "of"]):
+        # "killing a family of five"
+        if wider[0] in KILL_ACTIVE or wider[0] == "dead":
+            return "killed"
+        if wider[0] in INJURE_ACTIVE:
+            return "injured"
     # "claimed 12 lives", "cost three lives"
     next_word = tokens[count.last].lower if count.last < len(tokens) else ""
     if previous in ("claimed", "claiming", "cost", "costing", "took", "taking") and next_word in ("lives", "life"):
@@ -178,7 +193,15 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
         if len(between) <= 7 and not interrupted and not passive_role(tokens, count, np_end):
             return roles[number - 1].split(":")[0] + ":chain"
     # A toll: "the toll rose to 26", "put the toll at 61", "a death toll of 40".
-    if previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded") or before[-2:] == ["stood", "at"]:
+    if (
+        previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded")
+        or before[-2:] == ["stood", "at"]
+        or (
+            previous in ("dead", "deaths", "killed", "victims", "toll")
+            and count.first > 0
+            and tokens[count.first].lower == "as"
+        )
+    ):
         anchor = lookback_has(tokens, count.first, frozenset({"toll", "tolls", "number"}), 30)
         if (
             anchor is not None

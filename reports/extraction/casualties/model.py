@@ -18,6 +18,8 @@ class Mention:
     toll_update: bool = False  # read from a toll phrase ("rose to 26")
     also: bool = False  # "also killed several officials": a subset of a toll already given
     also_after: bool = False  # "were also killed": additional victims of the same event
+    later_death: bool = False  # "two more died of their wounds": the toll rose
+    respective: bool = False  # "killed 12 and 7 people respectively": one of several events' tolls
     nouns: list[str] = field(default_factory=list)
     children: int | None = None
     women: int | None = None

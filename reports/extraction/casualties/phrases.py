@@ -53,6 +53,15 @@ def noun_phrase(tokens: list[Token], index: int, *, limit: int = 7, allow_and: b
         ):
             position += 1
             continue
+        if (
+            position > index
+            and tokens[position - 1].lower == "of"
+            and token.lower in ("the", "a", "one", "his", "her", "their")
+            and tokens[position - 2].lower in ("members", "member", "relatives", "people")
+        ):
+            # "four members of the same family": the phrase goes on after "of the".
+            position += 1
+            continue
         if token.text in CLAUSE_END or (
             token.lower in NP_STOP
             and not (
@@ -160,17 +169,47 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     if (
         position + 1 < len(tokens)
         and tokens[position].text == ","
-        and tokens[position + 1].lower in ("including", "among", "mostly", "most", "many")
+        and tokens[position + 1].lower
+        in (
+            "including",
+            "among",
+            "mostly",
+            "most",
+            "many",
+            "mainly",
+            "about",
+            "half",
+            "nearly",
+            "almost",
+            "all",
+            "both",
+        )
     ):
         # Skip a parenthetical: "At least 40 Palestinians, including eight children, have been killed".
         for close in range(position + 2, min(len(tokens), position + 36)):
             if tokens[close].text == ",":
                 position = close + 1
                 break
+    if position < len(tokens) and tokens[position].lower == "including" and position > count.last:
+        # "fourteen people including a volunteer fighter were killed": skip the inclusion.
+        for ahead in range(position + 1, min(len(tokens), position + 9)):
+            if tokens[ahead].text in CLAUSE_END:
+                break
+            if tokens[ahead].lower in ("were", "was", "had", "have", "has"):
+                position = ahead
+                break
     if (
         position < len(tokens)
         and tokens[position].lower in ("from", "on", "of", "in", "with")
-        and position > count.last
+        and (
+            position > count.last
+            # "Four of my neighbours were killed"
+            or (
+                tokens[position].lower == "of"
+                and position + 1 < len(tokens)
+                and tokens[position + 1].lower in ("my", "our", "his", "her", "their", "your")
+            )
+        )
     ):
         # "80 fighters from both sides had been killed"
         for ahead in range(position + 1, min(len(tokens), position + 6)):

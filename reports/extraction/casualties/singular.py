@@ -6,6 +6,7 @@ from reports.extraction.casualties.model import Mention, SubCount
 from reports.extraction.casualties.phrases import is_minor, noun_phrase, passive_role
 from reports.extraction.casualties.words import (
     CHILD_WORDS,
+    DEMONYM_PERSONS,
     INJURE_ACTIVE,
     KILL_ACTIVE,
     PERSON_PLURAL,
@@ -30,6 +31,8 @@ def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: li
         np_end = noun_phrase(tokens, position + 1, limit=8, allow_and=False)
         nouns = [token.lower for token in tokens[position + 1 : np_end]]
         person = next((noun for noun in reversed(nouns) if noun in PERSON_SINGULAR), None)
+        if person is None and nouns and nouns[-1] in DEMONYM_PERSONS:
+            person = nouns[-1]
         if person is None or person in SINGULAR_ATTACKERS:
             position += 1
             continue
@@ -45,8 +48,16 @@ def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: li
             counted = parse_count(tokens, look) if look < len(tokens) else None
             if counted is not None and not counted.vague:
                 # "a woman and her two daughters"
-                look_end = noun_phrase(tokens, counted.last, limit=3, allow_and=False)
-                words = [token.lower for token in tokens[counted.last : look_end]]
+                noun_start = counted.last
+                if (
+                    noun_start + 1 < len(tokens)
+                    and tokens[noun_start].lower == "of"
+                    and tokens[noun_start + 1].lower in ("his", "her", "their", "the")
+                ):
+                    # "and four of his bodyguards"
+                    noun_start += 2
+                look_end = noun_phrase(tokens, noun_start, limit=3, allow_and=False)
+                words = [token.lower for token in tokens[noun_start:look_end]]
                 if words and words[-1] in CHILD_WORDS | WOMEN_WORDS | PERSON_PLURAL:
                     extra_people.extend([words[-1]] * counted.low)
                     end = tokens[look_end - 1].end

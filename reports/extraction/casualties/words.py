@@ -6,7 +6,9 @@ from reports.extraction.numbers import MODIFIERS
 from reports.extraction.text import word_set
 
 KILL_ACTIVE = word_set("killed killing kill kills massacred massacring slaughtered executed executing slaying slew")
-INJURE_ACTIVE = word_set("wounded wounding injured injuring wounds injures hurt hurting maimed maiming")
+INJURE_ACTIVE = word_set(
+    "wounded wounding injured injuring wounds injures hurt hurting maimed maiming stabbed stabbing"
+)
 KILL_PASSIVE = word_set("killed dead died perished massacred executed slain deaths fatalities bodies corpses lives")
 INJURE_PASSIVE = frozenset({"wounded", "injured", "hurt", "injuries", "maimed"})
 AUXILIARIES = word_set(
@@ -28,7 +30,8 @@ TOLL_VERBS = word_set(
 PERSON_PLURAL = word_set(
     "people persons civilians fighters soldiers militants rebels insurgents troops policemen officers guards members "
     "children women men relatives passengers workers residents villagers worshippers students pupils protesters "
-    "others sons daughters brothers sisters grandchildren colleagues bodyguards commanders journalists paramedics"
+    "others sons daughters brothers sisters grandchildren colleagues bodyguards commanders journalists paramedics "
+    "guards companions friends cousins nephews wives husbands parents siblings escorts aides"
 )
 UNITS = word_set(
     "km kilometres kilometers kilometre kilometer miles mile metres meters m percent % per tonnes tons "
@@ -48,7 +51,16 @@ PERSON_SINGULAR = word_set(
     "daughter wife husband brother sister commander militant rebel member guard shepherd teacher pupil "
     "volunteer medic photographer reporter passer passerby pedestrian grandmother grandfather imam priest "
     "official policewoman gunman attacker bomber displaced refugee migrant protester demonstrator "
-    "cameraman employee aid elderly pensioner fisherman herder labourer laborer trader"
+    "cameraman employee aid elderly pensioner fisherman herder labourer laborer trader leader elder chief "
+    "politician lawmaker judge lawyer activist cleric businessman candidate pilot prisoner hostage detainee "
+    "mayor governor councillor councilor diplomat engineer contractor tourist pilgrim worshipper "
+    "youth youngster schoolboy schoolgirl villager citizen colonel sergeant lieutenant recruit cadet conscript"
+)
+# A demonym heading a victim phrase: "shot dead a Palestinian", "an Iraqi was killed".
+DEMONYM_PERSONS = word_set(
+    "palestinian israeli syrian iraqi yemeni afghan libyan lebanese somali sudanese nigerian kurd turk "
+    "ukrainian russian egyptian jordanian saudi iranian pakistani malian congolese ethiopian american briton "
+    "yazidi christian muslim jew settler"
 )
 SINGULAR_ATTACKERS = frozenset({"gunman", "attacker", "bomber"})
 CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "\u2014", "\u2013", '"', "\u201c", "\u201d"})

@@ -21,6 +21,8 @@ from reports.extraction.places.words import (
     CONNECTORS,
     LEADING_STOP,
     LOCATIVE_BEFORE,
+    METONYM_CITIES,
+    PERSON_TITLES,
     REFERENCE_BEFORE,
     STOP_SINGLE,
     SUBPLACE_WORDS,
@@ -72,6 +74,9 @@ def scan_sentence(
     for run_start, run_end in capitalised_runs(tokens):
         position = run_start
         while position < run_end:
+            if position > 0 and tokens[position - 1].lower in PERSON_TITLES:
+                # "Security Minister Alfonso Durazo", "spokesman Omar Saranga": a person's name follows.
+                break
             matched = False
             for stop in range(min(run_end, position + 5), position, -1):
                 if tokens[stop - 1].text == "-" or tokens[position].lower in CONNECTORS:
@@ -90,8 +95,10 @@ def scan_sentence(
                     adjectival[demonyms[key]] += 1
                     position, matched = stop, True
                     break
-                if single and (
-                    first.lower in STOP_SINGLE or strip_possessive(first.lower) in STOP_SINGLE or len(key) < 3
+                if (
+                    single
+                    and (first.lower in STOP_SINGLE or strip_possessive(first.lower) in STOP_SINGLE or len(key) < 3)
+                    and not _located_city(tokens, position)
                 ):
                     continue
                 if not single and (
@@ -146,6 +153,18 @@ def scan_sentence(
     mentions.extend(unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer))
     mentions.sort(key=lambda mention: mention.start)
     return mentions, named, adjectival
+
+
+def _located_city(tokens: list[Token], position: int) -> bool:
+    """ "a bombing in Ankara": a city usually named for its government is here a place."""
+    word = tokens[position].lower
+    if word not in METONYM_CITIES:
+        return False
+    before = [token.lower for token in tokens[max(0, position - 3) : position]]
+    return bool(before) and (
+        before[-1] in ("in", "near", "outside", "at", "around", "into")
+        or before[-2:] in (["city", "of"], ["town", "of"])
+    )
 
 
 def _annotate(mention: PlaceMention, tokens: list[Token], stop: int, position: int, text: str) -> None:

@@ -36,7 +36,8 @@ STOP_SINGLE = word_set(
     "the a an in on at of and but he she it they we i his her their this that these those there when "
     "while after before since as by for from with without according said says monday tuesday wednesday "
     "thursday friday saturday sunday january february march april may june july august september october "
-    "november december mr mrs ms dr president prime minister ministry army police state states islamic "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mr mrs ms dr president prime minister ministry army police state states islamic "
     "united nations council security forces force government coalition observatory human rights red cross "
     "crescent news agency reuters associated press afp ap bbc jazeera television tv front party movement "
     "brigade brigades group committee international national civil defence defense health interior "
@@ -58,6 +59,20 @@ STOP_SINGLE = word_set(
     "later today yesterday tomorrow it's its our your my me him them us shi'ite shiite alawite druze "
     "yazidi armenian christian sunni catholic orthodox coptic jewish hindu buddhist rohingya tribal"
 )
+# Cities that news copy mostly uses for their governments or as the place a
+# statement came from ("Ankara denied", "talks in Geneva" is still a place, but
+# "Moscow said" is not). They count as places only after a locative word.
+METONYM_CITIES = word_set(
+    "moscow washington london paris geneva brussels beirut istanbul ankara tehran riyadh doha cairo amman "
+    "gaziantep berlin"
+)
+# Titles before a person's name ("Minister Alfonso Durazo"): the name is no place.
+PERSON_TITLES = word_set(
+    "minister president spokesman spokeswoman spokesperson governor mayor commander general colonel captain "
+    "lieutenant sergeant chief leader secretary envoy ambassador king prince sheikh imam dr mr mrs ms judge "
+    "senator lawmaker mp director coordinator deputy adviser advisor premier chancellor pope cleric "
+    "correspondent reporter activist resident witness survivor doctor nurse official officer"
+)
 LEADING_STOP = word_set(
     "a an the in on at of and but for from with by as to after before when while near separately "
     "meanwhile elsewhere some several two three"
@@ -67,5 +82,6 @@ SUBPLACE_PATTERN = re.compile(
     r"\b(?:village|town|city|hamlet|camp|settlement|municipality|district|neighbourhood|neighborhood|suburb|quarter)"
     r"\s+of\s+((?:(?:al|el|an|ad|ar|as|at|az|ash)-)?[A-Z][\w'\u2019]+(?:[\s-]+(?:[A-Z][\w'\u2019]+|al|el))*)"
     r"|\b((?:[A-Z][\w'\u2019]+)(?:[\s-]+(?:al|el|[A-Z][\w'\u2019]+))*)"
-    r"\s+(?:district|neighbourhood|neighborhood|area|refugee\s+camp|camp|quarter|suburb)\b(?!\s+of\b)"
+    r"\s+(?:(?:residential|industrial|commercial|central|northern|southern|eastern|western|old)\s+)?"
+    r"(?:district|neighbourhood|neighborhood|area|refugee\s+camp|camp|quarter|suburb)\b(?!\s+of\b)"
 )

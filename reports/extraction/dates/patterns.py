@@ -1,0 +1,198 @@
+"""The date expressions news copy uses, as regular expressions, and the word tables they need."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+MONTH_RE = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+AGO_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "day_range",
+        re.compile(
+            r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|to|and|until)\s*(\d{1,2})(?:st|nd|rd|th)?\s+"
+            + MONTH_RE
+            + r"(?:,?\s+(\d{4}))?\b"
+        ),
+    ),
+    ("day_month", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_RE + r"(?:,?\s+(\d{4}))?\b")),
+    ("month_day", re.compile(r"\b" + MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")),
+    (
+        "first_months",
+        re.compile(
+            r"\bfirst\s+(half|six months|three months|quarter|nine months)\s+of\s+(?:(\d{4})|this year|the year)", re.I
+        ),
+    ),
+    ("end_of_month", re.compile(r"\b(?:the\s+)?end\s+of\s+" + MONTH_RE + r"(?:\s+(\d{4}))?")),
+    ("month_year", re.compile(r"\b" + MONTH_RE + r"\s+(\d{4})\b")),
+    ("last_monthname", re.compile(r"\b(?i:last)\s+" + MONTH_RE + r"\b(?![\s-]+\d)")),
+    ("month_last_year", re.compile(r"\b" + MONTH_RE + r"\s+(?:of\s+)?last\s+year\b")),
+    (
+        "month",
+        re.compile(
+            r"\b(?i:in|during|since|throughout|of|early|late|mid-?|from|until|through)\s+(?i:early\s+|late\s+|mid-?)?"
+            + MONTH_RE
+            + r"\b(?![\s-]+\d)"
+        ),
+    ),
+    (
+        "overnight_into",
+        re.compile(r"\b(?i:overnight\s+(?:into|to))\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ),
+    (
+        "weekday_range",
+        re.compile(
+            r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:and|to|through|until|into|-|\u2013)\s+"
+            r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    ("weekday", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['\u2019]s)?\b")),
+    (
+        "yesterday",
+        re.compile(
+            r"\b(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|today|this\s+morning|tonight|earlier\s+today)\b",
+            re.I,
+        ),
+    ),
+    ("days_ago", re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+(?:ago|earlier)\b", re.I)),
+    ("start_of_year", re.compile(r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.I)),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|of|during|throughout)\s+(?:late\s+|early\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-,]?\s*(?:people|civilians))",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(weeks?|months?|years?)\s+ago\b",
+            re.I,
+        ),
+    ),
+    (
+        "past_period",
+        re.compile(
+            r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|ten"
+            r"|twelve)\s+)?(hours|days?|weeks?|months?|years?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "period_of",
+        re.compile(
+            r"\b(days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b",
+            re.I,
+        ),
+    ),
+    (
+        "year_adjective",
+        re.compile(
+            r"\b(?:the\s+|an?\s+)?((?:19|20)\d{2})\s+(?:[a-z-]+\s+){0,2}?(?:siege|attack|war|massacre|bombing|battle|offensive|"
+            r"campaign|uprising|invasion|assault|strike|killings)\b",
+            re.I,
+        ),
+    ),
+    ("last_week", re.compile(r"\b(last|this)\s+week\b", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    (
+        "duration",
+        re.compile(
+            r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[- ](day|week|month)[- ](?:long\s+)?"
+            r"(?:offensive|campaign|battle|siege|operation|assault|bombardment|fighting|war)\b",
+            re.I,
+        ),
+    ),
+    ("last_month", re.compile(r"\b(last|this|earlier\s+this)\s+month\b", re.I)),
+]
+REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|say|told\s+[\w.]+(?:\s+\w+)?|reported|reports|announced|called|stated|added|confirmed|claimed|published|"
+    r"released|declared|warned|urged|wrote|tweeted|denied|acknowledged|appealed|demanded|statement|report|"
+    r"briefing|news conference|interview)\s*,?\s*(?:late\s+|early\s+)?(?:on|in|published\s+on)?\s*$",
+    re.I,
+)
+_BY_BEFORE = re.compile(r"\b(?:by|until|as of|on|)\s*$", re.I)
+REPORTING_AFTER = re.compile(
+    r"^\s*(?:morning|afternoon|evening|night)?\s*,?\s*(?:said|says|told|announced|reported|called|confirmed|warned)\b",
+    re.I,
+)
+
+
+# A word each pattern cannot match without (lower case): a substring test is cheaper than the regex.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "first_months": ("first",),
+    "end_of_month": ("end",),
+    "last_monthname": ("last",),
+    "month_last_year": ("last",),
+    "overnight_into": ("overnight",),
+    "weekday_range": ("day",),
+    "weekday": ("day",),
+    "yesterday": ("yesterday", "night", "today", "morning"),
+    "days_ago": ("days",),
+    "start_of_year": ("year",),
+    "ago": ("ago",),
+    "past_period": ("past", "last", "previous"),
+    "period_of": ("of",),
+    "duration": ("day", "week", "month"),
+    "last_week": ("week",),
+    "last_year": ("last",),
+    "last_month": ("month",),
+}
+
+# Every pattern above needs one of these; most sentences can skip the patterns.
+HINT = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|(?i:\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|ago|earlier|years?|months?|weeks?|days?|hours)\b)"
+    r"|\b(?:19|20)\d\d\b",
+)
+
+
+FULL_DATE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_RE + r",?\s+((?:19|20)\d{2})\b"
+    r"|\b" + MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"
+)
