@@ -78,6 +78,8 @@ class Article(models.Model):
     failure_reason = models.TextField(blank=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
     extractor_version = models.CharField(max_length=32, blank=True)
+    # Made by `generate_incidents` for load tests.
+    synthetic = models.BooleanField(default=False, db_index=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Fetch and extraction attempts so far")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

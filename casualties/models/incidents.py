@@ -110,6 +110,8 @@ class Incident(Figures):
         max_length=16, choices=LocationPrecision.choices, default=LocationPrecision.COUNTRY
     )
     aggregate = models.BooleanField(default=False, help_text="A toll summed over many events, a period or a region")
+    # Made by `generate_incidents` for load tests; never joined by real reports, deleted in one command.
+    synthetic = models.BooleanField(default=False, db_index=True)
     review_status = models.CharField(
         max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.UNVERIFIED, db_index=True
     )

@@ -104,6 +104,7 @@ def _match(
 ) -> Incident | None:
     """The open incident this report most likely describes, or None."""
     candidates = Incident.objects.filter(
+        synthetic=False,
         country=country,
         admin1=admin1,
         aggregate=aggregate,
