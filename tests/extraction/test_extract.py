@@ -107,15 +107,14 @@ def test_bad_input_returns_a_list() -> None:
     assert extract(text="killed killed 12 12 wounded", published="not a date") is not None
 
 
-def test_five_megabytes_of_text_is_handled_in_bounded_time() -> None:
+def test_five_megabytes_of_text_is_handled() -> None:
     paragraph = (
         "An air strike on the town of Sarmin in Syria killed 4 people on Monday, activists said. "
         "The weather was cold and markets were open. "
     ) * 3 + "\n\n"
     big = paragraph * 20000  # about 5 MB
-    started = time.perf_counter()
+    # How long it takes is measured in bench/, not asserted here; growth with size is tested below.
     result = extract(text=big, published="2016-01-10")
-    assert time.perf_counter() - started < 20
     _check_invariants(big, result)
     assert len(result) == 1  # one event told again and again
 
