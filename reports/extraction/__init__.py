@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reports.extraction.gazetteer import Gazetteer
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 # Text beyond this size is ignored: news articles are a few thousand
 # characters, and the cap bounds the worst case (the engine is linear below it).
 MAX_TEXT_CHARS = 1_000_000

@@ -436,3 +436,14 @@ def test_respectively_pairs_each_figure_with_its_place() -> None:
         "A suicide bomber in Hilla and a car bomb in Kirkuk killed 12 and 7 people respectively on Saturday."
     )
     assert [(i["admin1"], i["killed_min"]) for i in found] == [("Babil", 12), ("Muhafazat Kirkuk", 7)]
+
+
+def test_a_toll_over_the_period_since_an_event_is_an_aggregate() -> None:
+    text = (
+        "Government air strikes have killed 1,250 people in Yemen in the six months since the truce collapsed, "
+        "a monitoring group said on Tuesday."
+    )
+    (found,) = extract(text=text, published="2019-06-11")
+    assert found["aggregate"] is True
+    assert (found["date_start"], found["date_end"]) == ("2018-12-13", "2019-06-11")
+    assert (found["country"], found["admin1"], found["killed_max"]) == ("YE", None, 1250)

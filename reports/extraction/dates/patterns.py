@@ -123,6 +123,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "in the year since Moscow began its intervention", "in the six months since the truce".
+        "period_since",
+        re.compile(
+            r"\b(?:in|over|during)\s+the\s+(?:(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
+            r"(days?|weeks?|months?|years?)\s+since\b",
+            re.I,
+        ),
+    ),
+    (
         "period_of",
         re.compile(
             r"\b(days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b",
@@ -176,6 +185,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "start_of_year": ("year",),
     "ago": ("ago",),
     "past_period": ("past", "last", "previous"),
+    "period_since": ("since",),
     "period_of": ("of",),
     "duration": ("day", "week", "month"),
     "last_week": ("week",),

@@ -140,7 +140,7 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
             first, last = _month_span(year, month + 1)
             return first, last, "month"
         return date(published.year - amount, 1, 1), date(published.year - amount, 12, 31), "span"
-    if kind == "past_period":
+    if kind in ("past_period", "period_since"):
         raw = (groups[0] or "1").lower()
         amount = int(raw) if raw.isdigit() else AGO_WORDS.get(raw, 1)
         unit = groups[1].lower().rstrip("s")
