@@ -203,7 +203,9 @@ def synthetic_rows(
         precision_roll = rng.random()
         place_id, place_name, lat, lon, admin1_id = None, "", None, None, None
         if precision_roll < 0.72 and not aggregate:
-            place_id, place_name, admin1_id, lat, lon = rng.choices(geo.places[country], cum_weights=geo.place_weights[country])[0]
+            place_id, place_name, admin1_id, lat, lon = rng.choices(
+                geo.places[country], cum_weights=geo.place_weights[country]
+            )[0]
             location = "place"
         elif precision_roll < 0.93 and geo.admin1s.get(country):
             admin1_id = rng.choice(geo.admin1s[country])[0]

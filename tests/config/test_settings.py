@@ -13,7 +13,14 @@ PROBE = (
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, "
     "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS', False)}))"
 )
-_SWITCHES = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+_SWITCHES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _settings_with(env: dict[str, str], module: str = "config.settings.base") -> subprocess.CompletedProcess:

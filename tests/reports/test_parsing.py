@@ -66,6 +66,10 @@ def test_binary_junk_is_refused():
 
 
 def test_html_nested_100000_deep_is_contained():
-    deep = "<div>" * 100_000 + "<p>An air strike killed four people in Idlib on Monday, rescuers said.</p>" + "</div>" * 100_000
+    deep = (
+        "<div>" * 100_000
+        + "<p>An air strike killed four people in Idlib on Monday, rescuers said.</p>"
+        + "</div>" * 100_000
+    )
     with pytest.raises(FetchError, match="no article text"):
         page_parse(page=page(deep.encode()))

@@ -1,0 +1,243 @@
+"""The dashboard: pages render what a selector returns; charts come from JSON endpoints the page fetches.
+
+Every read parses the query string with casualties.filters.incident_filter, the
+parser the API and its exports use, so one URL gives the same incidents everywhere.
+"""
+
+import datetime
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import plotly
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Min
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from casualties import charts
+from casualties.api.permissions import user_is_analyst
+from casualties.api.renderers import incident_feature
+from casualties.filters import incident_filter
+from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
+from casualties.models import Incident
+from casualties.selectors.dashboard import (
+    dashboard_summary,
+    evidence_in_text,
+    export_incident_records,
+    incident_history,
+    incident_map_data,
+    incident_possible_duplicates,
+)
+from casualties.selectors.incidents import incident_detail_queryset
+from casualties.selectors.stats import incident_timeline, incident_totals_by_admin1
+from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+
+TABLE_COLUMNS = [
+    ("date", "Date"),
+    ("place", "Place"),
+    ("admin1", "Governorate"),
+    ("killed", "Killed"),
+    ("injured", "Injured"),
+    ("event_type", "Event type"),
+    ("status", "Review"),
+]
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    summary = dashboard_summary(params=request.GET)
+    form = DashboardFilterForm(split_multi_values(request.GET), admin1_choices=summary.admin1_choices)
+    context = {
+        "summary": summary,
+        "form": form,
+        "measures": charts.MEASURES,
+        "stacks": charts.STACKS,
+        "table_columns": TABLE_COLUMNS,
+        "numeric_columns": ("killed", "injured"),
+        "plotly_version": plotly.__version__,
+    }
+    return render(request, "casualties/dashboard.html", context, status=400 if summary.errors else 200)
+
+
+def _filtered_or_400(request: HttpRequest):
+    incidents, errors = incident_filter(params=request.GET)
+    if errors:
+        return None, JsonResponse({"errors": errors}, status=400)
+    return incidents, None
+
+
+def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:
+    value = request.GET.get(name) or default
+    if value not in allowed:
+        raise ValidationError({name: [f"Expected one of: {', '.join(allowed)}."]})
+    return value
+
+
+@require_GET
+def timeline_data(request: HttpRequest) -> JsonResponse:
+    """The timeline figure. ?measure=killed|injured|incidents, ?stack=admin1|event_type|none, ?interval= optional."""
+    incidents, error = _filtered_or_400(request)
+    if error:
+        return error
+    try:
+        measure = _choice(request, "measure", charts.MEASURES, "killed")
+        stack = _choice(request, "stack", charts.STACKS, "admin1")
+        interval = request.GET.get("interval") or ""
+        if interval and interval not in ("day", "week", "month"):
+            raise ValidationError({"interval": ["Expected one of: day, week, month."]})
+    except ValidationError as invalid:
+        return JsonResponse({"errors": invalid.message_dict}, status=400)
+    if not interval:
+        # The span shown: the filter's dates, or else the dates of the incidents themselves.
+        span = incidents.order_by().aggregate(first=Min("date_start"), last=Max("date_start"))
+        first = _iso_date(request.GET.get("date_from")) or span["first"]
+        last = _iso_date(request.GET.get("date_to")) or span["last"]
+        interval = charts.choose_interval(first, last)
+    group_by = None if stack == "none" else stack
+    rows = incident_timeline(incidents=incidents, interval=interval, group_by=group_by)
+    figure = charts.timeline_figure(rows, measure=measure, interval=interval, group_by=group_by)
+    return JsonResponse({"interval": interval, "measure": measure, "stack": stack, "figure": figure})
+
+
+def _iso_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def admin1_data(request: HttpRequest) -> JsonResponse:
+    incidents, error = _filtered_or_400(request)
+    if error:
+        return error
+    rows = incident_totals_by_admin1(incidents=incidents)
+    return JsonResponse({"rows": rows, "figure": charts.admin1_bar_figure(rows)})
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    incidents, error = _filtered_or_400(request)
+    if error:
+        return error
+    return JsonResponse({"figure": charts.map_figure(incident_map_data(incidents=incidents))})
+
+
+def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) -> Iterator[str]:
+    yield head
+    for index, record in enumerate(records):
+        yield ("," if index else "") + json.dumps(transform(record), separators=(",", ":"))
+    yield tail
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every incident the filters select as GeoJSON or JSON, streamed (the API's own pages stop at 1,000)."""
+    incidents, error = _filtered_or_400(request)
+    if error:
+        return error
+    records = export_incident_records(incidents=incidents)
+    if fmt == "geojson":
+        body = _stream_json(
+            records, head='{"type":"FeatureCollection","features":[', tail="]}", transform=incident_feature
+        )
+        content_type = "application/geo+json"
+    else:
+        body = _stream_json(records, head='{"results":[', tail="]}", transform=lambda record: record)
+        content_type = "application/json"
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="incidents.{fmt}"'
+    return response
+
+
+@require_GET
+def plotly_js(request: HttpRequest, version: str) -> FileResponse:
+    """plotly.js from the installed Python package: no CDN, no copy in the repository. The version is in the URL,
+    so browsers may cache it for a year."""
+    if version != plotly.__version__:
+        raise Http404("Unknown plotly version")
+    response = FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+# --- Incident page ----------------------------------------------------------------------
+
+
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(incident_detail_queryset(), pk=pk)
+    is_analyst = user_is_analyst(request.user)
+    claims = [
+        {
+            "claim": claim,
+            "text": evidence_in_text(
+                text=claim.article.text,
+                start=claim.evidence_start,
+                end=claim.evidence_end,
+                evidence=claim.evidence,
+            ),
+        }
+        for claim in incident.claims.all()
+    ]
+    context = {
+        "incident": incident,
+        "claims": claims,
+        "history": incident_history(incident=incident),
+        "duplicates": incident_possible_duplicates(incident=incident),
+        "is_analyst": is_analyst,
+        "correct_form": CorrectFiguresForm(
+            initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
+        ),
+        "reason_form": ReasonForm(),
+        "merge_form": MergeForm(),
+    }
+    return render(request, "casualties/incident.html", context)
+
+
+_ACTIONS = ("verify", "reject", "correct", "merge")
+
+
+@require_POST
+def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """An analyst's review decision from the incident page, through casualties.services.review."""
+    if not user_is_analyst(request.user):
+        raise PermissionDenied("Only analysts may review incidents.")
+    if action not in _ACTIONS:
+        raise Http404("Unknown action")
+    incident = get_object_or_404(Incident, pk=pk)
+    target = incident
+    try:
+        if action in ("verify", "reject"):
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            service = incident_verify if action == "verify" else incident_reject
+            service(incident=incident, user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
+        elif action == "correct":
+            form = CorrectFiguresForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            changes = form.changes(incident)
+            if not changes:
+                raise ValidationError("No figure changed.")
+            incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Figures of incident {pk} corrected and locked.")
+        else:
+            form = MergeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            target = Incident.objects.filter(pk=form.cleaned_data["into"]).first()
+            if target is None:
+                raise ValidationError(f"No incident {form.cleaned_data['into']}.")
+            incident_merge(keep=target, drop=incident, user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Incident {pk} merged into incident {target.pk}.")
+    except ValidationError as invalid:
+        messages.error(request, "Not saved: " + " ".join(invalid.messages))
+        return redirect(reverse("casualties:incident", args=[pk]))
+    return redirect(reverse("casualties:incident", args=[target.pk]))

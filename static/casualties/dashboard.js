@@ -1,0 +1,308 @@
+/* The dashboard page: draws the timeline, the map and the governorate chart from the
+   JSON endpoints, passing them the page's own query string, and turns clicks on the
+   charts into filters in the URL. No inline scripts: the page works under a strict CSP. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("dashboard");
+  if (!root) return;
+  var PAGE_PARAMS = ["sort", "page", "measure", "stack"];
+  var plotConfig = {
+    responsive: true,
+    displaylogo: false,
+    // Never used (every plotly base layer is off), but if it were, it would ask our server, not a CDN.
+    topojsonURL: root.dataset.topojsonUrl
+  };
+
+  function currentParams() {
+    return new URLSearchParams(window.location.search);
+  }
+
+  // The filters only: what the JSON endpoints and the exports receive.
+  function filterParams() {
+    var params = currentParams();
+    PAGE_PARAMS.forEach(function (name) { params.delete(name); });
+    return params;
+  }
+
+  function navigate(params) {
+    params.delete("page");
+    var query = params.toString();
+    window.location.assign(window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function setStatus(id, text, isError) {
+    var element = document.getElementById(id);
+    if (!element) return;
+    element.textContent = text || "";
+    element.classList.toggle("error-text", Boolean(isError));
+  }
+
+  function errorText(body) {
+    if (!body || !body.errors) return "The data could not be loaded.";
+    return Object.keys(body.errors).map(function (name) {
+      return name + ": " + [].concat(body.errors[name]).join(" ");
+    }).join("; ");
+  }
+
+  function fetchJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (!response.ok) throw new Error(errorText(body));
+        return body;
+      });
+    });
+  }
+
+  function withParams(base, params) {
+    var query = params.toString();
+    return base + (query ? "?" + query : "");
+  }
+
+  // --- Timeline -------------------------------------------------------------------
+
+  function drawTimeline() {
+    var element = document.getElementById("timeline");
+    if (!element) return Promise.resolve();
+    var params = filterParams();
+    var page = currentParams();
+    var measure = document.getElementById("measure");
+    var stack = document.getElementById("stack");
+    params.set("measure", measure ? measure.value : page.get("measure") || "killed");
+    params.set("stack", stack ? stack.value : page.get("stack") || "admin1");
+    setStatus("timeline-status", "Loading…");
+    return fetchJSON(withParams(root.dataset.timelineUrl, params)).then(function (body) {
+      element.dataset.interval = body.interval;
+      var csvLink = document.getElementById("timeline-csv");
+      if (csvLink) {
+        var csvParams = filterParams();
+        csvParams.set("interval", body.interval);
+        if (body.stack !== "none") csvParams.set("group_by", body.stack);
+        csvParams.set("format", "csv");
+        csvLink.href = withParams(csvLink.pathname, csvParams);
+      }
+      return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
+        element.dataset.ready = "true";
+        setStatus("timeline-status", "One bar per " + body.interval + (body.interval === "week" ? " (weeks start on Monday)" : "") + ".");
+        if (!element.dataset.bound) {
+          element.dataset.bound = "true";
+          element.on("plotly_click", function (event) {
+            var point = event.points && event.points[0];
+            if (!point || !point.customdata) return;
+            var params = currentParams();
+            params.set("date_from", point.customdata[0]);
+            params.set("date_to", point.customdata[1]);
+            navigate(params);
+          });
+        }
+      });
+    }).catch(function (error) {
+      setStatus("timeline-status", error.message, true);
+    });
+  }
+
+  function bindChartControls() {
+    ["measure", "stack"].forEach(function (id) {
+      var select = document.getElementById(id);
+      if (!select) return;
+      select.addEventListener("change", function () {
+        // Kept in the URL so a shared link shows the same chart, without reloading the page.
+        var params = currentParams();
+        params.set(id, select.value);
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+        drawTimeline();
+      });
+    });
+  }
+
+  // --- Map ------------------------------------------------------------------------
+
+  var outlines = null;
+
+  function outlineTrace(geojson) {
+    var lon = [], lat = [];
+    geojson.features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      if (!geometry) return;
+      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
+      polygons.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          ring.forEach(function (point) { lon.push(point[0]); lat.push(point[1]); });
+          lon.push(null); lat.push(null);
+        });
+      });
+    });
+    return {
+      type: "scattergeo", mode: "lines", lon: lon, lat: lat, name: "Borders (Natural Earth)",
+      line: { color: "#8a8a8a", width: 0.7 }, hoverinfo: "skip", showlegend: false
+    };
+  }
+
+  function loadOutlines() {
+    if (outlines) return Promise.resolve(outlines);
+    return fetchJSON(root.dataset.outlinesUrl).then(function (geojson) {
+      outlines = outlineTrace(geojson);
+      return outlines;
+    }).catch(function () { return null; });
+  }
+
+  function selectionBbox(event) {
+    var lons = [], lats = [];
+    if (event && event.points && event.points.length) {
+      event.points.forEach(function (point) {
+        if (point.lon != null && point.lat != null) { lons.push(point.lon); lats.push(point.lat); }
+      });
+    }
+    if (!lons.length && event && event.range && event.range.geo) {
+      event.range.geo.forEach(function (corner) { lons.push(corner[0]); lats.push(corner[1]); });
+    }
+    if (!lons.length && event && event.lassoPoints && event.lassoPoints.geo) {
+      event.lassoPoints.geo.forEach(function (corner) { lons.push(corner[0]); lats.push(corner[1]); });
+    }
+    if (!lons.length) return null;
+    var round = function (value) { return Math.round(value * 1000) / 1000; };
+    return [
+      round(Math.max(-180, Math.min.apply(null, lons) - 0.001)),
+      round(Math.max(-90, Math.min.apply(null, lats) - 0.001)),
+      round(Math.min(180, Math.max.apply(null, lons) + 0.001)),
+      round(Math.min(90, Math.max.apply(null, lats) + 0.001))
+    ].join(",");
+  }
+
+  function drawMap() {
+    var element = document.getElementById("map");
+    if (!element) return Promise.resolve();
+    setStatus("map-status", "Loading…");
+    return Promise.all([
+      fetchJSON(withParams(root.dataset.mapUrl, filterParams())),
+      loadOutlines()
+    ]).then(function (results) {
+      var figure = results[0].figure;
+      var data = (results[1] ? [results[1]] : []).concat(figure.data);
+      return Plotly.react(element, data, figure.layout, plotConfig).then(function () {
+        element.dataset.ready = "true";
+        var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
+        setStatus("map-status", note);
+        if (!element.dataset.bound) {
+          element.dataset.bound = "true";
+          element.on("plotly_selected", function (event) {
+            var bbox = selectionBbox(event);
+            if (!bbox) return;
+            var params = currentParams();
+            params.set("bbox", bbox);
+            navigate(params);
+          });
+          element.on("plotly_click", function (event) {
+            var point = event.points && event.points[0];
+            if (point && point.customdata && point.customdata[1] === "incident" && point.customdata[0]) {
+              window.location.assign("/incidents/" + point.customdata[0] + "/");
+            }
+          });
+        }
+      });
+    }).catch(function (error) {
+      setStatus("map-status", error.message, true);
+    });
+  }
+
+  // --- By governorate -------------------------------------------------------------
+
+  function drawAdmin1() {
+    var element = document.getElementById("admin1-chart");
+    if (!element) return Promise.resolve();
+    return fetchJSON(withParams(root.dataset.admin1Url, filterParams())).then(function (body) {
+      return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
+        element.dataset.ready = "true";
+      });
+    }).catch(function (error) {
+      element.textContent = error.message;
+    });
+  }
+
+  // --- Filters form ---------------------------------------------------------------
+
+  function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function bindFilters() {
+    var form = document.getElementById("filters");
+    if (!form) return;
+    // On a phone the filters start folded, so the numbers come first; the summary opens them.
+    var details = document.getElementById("filters-details");
+    if (details && window.matchMedia("(max-width: 900px)").matches) details.open = false;
+    // Empty fields are left out, so the URL holds only the filters in use.
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) {
+        if (String(value).trim() !== "") params.append(name, String(value).trim());
+      });
+      var page = currentParams();
+      ["measure", "stack"].forEach(function (name) { if (page.get(name)) params.set(name, page.get(name)); });
+      navigate(params);
+    });
+    form.querySelectorAll("[data-range-days]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var from = form.elements.namedItem("date_from");
+        var to = form.elements.namedItem("date_to");
+        var days = button.dataset.rangeDays;
+        if (days === "all") {
+          from.value = ""; to.value = "";
+        } else {
+          var today = new Date();
+          var start = new Date(today.getTime() - (Number(days) - 1) * 86400000);
+          from.value = isoDate(start); to.value = isoDate(today);
+        }
+        form.requestSubmit();
+      });
+    });
+    bindPlaceAutocomplete(form);
+  }
+
+  function bindPlaceAutocomplete(form) {
+    var input = form.elements.namedItem("place");
+    var list = document.getElementById("place-suggestions");
+    if (!input || !list) return;
+    var timer = null;
+    var lastQuery = "";
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2 || query === lastQuery) return;
+      timer = window.setTimeout(function () {
+        lastQuery = query;
+        var params = new URLSearchParams({ q: query });
+        var country = form.elements.namedItem("country");
+        if (country && /^[A-Za-z]{2}$/.test(country.value.trim())) params.set("country", country.value.trim());
+        fetchJSON(withParams(root.dataset.placesUrl, params)).then(function (places) {
+          list.replaceChildren();
+          places.forEach(function (place) {
+            var option = document.createElement("option");
+            option.value = place.name;
+            option.label = place.name + (place.admin1 ? " — " + place.admin1.name : "") + " (" + place.country + ")";
+            list.appendChild(option);
+          });
+        }).catch(function () { /* autocomplete is a convenience: typing a name still filters */ });
+      }, 200);
+    });
+  }
+
+  function start() {
+    bindFilters();
+    bindChartControls();
+    if (typeof Plotly === "undefined") {
+      setStatus("timeline-status", "The charting library did not load.", true);
+      return;
+    }
+    Promise.all([drawTimeline(), drawMap(), drawAdmin1()]).then(function () {
+      root.dataset.chartsReady = "true";
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

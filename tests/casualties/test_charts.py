@@ -1,0 +1,214 @@
+"""casualties.charts: figures are pure functions of selector rows."""
+
+import datetime
+
+import pytest
+
+from casualties import charts
+
+
+def test_it_chooses_day_week_or_month_bars_by_the_span():
+    day = datetime.date(2016, 1, 1)
+    assert charts.choose_interval(day, day + datetime.timedelta(days=30)) == "day"
+    assert charts.choose_interval(day, day + datetime.timedelta(days=200)) == "week"
+    assert charts.choose_interval(day, day + datetime.timedelta(days=1000)) == "month"
+    assert charts.choose_interval(None, day) == "month"
+
+
+@pytest.mark.parametrize(
+    ("period", "interval", "end"),
+    [
+        (datetime.date(2016, 2, 1), "month", datetime.date(2016, 2, 29)),
+        (datetime.date(2015, 12, 1), "month", datetime.date(2015, 12, 31)),
+        (datetime.date(2016, 2, 1), "week", datetime.date(2016, 2, 7)),
+        (datetime.date(2016, 2, 3), "day", datetime.date(2016, 2, 3)),
+    ],
+)
+def test_period_end_is_the_last_day_of_the_bar(period, interval, end):
+    assert charts.period_end(period, interval) == end
+
+
+ROWS = [
+    {"period": datetime.date(2016, 1, 1), "group": "Idlib", "killed": 10, "injured": 1, "incidents": 2},
+    {"period": datetime.date(2016, 1, 1), "group": "Homs", "killed": 3, "injured": 0, "incidents": 1},
+    {"period": datetime.date(2016, 2, 1), "group": "Idlib", "killed": 5, "injured": 4, "incidents": 1},
+    {"period": datetime.date(2016, 2, 1), "group": None, "killed": 7, "injured": 0, "incidents": 1},
+]
+
+
+def test_timeline_stacks_one_trace_per_governorate_largest_first():
+    figure = charts.timeline_figure(ROWS, measure="killed", interval="month", group_by="admin1")
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["Idlib", charts.NO_GROUP_LABEL, "Homs"]
+    idlib = figure["data"][0]
+    assert idlib["x"] == ["2016-01-01", "2016-02-01"]
+    assert idlib["y"] == [10, 5]
+    # A click on a bar narrows the dates to that month.
+    assert idlib["customdata"][1] == ["2016-02-01", "2016-02-29"]
+    assert figure["layout"]["barmode"] == "stack"
+    assert figure["layout"]["xaxis"]["rangeslider"]["visible"] is True
+
+
+def test_timeline_fills_missing_periods_with_zero_and_counts_the_measure_asked_for():
+    figure = charts.timeline_figure(ROWS, measure="injured", interval="month", group_by="admin1")
+    homs = next(trace for trace in figure["data"] if trace["name"] == "Homs")
+    assert homs["y"] == [0, 0]
+    idlib = next(trace for trace in figure["data"] if trace["name"] == "Idlib")
+    assert idlib["y"] == [1, 4]
+
+
+def test_timeline_by_event_type_uses_labels_and_fixed_colours():
+    rows = [{"period": datetime.date(2016, 1, 1), "group": "air_drone_strike", "killed": 4, "incidents": 1}]
+    figure = charts.timeline_figure(rows, measure="killed", interval="month", group_by="event_type")
+    assert figure["data"][0]["name"] == "Air or drone strike"
+    assert figure["data"][0]["marker"]["color"] == charts.EVENT_TYPE_COLOURS["air_drone_strike"]
+
+
+def test_timeline_folds_small_groups_into_other():
+    rows = [
+        {"period": datetime.date(2016, 1, 1), "group": f"G{index}", "killed": 100 - index, "incidents": 1}
+        for index in range(12)
+    ]
+    figure = charts.timeline_figure(rows, measure="killed", interval="month", group_by="admin1", max_groups=7)
+    names = [trace["name"] for trace in figure["data"]]
+    assert len(names) == 8
+    assert names[-1] == "Other"
+    assert figure["data"][-1]["y"] == [sum(100 - index for index in range(7, 12))]
+
+
+def test_timeline_without_rows_says_so():
+    figure = charts.timeline_figure([], measure="killed")
+    assert figure["data"] == []
+    assert "No incidents" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_timeline_rejects_an_unknown_measure():
+    with pytest.raises(ValueError, match="measure"):
+        charts.timeline_figure(ROWS, measure="deaths")
+
+
+def test_palette_is_okabe_ito():
+    assert charts.OKABE_ITO[:3] == ["#E69F00", "#56B4E9", "#009E73"]
+    assert set(charts.EVENT_TYPE_COLOURS.values()) - {"#777777"} <= set(charts.OKABE_ITO)
+
+
+def test_bubble_area_grows_with_killed():
+    assert charts.bubble_size(0, largest=100) == 6.0
+    assert charts.bubble_size(None, largest=100) == 6.0
+    assert charts.bubble_size(100, largest=100) == 40.0
+    assert 6.0 < charts.bubble_size(25, largest=100) < charts.bubble_size(50, largest=100) < 40.0
+
+
+MAP_DATA = {
+    "points": [
+        {
+            "id": 1,
+            "lat": 35.8,
+            "lon": 36.6,
+            "date": "2015-10-20",
+            "place": "Ariha",
+            "admin1": "Idlib",
+            "killed": 46,
+            "killed_min": 40,
+            "injured": 70,
+            "event_type": "air_drone_strike",
+            "aggregate": False,
+        },
+        {
+            "id": 2,
+            "lat": 36.2,
+            "lon": 37.1,
+            "date": "2015-10-21",
+            "place": "Aleppo",
+            "admin1": "Aleppo",
+            "killed": 3,
+            "killed_min": 3,
+            "injured": None,
+            "event_type": "armed_clash",
+            "aggregate": False,
+        },
+    ],
+    "cells": None,
+    "cell_size": None,
+    "admin1": [
+        {
+            "admin1_id": 5,
+            "name": "Homs",
+            "lat": 34.6,
+            "lon": 37.6,
+            "incidents": 2,
+            "killed": 9,
+            "injured": 0,
+            "date_first": "2016-01-01",
+            "date_last": "2016-01-09",
+        }
+    ],
+    "boundaries": [],
+    "unmapped": 1,
+}
+
+
+def test_map_draws_places_as_circles_and_governorate_only_incidents_as_open_diamonds():
+    figure = charts.map_figure(MAP_DATA)
+    circles = [trace for trace in figure["data"] if trace["marker"]["symbol"] == "circle"]
+    diamonds = [trace for trace in figure["data"] if trace["marker"]["symbol"] == "diamond-open"]
+    assert {trace["name"] for trace in circles} == {"Air or drone strike", "Armed clash"}
+    assert len(diamonds) == 1
+    # At the governorate's centre, never a made-up point.
+    assert diamonds[0]["lat"] == [34.6]
+    assert diamonds[0]["lon"] == [37.6]
+    strike = next(trace for trace in circles if trace["name"] == "Air or drone strike")
+    assert strike["customdata"] == [[1, "incident"]]
+    assert "Ariha" in strike["text"][0]
+    assert "40–46" in strike["text"][0]
+    assert figure["unmapped"] == 1
+
+
+def test_map_turns_off_every_plotly_base_layer_so_no_topojson_is_fetched():
+    geo = charts.map_figure(MAP_DATA)["layout"]["geo"]
+    for layer in ("land", "ocean", "lakes", "rivers", "countries", "coastlines", "subunits"):
+        assert geo[f"show{layer}"] is False
+    assert geo["lataxis"]["range"][0] < 34.6 < 36.2 < geo["lataxis"]["range"][1]
+    assert geo["lonaxis"]["range"][0] < 36.6 < 37.6 < geo["lonaxis"]["range"][1]
+
+
+def test_map_draws_grid_cells_and_shaded_boundaries():
+    data = {
+        "points": None,
+        "cells": [{"lat": 35.75, "lon": 36.25, "incidents": 900, "killed": 1000}],
+        "cell_size": 0.5,
+        "admin1": [],
+        "boundaries": [
+            {
+                "admin1_id": 1,
+                "name": "Idlib",
+                "killed": 10,
+                "incidents": 2,
+                "geometry": {"type": "Polygon", "coordinates": [[[36, 35], [37, 35], [37, 36], [36, 35]]]},
+            }
+        ],
+        "unmapped": 0,
+    }
+    figure = charts.map_figure(data)
+    boundary, cells = figure["data"]
+    assert boundary["fill"] == "toself"
+    assert boundary["lon"] == [36, 37, 37, 36, None]
+    assert cells["marker"]["symbol"] == "square"
+    assert "0.5° cell" in cells["name"]
+
+
+def test_map_without_incidents_says_so():
+    figure = charts.map_figure({"points": [], "cells": None, "admin1": [], "boundaries": [], "unmapped": 0})
+    assert figure["data"] == []
+    assert "No incidents" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_admin1_bars_put_the_most_killed_on_top():
+    rows = [
+        {"name": "Idlib", "country": "SY", "killed": 50, "injured": 5, "incidents": 3},
+        {"name": None, "country": "SY", "killed": 7, "injured": 0, "incidents": 1},
+    ]
+    figure = charts.admin1_bar_figure(rows)
+    killed = figure["data"][0]
+    assert killed["y"] == ["SY (no governorate)", "Idlib"]
+    assert killed["x"] == [7, 50]

@@ -1,0 +1,250 @@
+"""The dashboard in headless Chromium: offline, charts drawn, filters in the URL, exports, the review workflow."""
+
+import csv
+import io
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.http import QueryDict
+
+from casualties.filters import incident_filter
+from casualties.models import Claim, Incident
+from casualties.selectors.dashboard import incident_totals
+from tests.e2e.conftest import save_screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _open_dashboard(recorded, path: str = "/"):
+    page = recorded.page
+    page.goto(path)
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    return page
+
+
+def _totals(page) -> dict[str, int]:
+    return {name: int(page.inner_text(f'[data-total="{name}"]')) for name in ("incidents", "killed", "injured")}
+
+
+def _expected_totals(query: str) -> dict[str, int]:
+    incidents, errors = incident_filter(params=QueryDict(query))
+    assert not errors
+    totals = incident_totals(incidents=incidents)
+    return {name: totals[name] for name in ("incidents", "killed", "injured")}
+
+
+def _timeline_names(page) -> list[str]:
+    return page.evaluate("Array.from(document.getElementById('timeline').data, trace => trace.name)")
+
+
+def _map_incident_ids(page) -> list[int]:
+    return page.evaluate(
+        """Array.from(document.getElementById('map').data)
+            .flatMap(trace => trace.customdata || [])
+            .filter(point => point[1] === 'incident').map(point => point[0]).sort((a, b) => a - b)"""
+    )
+
+
+def _table_ids(page) -> set[int]:
+    return {
+        int(pk)
+        for pk in page.eval_on_selector_all(
+            "#incident-table tbody tr[data-incident-id]", "rows => rows.map(row => row.dataset.incidentId)"
+        )
+    }
+
+
+def test_the_dashboard_loads_with_no_request_outside_the_server_and_draws(browser_page, demo, artifacts):
+    page = _open_dashboard(browser_page)
+    # Every request, plotly.js and the map outlines included, went to the live server.
+    assert browser_page.outside_requests() == []
+    assert any("/vendor/plotly-" in url for url in browser_page.requests)
+    assert any("countries-50m.geojson" in url for url in browser_page.requests)
+    assert browser_page.errors == []
+    # The timeline's bars, the map's markers and its outlines are drawn as SVG.
+    assert page.locator("#timeline g.barlayer g.point").count() > 5
+    assert page.locator("#map .scattergeo path.point").count() > 5
+    assert page.locator("#map .scattergeo path.js-line").count() >= 1
+    assert page.locator("#admin1-chart g.barlayer g.point").count() >= 2
+    assert _totals(page) == _expected_totals("")
+    save_screenshot(page, artifacts, "dashboard-all.png")
+    # The published screenshot: one country, where the timeline and the map read best.
+    _open_dashboard(browser_page, "/?country=SY")
+    assert _totals(page) == _expected_totals("country=SY")
+    assert browser_page.outside_requests() == []
+    save_screenshot(page, artifacts, "dashboard.png", publish=True)
+
+
+def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_it(browser_page, demo, artifacts):
+    page = _open_dashboard(browser_page)
+    before = _totals(page)
+    map_before = _map_incident_ids(page)
+    assert len(_timeline_names(page)) > 1
+
+    idlib_box = page.locator('input[name="admin1"][value="Idlib"]')
+    # The check box is labelled with the governorate and its incident count.
+    assert re.fullmatch(r"Idlib( \(SY\))? · \d+", page.locator("label.check", has=idlib_box).inner_text().strip())
+    idlib_box.check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"admin1=Idlib"))
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+
+    assert parse_qs(urlsplit(page.url).query) == {"admin1": ["Idlib"]}
+    after = _totals(page)
+    assert after == _expected_totals("admin1=Idlib")
+    assert after != before
+    assert after["incidents"] < before["incidents"]
+    assert _timeline_names(page) == ["Idlib"]
+    map_after = _map_incident_ids(page)
+    assert map_after
+    assert set(map_after) < set(map_before)
+    located_in_idlib = Incident.objects.filter(
+        admin1__name="Idlib", location_precision="place", review_status__in=["unverified", "verified"]
+    )
+    assert set(map_after) == set(located_in_idlib.values_list("pk", flat=True))
+    save_screenshot(page, artifacts, "dashboard-idlib.png")
+
+    # The URL is the state: reloading it shows the same view.
+    timeline = page.evaluate("JSON.stringify(document.getElementById('timeline').data.map(t => [t.name, t.y]))")
+    page.reload()
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    assert _totals(page) == after
+    assert page.locator('input[name="admin1"][value="Idlib"]').is_checked()
+    assert page.evaluate("JSON.stringify(document.getElementById('timeline').data.map(t => [t.name, t.y]))") == timeline
+    assert _map_incident_ids(page) == map_after
+
+
+def test_clicking_a_timeline_bar_narrows_the_dates(browser_page, demo):
+    page = _open_dashboard(browser_page, "/?admin1=Idlib&stack=none")
+    bar = page.locator("#timeline g.barlayer g.point path").first
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r"date_from=\d{4}-\d\d-\d\d&date_to=\d{4}-\d\d-\d\d"))
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["admin1"] == ["Idlib"]
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    assert _totals(page) == _expected_totals(urlsplit(page.url).query)
+
+
+def test_a_box_on_the_map_narrows_the_filter_to_that_area(browser_page, demo):
+    page = _open_dashboard(browser_page)
+    geo = page.locator("#map .geo .bglayer, #map g.geo").first.bounding_box()
+    # Drag a box over the left half of the map: dragmode is "select".
+    start = (geo["x"] + geo["width"] * 0.05, geo["y"] + geo["height"] * 0.05)
+    end = (geo["x"] + geo["width"] * 0.5, geo["y"] + geo["height"] * 0.95)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(*end, steps=12)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"bbox="))
+    bbox = parse_qs(urlsplit(page.url).query)["bbox"][0]
+    min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
+    assert min_lon < max_lon
+    assert min_lat < max_lat
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    assert _totals(page) == _expected_totals(urlsplit(page.url).query)
+    assert page.locator("#clear-bbox").is_visible()
+
+
+def test_the_export_holds_the_same_incidents_as_the_table(browser_page, demo):
+    query = "country=SY&killed_min=10"
+    page = _open_dashboard(browser_page, f"/?{query}")
+    shown = _table_ids(page)
+    assert 0 < len(shown) < 50  # one page of the table
+    for link_id in ("export-geojson", "export-json", "export-csv"):
+        href = page.get_attribute(f"#{link_id}", "href")
+        response = page.request.get(href)
+        assert response.ok, href
+        if link_id == "export-csv":
+            rows = list(csv.DictReader(io.StringIO(response.text())))
+            exported = {int(row["id"]) for row in rows}
+        elif link_id == "export-geojson":
+            exported = {feature["id"] for feature in json.loads(response.body())["features"]}
+        else:
+            exported = {row["id"] for row in json.loads(response.body())["results"]}
+        assert exported == shown, link_id
+
+
+def test_a_bad_filter_shows_the_message_and_an_empty_filter_the_empty_state(browser_page, demo):
+    page = browser_page.page
+    response = page.goto("/?date_from=2016-02-01&date_to=2016-01-01")
+    assert response.status == 400
+    assert "date_to is before date_from." in page.inner_text("#filter-errors")
+    _open_dashboard(browser_page, "/?date_from=2030-01-01")
+    assert page.locator("#empty-state").is_visible()
+    assert "No incidents" in page.inner_text("#timeline")
+    assert browser_page.errors == []
+
+
+def test_the_page_fits_a_phone(phone_page, demo, artifacts):
+    page = _open_dashboard(phone_page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    assert page.locator("#timeline g.barlayer g.point").count() > 0
+    assert page.locator("#map .scattergeo path.point").count() > 0
+    # The filters start folded on a phone; the summary opens them.
+    assert not page.locator("#filters").is_visible()
+    page.get_by_text("Filters", exact=True).click()
+    assert page.get_by_role("button", name="Apply filters").is_visible()
+    save_screenshot(page, artifacts, "dashboard-phone.png")
+
+
+def test_an_analyst_verifies_an_incident_and_the_history_shows_it(browser_page, demo, artifacts):
+    user = User.objects.create_user("analyst", password="a-long-test-password")
+    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
+    claim = Claim.objects.filter(incident__admin1__name="Idlib").select_related("incident").first()
+    incident = claim.incident
+    page = browser_page.page
+    page.goto(f"/incidents/{incident.pk}/")
+    assert page.locator("#review").count() == 0  # no controls before signing in
+    page.get_by_role("link", name="Analyst sign-in").click()
+    page.get_by_label("Username").fill("analyst")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(rf"/incidents/{incident.pk}/$"))
+
+    page.get_by_label("Reason (kept in the history)").first.fill("checked against two outlets")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_selector("text=verified.")
+    assert page.inner_text("#review-status") == "Verified"
+    history = page.inner_text("#history")
+    assert "by analyst" in history
+    assert "review_status: unverified → verified" in history
+    assert "checked against two outlets" in history
+    assert claim.evidence in page.locator("blockquote.evidence mark").all_inner_texts()
+    assert browser_page.outside_requests() == []
+    save_screenshot(page, artifacts, "incident.png", publish=True)
+
+
+def test_place_autocomplete_suggests_gazetteer_names(browser_page, demo):
+    page = _open_dashboard(browser_page)
+    place = page.get_by_label("Place", exact=True)
+    place.press_sequentially("Kafr", delay=30)
+    page.wait_for_function("document.querySelectorAll('#place-suggestions option').length > 0")
+    values = page.eval_on_selector_all("#place-suggestions option", "options => options.map(o => o.value)")
+    assert "Kafranbel" in values
+    assert any("/api/v1/places/?q=Kafr" in url for url in browser_page.requests)
+    place.fill("Kafranbel")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"place=Kafranbel"))
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    assert _totals(page) == _expected_totals("place=Kafranbel")
+    assert _totals(page)["incidents"] >= 1
+
+
+def test_switching_the_measure_redraws_the_timeline_and_keeps_it_in_the_url(browser_page, demo):
+    page = _open_dashboard(browser_page, "/?country=SY")
+    killed = page.evaluate(
+        "document.getElementById('timeline').data.reduce((s, t) => s + t.y.reduce((a, b) => a + b, 0), 0)"
+    )
+    page.get_by_label("Show").select_option("incidents")
+    page.wait_for_url(re.compile(r"measure=incidents"))
+    page.wait_for_function("document.getElementById('timeline').layout.yaxis.title.text === 'Incidents'")
+    incidents = page.evaluate(
+        "document.getElementById('timeline').data.reduce((s, t) => s + t.y.reduce((a, b) => a + b, 0), 0)"
+    )
+    assert incidents == _expected_totals("country=SY")["incidents"]
+    assert killed == _expected_totals("country=SY")["killed"]
