@@ -112,6 +112,13 @@ def _match(
         date_start__lte=figures["date_end"] + _SLACK,
         date_end__gte=figures["date_start"] - _SLACK,
     ).exclude(pk__in=exclude)
+    if aggregate:
+        # A toll over a period is the same toll only over the same period: 200 killed in two months
+        # and 9,000 killed in a year overlap, but are two records.
+        candidates = candidates.filter(
+            date_start__range=(figures["date_start"] - _SLACK, figures["date_start"] + _SLACK),
+            date_end__range=(figures["date_end"] - _SLACK, figures["date_end"] + _SLACK),
+        )
     event_type = figures["event_type"]
     if event_type != EventType.OTHER:
         candidates = candidates.filter(event_type__in=[event_type, EventType.OTHER])

@@ -188,3 +188,33 @@ def test_a_country_level_aggregate_has_no_point():
         None,
         "country",
     )
+
+
+def test_aggregates_join_only_over_the_same_period():
+    two_months = found(
+        admin1=None,
+        admin1_code=None,
+        place=None,
+        geonameid=None,
+        lat=None,
+        lon=None,
+        location_precision="country",
+        aggregate=True,
+        date_start="2015-09-30",
+        date_end="2015-11-29",
+        killed_min=200,
+        killed_max=200,
+    )
+    a_year = {
+        **two_months,
+        "date_start": "2015-10-01",
+        "date_end": "2016-09-30",
+        "killed_min": 9364,
+        "killed_max": 9364,
+    }
+    same_period = {**two_months, "date_end": "2015-11-30", "killed_min": 210, "killed_max": 210}
+    file(article=ArticleFactory(), incidents=[two_months])
+    file(article=ArticleFactory(), incidents=[a_year])
+    result = file(article=ArticleFactory(), incidents=[same_period])
+    assert result.joined == 1
+    assert sorted(Incident.objects.values_list("killed_min", "killed_max")) == [(200, 210), (9364, 9364)]
