@@ -1,4 +1,22 @@
 from casualties.models.gazetteer import Admin1, Place
-from casualties.models.incidents import Claim, DatePrecision, EventType, Incident, LocationPrecision, Victims
+from casualties.models.incidents import (
+    COUNT_FIELDS,
+    Claim,
+    DatePrecision,
+    EventType,
+    Incident,
+    LocationPrecision,
+    Victims,
+)
 
-__all__ = ["Admin1", "Claim", "DatePrecision", "EventType", "Incident", "LocationPrecision", "Place", "Victims"]
+__all__ = [
+    "COUNT_FIELDS",
+    "Admin1",
+    "Claim",
+    "DatePrecision",
+    "EventType",
+    "Incident",
+    "LocationPrecision",
+    "Place",
+    "Victims",
+]

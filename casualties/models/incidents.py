@@ -44,7 +44,8 @@ class LocationPrecision(models.TextChoices):
     COUNTRY = "country", "Country"
 
 
-_COUNT_FIELDS = ["killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"]
+# The tolls an incident or claim carries; services and forms name them through this.
+COUNT_FIELDS = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed")
 
 
 def _figure_constraints(prefix: str) -> list[models.BaseConstraint]:
@@ -53,7 +54,7 @@ def _figure_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}), name=f"{prefix}_{field}_not_negative"
         )
-        for field in _COUNT_FIELDS
+        for field in COUNT_FIELDS
     ]
     checks += [
         models.CheckConstraint(

@@ -20,13 +20,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
-from casualties.models import Admin1, Claim, EventType, Incident, LocationPrecision, Place
+from casualties.models import COUNT_FIELDS, Admin1, Claim, EventType, Incident, LocationPrecision, Place
 from casualties.services.figures import incident_refresh_figures
 from reports.models import Article
 
 _OPEN = [Incident.ReviewStatus.UNVERIFIED, Incident.ReviewStatus.VERIFIED]
 _SLACK = datetime.timedelta(days=1)
-_COUNTS = ["killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def _place_for(found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
 
 
 def _figures(found: Mapping[str, Any]) -> dict[str, Any]:
-    counts = {field: found.get(field) for field in _COUNTS}
+    counts = {field: found.get(field) for field in COUNT_FIELDS}
     return {
         "date_start": datetime.date.fromisoformat(found["date_start"]),
         "date_end": datetime.date.fromisoformat(found["date_end"]),

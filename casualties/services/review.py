@@ -11,10 +11,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casualties.models import Incident
+from casualties.models import COUNT_FIELDS, Incident
 from casualties.services.figures import incident_refresh_figures
 
-FIGURE_FIELDS = frozenset({"killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"})
+FIGURE_FIELDS = frozenset(COUNT_FIELDS)
 # What an analyst may set directly. Location, review status and merge links have their own services.
 CORRECTABLE_FIELDS = FIGURE_FIELDS | {
     "date_start",
