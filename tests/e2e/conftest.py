@@ -163,10 +163,11 @@ def demo(transactional_db):
 
 
 def save_screenshot(page, artifacts: Path, name: str, *, publish: bool = False) -> Path:
-    """Full-page PNG in tests/artifacts/; with publish, also copied to docs/screenshots/."""
+    """Full-page PNG in tests/artifacts/. With publish, and PUBLISH_SCREENSHOTS=1 in the environment,
+    also copied to docs/screenshots/: a plain test run never rewrites tracked files."""
     path = artifacts / name
     page.screenshot(path=str(path), full_page=True)
-    if publish:
+    if publish and os.environ.get("PUBLISH_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, SCREENSHOTS / name)
     return path
