@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +15,16 @@ from casualties.filters import incident_filter
 from casualties.models import Claim, Incident
 from casualties.selectors.dashboard import incident_totals
 from tests.e2e.conftest import save_screenshot
+
+
+def _wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JavaScript expression from the test side. Playwright's wait_for_function evaluates a
+    string inside the page, which the dashboard's content security policy (no eval) forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)
+
 
 pytestmark = pytest.mark.browser
 
@@ -223,7 +234,7 @@ def test_place_autocomplete_suggests_gazetteer_names(browser_page, demo):
     page = _open_dashboard(browser_page)
     place = page.get_by_label("Place", exact=True)
     place.press_sequentially("Kafr", delay=30)
-    page.wait_for_function("document.querySelectorAll('#place-suggestions option').length > 0")
+    page.wait_for_selector("#place-suggestions option", state="attached")
     values = page.eval_on_selector_all("#place-suggestions option", "options => options.map(o => o.value)")
     assert "Kafranbel" in values
     assert any("/api/v1/places/?q=Kafr" in url for url in browser_page.requests)
@@ -242,7 +253,7 @@ def test_switching_the_measure_redraws_the_timeline_and_keeps_it_in_the_url(brow
     )
     page.get_by_label("Show").select_option("incidents")
     page.wait_for_url(re.compile(r"measure=incidents"))
-    page.wait_for_function("document.getElementById('timeline').layout.yaxis.title.text === 'Incidents'")
+    _wait_until(page, "document.getElementById('timeline').layout.yaxis.title.text === 'Incidents'")
     incidents = page.evaluate(
         "document.getElementById('timeline').data.reduce((s, t) => s + t.y.reduce((a, b) => a + b, 0), 0)"
     )
