@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reports.extraction.numbers import UNITS
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -35,20 +37,9 @@ MONTH_RE = (
     r"(January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-AGO_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# Counts of days, weeks, months in relative dates ("three weeks ago"), from the one number-word table.
+AGO_WORDS = {word: value for word, value in UNITS.items() if 2 <= value <= 12}
+NUMBER_WORDS = {word: value for word, value in AGO_WORDS.items() if value <= 10}
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
