@@ -12,11 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casualties.api.permissions import IsAnalystOrReadOnly
+from casualties.api.serializers import NoUnknownFieldsMixin
 from reports.models import Article
 from reports.services.articles import MAX_TEXT_CHARS, article_submit_text, article_submit_url
 
 
-class ArticleSubmitSerializer(serializers.Serializer):
+class ArticleSubmitSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     """Exactly one of `url` (fetched by the workers) or `text` (extracted as given)."""
 
     url = serializers.URLField(required=False, max_length=2000)
@@ -24,13 +25,6 @@ class ArticleSubmitSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=1000, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
     source = serializers.CharField(required=False, max_length=200, allow_blank=True)
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(dict.fromkeys(unknown, "Unknown field."))
-        return super().to_internal_value(data)
 
     def validate_text(self, value: str) -> str:
         if not value.strip():

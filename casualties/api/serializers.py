@@ -120,7 +120,7 @@ class IncidentDetailSerializer(IncidentSerializer):
         read_only_fields = fields
 
 
-class _NoUnknownFieldsMixin:
+class NoUnknownFieldsMixin:
     """Unknown input fields are a 400 naming them, so nothing is silently ignored (no mass assignment)."""
 
     def to_internal_value(self, data):
@@ -131,7 +131,7 @@ class _NoUnknownFieldsMixin:
         return super().to_internal_value(data)
 
 
-class IncidentUpdateSerializer(_NoUnknownFieldsMixin, serializers.ModelSerializer):
+class IncidentUpdateSerializer(NoUnknownFieldsMixin, serializers.ModelSerializer):
     """What an analyst may PATCH: a review decision, figure corrections (which lock the figures), a few fields."""
 
     review_status = serializers.ChoiceField(
@@ -154,7 +154,7 @@ class IncidentUpdateSerializer(_NoUnknownFieldsMixin, serializers.ModelSerialize
         return attrs
 
 
-class IncidentMergeSerializer(_NoUnknownFieldsMixin, serializers.Serializer):
+class IncidentMergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     into = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, help_text="The incident to keep; this one is merged into it."
     )

@@ -21,6 +21,7 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from casualties.models import COUNT_FIELDS, Admin1, Claim, EventType, Incident, LocationPrecision, Place
+from casualties.selectors.places import place_search_keys
 from casualties.services.figures import incident_refresh_figures
 from reports.models import Article
 
@@ -62,8 +63,6 @@ def _place_for(found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
     place = Place.objects.filter(geonameid=geonameid).first()
     if place is None:
         # The engine's own gazetteer knew it and the database does not (not loaded yet): keep it.
-        from casualties.selectors.places import place_search_keys
-
         place = Place.objects.create(
             geonameid=geonameid,
             name=found["place"],
