@@ -8,6 +8,7 @@ from casualties.models.incidents import (
     LocationPrecision,
     Victims,
 )
+from casualties.models.rollups import IncidentDayCount, IncidentMonthCount
 
 __all__ = [
     "COUNT_FIELDS",
@@ -16,6 +17,8 @@ __all__ = [
     "DatePrecision",
     "EventType",
     "Incident",
+    "IncidentDayCount",
+    "IncidentMonthCount",
     "LocationPrecision",
     "Place",
     "Victims",

@@ -11,7 +11,7 @@ filter to avoid counting a toll and its events twice.
 from typing import Any, Literal
 
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
 from casualties.models import Admin1, Incident
 
@@ -62,7 +62,8 @@ def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str
         incidents.order_by()
         .values("admin1_id", country_code=F("country"), code=F("admin1__code"), name=F("admin1__name"))
         .annotate(**_TOTALS)
-        .order_by(F("killed").desc(nulls_last=True), "country_code", "name")
+        # Unknown tolls count as 0 and unnamed (country-level) rows come last, on every database.
+        .order_by(Coalesce("killed", 0).desc(), "country_code", F("name").asc(nulls_last=True))
     )
     return [
         {

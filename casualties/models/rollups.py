@@ -1,0 +1,79 @@
+"""Pre-aggregated incident counts, so timelines and totals over millions of incidents read thousands of rows.
+
+Each row sums the incidents that share its key: the day (or month) of their
+date_start, country, first-level division, event type, review status and
+whether they are aggregate tolls. Database triggers on the incident table keep
+the rows current on every INSERT, UPDATE and DELETE, whichever code path (or
+SQL session) writes, so the counts cannot drift from the incidents; see
+`casualties.rollup_sql` for the triggers and `casualties.selectors.rollups` for
+the reads. `manage.py rollups --verify` compares them with a fresh computation.
+
+Rows are never deleted by the triggers: a key whose incidents all went away
+keeps a row of zeros, which readers skip (`incidents > 0`).
+"""
+
+from django.db import models
+
+# The key columns shared by both tables, after the time column, in unique-index order.
+ROLLUP_KEY = ("country", "admin1_key", "event_type", "review_status", "aggregate")
+# What each row sums: incidents counted, then each figure with unknown (NULL) as 0.
+ROLLUP_MEASURES = (
+    "incidents",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed",
+    "women_killed",
+)
+# admin1_key for incidents located only to a country (NULL would make the unique key useless).
+NO_ADMIN1 = 0
+
+
+class IncidentCount(models.Model):
+    """Sums over the incidents of one key. Maintained by triggers: never written by application code."""
+
+    country = models.CharField(max_length=2)
+    admin1_key = models.IntegerField(help_text="Admin1 id, or 0 for incidents with no first-level division")
+    event_type = models.CharField(max_length=32)
+    review_status = models.CharField(max_length=16)
+    aggregate = models.BooleanField()
+    incidents = models.BigIntegerField(default=0)
+    killed_min = models.BigIntegerField(default=0)
+    killed_max = models.BigIntegerField(default=0)
+    injured_min = models.BigIntegerField(default=0)
+    injured_max = models.BigIntegerField(default=0)
+    children_killed = models.BigIntegerField(default=0)
+    women_killed = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.admin1_key} {self.event_type} {self.review_status}: {self.incidents} incidents"
+
+
+class IncidentDayCount(IncidentCount):
+    """Incidents per day of date_start and key: the table for governorate, day and week queries."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", *ROLLUP_KEY], name="incident_day_count_key")]
+        indexes = [
+            models.Index(fields=["admin1_key", "day"], name="incident_day_count_admin1"),
+            models.Index(fields=["country", "day"], name="incident_day_count_country"),
+        ]
+
+
+class IncidentMonthCount(IncidentCount):
+    """Incidents per month of date_start and key: the table for whole months."""
+
+    month = models.DateField(help_text="First day of the month")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", *ROLLUP_KEY], name="incident_month_count_key")]
+        indexes = [
+            models.Index(fields=["admin1_key", "month"], name="incident_month_count_admin1"),
+            models.Index(fields=["country", "month"], name="incident_month_count_country"),
+        ]

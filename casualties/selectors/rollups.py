@@ -1,0 +1,315 @@
+"""Totals, timelines and governorate counts read from the pre-aggregated tables instead of the incidents.
+
+`count_query_from(filterset)` decides whether a query can be answered from the
+counts: it can when every filter given is one the counts are keyed by
+(country, admin1, dates, event type, review status, aggregate). Anything else
+(place, bbox, actor, victims, killed_min, text, updated_since) returns None and
+the caller reads the incident table as before.
+
+How the dates stay exact: the counts are keyed by date_start, while date_from
+selects incidents whose span *ends* on or after it. So a query is answered in
+two disjoint parts: the counts for date_start in [date_from, date_to], plus the
+incidents that start before date_from and end on or after it (spans crossing
+it, a few percent of incidents, found through a partial index), read from the
+incident table and added in. Whole months come from the month table, the days
+at either end from the day table.
+
+Each function returns exactly what its counterpart in casualties.selectors.stats
+or casualties.selectors.dashboard returns for the same filters;
+tests/casualties/test_rollups.py holds them to it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
+from casualties.models import Admin1, Incident, IncidentDayCount, IncidentMonthCount
+from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES
+from casualties.selectors.stats import incident_timeline, incident_totals_by_admin1
+
+# Filters the counts are keyed by; any other filter given sends the query to the incident table.
+_ROLLUP_FILTERS = {"country", "admin1", "date_from", "date_to", "event_type", "aggregate", "review_status"}
+_TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+_TIMELINE_MEASURES = {"killed": "killed_max", "killed_min": "killed_min", "injured": "injured_max"}
+_GROUP_COLUMNS = {"admin1": "admin1_key", "country": "country", "event_type": "event_type"}
+
+
+@dataclass(frozen=True)
+class CountQuery:
+    """A filter the counts can answer, and the incidents filtered the same way (for the spans part)."""
+
+    countries: tuple[str, ...]
+    admin1_ids: tuple[int, ...]
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    event_types: tuple[str, ...]
+    review_statuses: tuple[str, ...]  # empty: every status but merged and rejected
+    aggregate: bool | None
+    incidents: QuerySet[Incident]
+
+
+def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
+    """The CountQuery for a *valid* filterset, or None when a filter needs the incident table."""
+    data = filterset.form.cleaned_data
+    given = {name for name, value in data.items() if value not in (None, "", [])}
+    if given - _ROLLUP_FILTERS:
+        return None
+    return CountQuery(
+        countries=tuple(data.get("country") or ()),
+        admin1_ids=tuple(data.get("admin1") or ()),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        event_types=tuple(data.get("event_type") or ()),
+        review_statuses=tuple(data.get("review_status") or ()),
+        aggregate=data.get("aggregate"),
+        incidents=filterset.qs,
+    )
+
+
+def _key_filter(query: CountQuery) -> Q:
+    condition = Q(incidents__gt=0) | Q(incidents__lt=0)  # skip rows of zeros left by deletions
+    if query.countries:
+        condition &= Q(country__in=query.countries)
+    if query.admin1_ids:
+        condition &= Q(admin1_key__in=query.admin1_ids)
+    if query.event_types:
+        condition &= Q(event_type__in=query.event_types)
+    if query.review_statuses:
+        condition &= Q(review_status__in=query.review_statuses)
+    else:
+        condition &= ~Q(review_status__in=HIDDEN_BY_DEFAULT)
+    if query.aggregate is not None:
+        condition &= Q(aggregate=query.aggregate)
+    return condition
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _count_rows(query: CountQuery, *, by_day: bool = False) -> list[QuerySet]:
+    """Querysets over the count tables that together cover date_start in [date_from, date_to] exactly once.
+
+    Whole months from the month table (unless `by_day`, for day and week
+    periods), the rest from the day table. Each queryset has a `period_day`
+    annotation: the day (day table) or first of the month (month table).
+    """
+    keys = _key_filter(query)
+    days = IncidentDayCount.objects.filter(keys).annotate(period_day=F("day"))
+    if by_day:
+        return [_day_range(days, "day", query.date_from, query.date_to)]
+    months = IncidentMonthCount.objects.filter(keys).annotate(period_day=F("month"))
+    # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
+    first_whole = (
+        None
+        if query.date_from is None
+        else (query.date_from if query.date_from.day == 1 else _next_month(query.date_from))
+    )
+    end_whole = (
+        None
+        if query.date_to is None
+        else (
+            _next_month(query.date_to)
+            if _next_month(query.date_to) - datetime.timedelta(days=1) == query.date_to
+            else _month_start(query.date_to)
+        )
+    )
+    if first_whole is not None and end_whole is not None and first_whole >= end_whole:
+        return [_day_range(days, "day", query.date_from, query.date_to)]
+    parts = [_day_range(months, "month", first_whole, None if end_whole is None else end_whole - datetime.timedelta(1))]
+    if query.date_from is not None and first_whole != query.date_from:
+        parts.append(_day_range(days, "day", query.date_from, first_whole - datetime.timedelta(days=1)))
+    if query.date_to is not None and end_whole - datetime.timedelta(days=1) != query.date_to:
+        parts.append(_day_range(days, "day", end_whole, query.date_to))
+    return parts
+
+
+def _day_range(rows: QuerySet, column: str, first: datetime.date | None, last: datetime.date | None) -> QuerySet:
+    if first is not None:
+        rows = rows.filter(**{f"{column}__gte": first})
+    if last is not None:
+        rows = rows.filter(**{f"{column}__lte": last})
+    return rows
+
+
+def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
+    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
+    if query.date_from is None:
+        return query.incidents.none()
+    # date_end > date_start restates what the other two imply, so PostgreSQL can use the partial index.
+    return query.incidents.filter(date_start__lt=query.date_from, date_end__gt=F("date_start"))
+
+
+def _sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
+    return list(rows.order_by().values(*group).annotate(**{m: Sum(m) for m in ROLLUP_MEASURES}))
+
+
+def rollup_totals(*, query: CountQuery) -> dict[str, int]:
+    """As casualties.selectors.dashboard.incident_totals: killed, killed_min, injured, children, women, incidents."""
+    from casualties.selectors.dashboard import incident_totals
+
+    totals = dict.fromkeys(ROLLUP_MEASURES, 0)
+    for part in _count_rows(query):
+        for row in _sums(part):
+            for measure in ROLLUP_MEASURES:
+                totals[measure] += row[measure] or 0
+    spans = incident_totals(incidents=_crossing_spans(query))
+    return {
+        "killed": totals["killed_max"] + spans["killed"],
+        "killed_min": totals["killed_min"] + spans["killed_min"],
+        "injured": totals["injured_max"] + spans["injured"],
+        "children": totals["children_killed"] + spans["children"],
+        "women": totals["women_killed"] + spans["women"],
+        "incidents": totals["incidents"] + spans["incidents"],
+    }
+
+
+def rollup_count(*, query: CountQuery) -> int:
+    """How many incidents match: what a paginator would get from COUNT(*)."""
+    return rollup_totals(query=query)["incidents"]
+
+
+def _admin1_rows(keys: set[int]) -> dict[int, dict[str, Any]]:
+    return {row["id"]: row for row in Admin1.objects.filter(id__in=keys).values("id", "country", "code", "name")}
+
+
+def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str | None = None) -> list[dict[str, Any]]:
+    """As casualties.selectors.stats.incident_timeline, for the same filters."""
+    truncate = _TRUNC[interval]
+    group_column = _GROUP_COLUMNS.get(group_by) if group_by else None
+    totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
+    for part in _count_rows(query, by_day=interval != "month"):
+        grouped = part.annotate(period=truncate("period_day"))
+        for row in _sums(grouped, "period", *([group_column] if group_column else [])):
+            bucket = totals[(_as_date(row["period"]), row[group_column] if group_column else None)]
+            for measure in ROLLUP_MEASURES:
+                bucket[measure] += row[measure] or 0
+    names = _admin1_rows({key for _period, key in totals if key}) if group_by == "admin1" else {}
+    merged: dict[tuple, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(("killed", "killed_min", "injured", "incidents"), 0)
+    )
+    for (period, key), sums in totals.items():
+        if sums["incidents"] == 0:
+            continue
+        group = (names[key]["name"] if key else None) if group_by == "admin1" else key
+        row = merged[(period, group)]
+        for name, measure in _TIMELINE_MEASURES.items():
+            row[name] += sums[measure]
+        row["incidents"] += sums["incidents"]
+    for span_row in incident_timeline(incidents=_crossing_spans(query), interval=interval, group_by=group_by):
+        row = merged[(span_row["period"], span_row.get("group"))]
+        for name in ("killed", "killed_min", "injured", "incidents"):
+            row[name] += span_row[name]
+    ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))
+    return [{"period": period, **({"group": group} if group_by else {}), **sums} for (period, group), sums in ordered]
+
+
+def _as_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
+    """As casualties.selectors.stats.incident_totals_by_admin1, for the same filters."""
+    totals: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
+    for part in _count_rows(query):
+        for row in _sums(part, "country", "admin1_key"):
+            bucket = totals[(row["country"], row["admin1_key"])]
+            for measure in ROLLUP_MEASURES:
+                bucket[measure] += row[measure] or 0
+    rows: dict[tuple[str, int | None], dict[str, Any]] = {}
+    divisions = _admin1_rows({key for _country, key in totals if key != NO_ADMIN1})
+    for (country, key), sums in totals.items():
+        if sums["incidents"] == 0:
+            continue
+        admin1_id = None if key == NO_ADMIN1 else key
+        division = divisions.get(admin1_id, {})
+        rows[(country, admin1_id)] = {
+            "admin1_id": admin1_id,
+            # The slow path reads the incident's country, which for a division is the division's.
+            "country": country,
+            "code": division.get("code"),
+            "name": division.get("name"),
+            "killed": sums["killed_max"],
+            "killed_min": sums["killed_min"],
+            "injured": sums["injured_max"],
+            "incidents": sums["incidents"],
+        }
+    for span_row in incident_totals_by_admin1(incidents=_crossing_spans(query)):
+        row = rows.setdefault(
+            (span_row["country"], span_row["admin1_id"]),
+            {**span_row, **dict.fromkeys(("killed", "killed_min", "injured", "incidents"), 0)},
+        )
+        for name in ("killed", "killed_min", "injured", "incidents"):
+            row[name] += span_row[name]
+    return sorted(
+        rows.values(), key=lambda row: (-row["killed"], row["country"], row["name"] is None, row["name"] or "")
+    )
+
+
+def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
+    """{admin1 id: incidents} over the divisions with any: as the counts admin1_list_with_counts attaches."""
+    counts: dict[int, int] = defaultdict(int)
+    for part in _count_rows(query):
+        for row in part.exclude(admin1_key=NO_ADMIN1).order_by().values("admin1_key").annotate(n=Sum("incidents")):
+            counts[row["admin1_key"]] += row["n"] or 0
+    for admin1_id, n in (
+        _crossing_spans(query).filter(admin1__isnull=False).order_by().values_list("admin1_id").annotate(n=Count("id"))
+    ):
+        counts[admin1_id] += n
+    return {key: n for key, n in counts.items() if n}
+
+
+def incident_rollups_verify() -> list[dict[str, Any]]:
+    """Every key where the count tables differ from a fresh GROUP BY over the incidents; empty when they agree."""
+    differences = []
+    for model, column, truncate in ((IncidentDayCount, "day", TruncDay), (IncidentMonthCount, "month", TruncMonth)):
+        fresh = {
+            _row_key(row, column): row
+            for row in Incident.objects.order_by()
+            .values(**{column: truncate("date_start")}, **_incident_key_columns())
+            .annotate(**_incident_sums())
+        }
+        stored = {_row_key(row, column): row for row in model.objects.values(column, *ROLLUP_KEY, *ROLLUP_MEASURES)}
+        for key in fresh.keys() | stored.keys():
+            want = {m: (fresh.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
+            have = {m: (stored.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
+            if want != have:
+                differences.append({"table": model._meta.db_table, "key": key, "expected": want, "stored": have})
+    return differences
+
+
+def _incident_key_columns() -> dict[str, Any]:
+    from django.db.models.functions import Coalesce
+
+    return {
+        "country_key": F("country"),
+        "admin1_value": Coalesce("admin1_id", NO_ADMIN1),
+        "event": F("event_type"),
+        "status": F("review_status"),
+        "is_aggregate": F("aggregate"),
+    }
+
+
+def _incident_sums() -> dict[str, Any]:
+    return {"incidents": Count("id"), **{m: Sum(m) for m in ROLLUP_MEASURES[1:]}}
+
+
+def _row_key(row: dict[str, Any], column: str) -> tuple:
+    if "country_key" in row:
+        values = (row["country_key"], row["admin1_value"], row["event"], row["status"], bool(row["is_aggregate"]))
+    else:
+        values = (*(row[key] for key in ROLLUP_KEY[:-1]), bool(row["aggregate"]))
+    return (_as_date(row[column]), *values)

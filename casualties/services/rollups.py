@@ -1,0 +1,202 @@
+"""The triggers that keep the pre-aggregated counts (casualties.models.rollups) equal to the incidents.
+
+Triggers, not application code: every path that writes incidents (filing,
+review, merges, bulk COPY of synthetic data, a DELETE typed in psql) moves the
+counts in the same transaction, so a reader never sees counts that disagree
+with the incidents it could list.
+
+- PostgreSQL: one statement-level trigger per operation, with transition
+  tables. A COPY of 100,000 incidents updates the counts with one grouped
+  upsert, not 100,000; an UPDATE that changes no counted column writes nothing.
+  Rows are upserted in key order so concurrent writers lock them in the same order.
+- SQLite: row-level triggers with an upsert per row (SQLite has no
+  statement-level triggers).
+
+`incident_rollups_rebuild()` recomputes both tables from scratch (after a
+restore, or to repair); `casualties.selectors.rollups.incident_rollups_verify()`
+lists any difference from a fresh computation.
+"""
+
+# Every name formatted into SQL here is a constant of this module or of casualties.models.rollups.
+# ruff: noqa: S608
+
+from django.db import connection, transaction
+
+from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES
+
+INCIDENT_TABLE = "casualties_incident"
+# (table, its time column, the expression for it over the incident's date_start `{}` per database)
+_TABLES = (
+    ("casualties_incidentdaycount", "day", {"postgresql": "{}", "sqlite": "{}"}),
+    (
+        "casualties_incidentmonthcount",
+        "month",
+        {"postgresql": "date_trunc('month', {})::date", "sqlite": "strftime('%Y-%m-01', {})"},
+    ),
+)
+# Each key column of a rollup row from the incident's own column.
+_KEY_SOURCES = {
+    "country": "{r}.country",
+    "admin1_key": f"COALESCE({{r}}.admin1_id, {NO_ADMIN1})",
+    "event_type": "{r}.event_type",
+    "review_status": "{r}.review_status",
+    "aggregate": "{r}.aggregate",
+}
+_FIGURES = ROLLUP_MEASURES[1:]  # every measure but "incidents" is the sum of the incident column of that name
+_TRIGGER_NAMES = ("insert", "update", "delete", "truncate")
+_PG_FUNCTION = "casualties_incident_rollup"
+
+
+def _upsert_sql(*, vendor: str, table: str, time_column: str, time_expr: str, source: str, sign: str) -> str:
+    """INSERT ... SELECT the grouped delta of the incidents in `source` (alias r) times `sign`, added on conflict."""
+    keys = [time_column, *ROLLUP_KEY]
+    key_values = [time_expr.format("r.date_start"), *(_KEY_SOURCES[key].format(r="r") for key in ROLLUP_KEY)]
+    sums = [f"SUM({sign})", *(f"SUM({sign} * COALESCE(r.{field}, 0))" for field in _FIGURES)]
+    positions = ", ".join(str(n) for n in range(1, len(keys) + 1))
+    target = f"{table} AS t" if vendor == "postgresql" else table
+    existing = "t." if vendor == "postgresql" else ""
+    updates = ", ".join(f"{m} = {existing}{m} + excluded.{m}" for m in ROLLUP_MEASURES)
+    # A statement that changed no counted column (a touch of updated_at, a review note) writes nothing.
+    changed = " OR ".join(f"{total} <> 0" for total in sums)
+    return (
+        f"INSERT INTO {target} ({', '.join(keys + list(ROLLUP_MEASURES))}) "
+        f"SELECT {', '.join(key_values)}, {', '.join(sums)} FROM {source} "
+        # "WHERE true": SQLite's parser needs a WHERE before an upsert's ON CONFLICT.
+        f"WHERE true GROUP BY {positions} HAVING {changed} ORDER BY {positions} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+
+
+def _pg_install_sql() -> list[str]:
+    def apply(source: str, sign: str) -> str:
+        return ";\n".join(
+            _upsert_sql(
+                vendor="postgresql",
+                table=table,
+                time_column=column,
+                time_expr=exprs["postgresql"],
+                source=source,
+                sign=sign,
+            )
+            for table, column, exprs in _TABLES
+        )
+
+    # UPDATE: the old rows' counts out and the new rows' in, in one grouped delta.
+    both = "(SELECT -1 AS sign, o.* FROM old_rows o UNION ALL SELECT 1 AS sign, n.* FROM new_rows n) AS r"
+    body = f"""
+        IF TG_OP = 'INSERT' THEN
+            {apply("new_rows AS r", "1")};
+        ELSIF TG_OP = 'DELETE' THEN
+            {apply("old_rows AS r", "-1")};
+        ELSIF TG_OP = 'UPDATE' THEN
+            {apply(both, "r.sign")};
+        ELSE
+            DELETE FROM {_TABLES[0][0]};
+            DELETE FROM {_TABLES[1][0]};
+        END IF;
+        RETURN NULL;
+    """
+    function = (
+        f"CREATE OR REPLACE FUNCTION {_PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $rollup$ "
+        f"BEGIN {body} END; $rollup$"
+    )
+    statements = [function, *_pg_drop_sql()]
+    transitions = {
+        "insert": "REFERENCING NEW TABLE AS new_rows",
+        "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "REFERENCING OLD TABLE AS old_rows",
+        "truncate": "",
+    }
+    for operation, referencing in transitions.items():
+        statements.append(
+            f"CREATE TRIGGER {_PG_FUNCTION}_{operation} AFTER {operation.upper()} ON {INCIDENT_TABLE} "
+            f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION {_PG_FUNCTION}()"
+        )
+    return statements
+
+
+def _pg_drop_sql() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {_PG_FUNCTION}_{name} ON {INCIDENT_TABLE}" for name in _TRIGGER_NAMES]
+
+
+def _sqlite_row_sql(*, row: str, sign: str) -> str:
+    """The upserts adding one incident row (NEW or OLD) times sign to both tables, as SQLite trigger statements."""
+    statements = []
+    for table, column, exprs in _TABLES:
+        keys = [column, *ROLLUP_KEY]
+        values = [exprs["sqlite"].format(f"{row}.date_start"), *(_KEY_SOURCES[k].format(r=row) for k in ROLLUP_KEY)]
+        values += [sign, *(f"{sign} * COALESCE({row}.{field}, 0)" for field in _FIGURES)]
+        updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in ROLLUP_MEASURES)
+        statements.append(
+            f"INSERT INTO {table} ({', '.join(keys + list(ROLLUP_MEASURES))}) VALUES ({', '.join(values)}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates};"
+        )
+    return " ".join(statements)
+
+
+def _sqlite_install_sql() -> list[str]:
+    bodies = {
+        "insert": _sqlite_row_sql(row="NEW", sign="1"),
+        "update": _sqlite_row_sql(row="OLD", sign="-1") + " " + _sqlite_row_sql(row="NEW", sign="1"),
+        "delete": _sqlite_row_sql(row="OLD", sign="-1"),
+    }
+    statements = _sqlite_drop_sql()
+    for operation, body in bodies.items():
+        statements.append(
+            f"CREATE TRIGGER {_PG_FUNCTION}_{operation} AFTER {operation.upper()} ON {INCIDENT_TABLE} "
+            f"FOR EACH ROW BEGIN {body} END"
+        )
+    return statements
+
+
+def _sqlite_drop_sql() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {_PG_FUNCTION}_{name}" for name in _TRIGGER_NAMES]
+
+
+def rollup_triggers_install(*, schema_editor=None) -> None:
+    """Create (or replace) the triggers on this database. Idempotent; used by the migration."""
+    statements = _pg_install_sql() if connection.vendor == "postgresql" else _sqlite_install_sql()
+    _execute(statements, schema_editor)
+
+
+def rollup_triggers_drop(*, schema_editor=None) -> None:
+    if connection.vendor == "postgresql":
+        statements = [*_pg_drop_sql(), f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()"]
+    else:
+        statements = _sqlite_drop_sql()
+    _execute(statements, schema_editor)
+
+
+def _execute(statements: list[str], schema_editor) -> None:
+    if schema_editor is not None:
+        for statement in statements:
+            schema_editor.execute(statement, params=None)
+        return
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@transaction.atomic
+def incident_rollups_rebuild() -> None:
+    """Recompute both count tables from the incident table, in one transaction.
+
+    On PostgreSQL the incident table is locked against writes meanwhile (SHARE
+    mode: reads go on), so no insert lands between the DELETE and the recount.
+    """
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {INCIDENT_TABLE} IN SHARE MODE")
+        for table, column, exprs in _TABLES:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                _upsert_sql(
+                    vendor=vendor,
+                    table=table,
+                    time_column=column,
+                    time_expr=exprs[vendor],
+                    source=f"{INCIDENT_TABLE} AS r",
+                    sign="1",
+                )
+            )
