@@ -4,6 +4,6 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=localhost DJANGO_SETTINGS_MODULE=config.settings.production \
+RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 DJANGO_SETTINGS_MODULE=config.settings.production \
     python manage.py collectstatic --noinput
 EXPOSE 8000

@@ -1,7 +1,40 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from casualties.models import Admin1, Claim, Incident, Place
+
+User = get_user_model()
+
+
+class GuardedUserAdmin(UserAdmin):
+    """Users, for the admins role (auth.*_user permissions) without superuser powers.
+
+    Django lets anyone who may change users also tick "superuser status" or grant any
+    permission, and reset a superuser's password: that is being a superuser. Here only a
+    superuser may do those; the others assign roles (groups) and see superusers read-only.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, GuardedUserAdmin)
 
 
 @admin.register(Admin1)

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casualties.api.permissions import IsAnalystOrReadOnly
+from casualties.api.permissions import CanSubmitArticlesOrReadOnly
 from casualties.api.serializers import NoUnknownFieldsMixin
 from reports.models import Article
 from reports.services.articles import MAX_TEXT_CHARS, article_submit_text, article_submit_url
@@ -69,7 +69,7 @@ class ArticleJobSerializer(serializers.ModelSerializer):
 class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Submit articles for ingestion (analysts) and follow them (anyone)."""
 
-    permission_classes = [IsAnalystOrReadOnly]
+    permission_classes = [CanSubmitArticlesOrReadOnly]
     serializer_class = ArticleJobSerializer
     queryset = Article.objects.select_related("source").prefetch_related("claims")
 

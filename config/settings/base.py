@@ -19,11 +19,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    # Only for the embedded default on a developer's machine; production.py insists on one.
-    default="insecure-embedded-default-key-do-not-use-in-production",
-)
+# Only for the embedded default on a developer's machine; production.py insists on one and refuses this.
+EMBEDDED_DEFAULT_SECRET_KEY = "insecure-embedded-default-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=EMBEDDED_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -40,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Failed sign-ins counted per client address and per username (see "Auth" below).
+    "axes",
     "reports",
     "casualties",
 ]
@@ -51,10 +51,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With PUBLIC_READ=false, dashboard pages need the viewer role (casualties/middleware.py).
+    "casualties.middleware.ReadAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,8 +139,61 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Bounded retries for network errors and crashing extractions, with exponential backoff.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
+# Articles extracted and filed per task when many arrive at once (a folder, the sweep): a queue message and
+# a transaction per article cost more than extracting it (docs/ingestion.md, "Throughput").
+INGEST_BATCH_SIZE = env.int("INGEST_BATCH_SIZE", default=25)
+if INGEST_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("INGEST_BATCH_SIZE must be >= 1")
 
-# --- Auth, i18n, static ---------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------
+
+# Rate-limit and lockout counts live here. CACHE_URL=redis://host:6379/1 shares them between every
+# gunicorn worker and machine; unset, each process counts on its own (fine for one process).
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+if not CACHE_URL.startswith(("redis://", "rediss://", "locmemcache://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// URL (or locmemcache:// for one process)")
+CACHES = {"default": env.cache_url_config(CACHE_URL)}
+# django-axes warns that a local-memory cache is not shared between processes. True, and harmless with
+# one process; production.py lets the warning through, so `check --deploy` asks for CACHE_URL.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"] if CACHE_URL.startswith("locmemcache://") else []
+
+# --- Auth, roles, rate limits ------------------------------------------------------
+
+# Roles are the groups casualties/services/roles.py keeps: viewers, analysts, admins (docs/security.md).
+# PUBLIC_READ=false makes reading (dashboard, API, exports) need the viewer role's permission.
+PUBLIC_READ = env.bool("PUBLIC_READ", default=True)
+LOGIN_URL = "casualties:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in from a locked-out address or username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Proxies in front of the app whose X-Forwarded-For may be trusted; 0 means the client address is the
+# peer's (REMOTE_ADDR), so a forged header cannot dodge the rate limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be >= 0")
+# django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins from one address, or for one username, within
+# LOGIN_COOLOFF_MINUTES of each other, sign-in is refused (429) until that many minutes have passed.
+# It counts every authenticate() call: the dashboard form, the admin's and the API's token endpoint.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be >= 1")
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it, so the wait announced is the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "casualties.login.login_lockout_response"  # 429, Retry-After, a readable page
+AXES_CLIENT_IP_CALLABLE = "casualties.api.auth.client_address"
+AXES_ENABLE_ADMIN = False  # the cache handler keeps nothing in the database to show
+# The token endpoint's own request rates (DRF throttles), per client address and per username.
+TOKEN_RATE_PER_ADDRESS = env.str("TOKEN_RATE_PER_ADDRESS", default="30/hour")
+TOKEN_RATE_PER_USERNAME = env.str("TOKEN_RATE_PER_USERNAME", default="10/hour")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,6 +201,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- i18n, static -----------------------------------------------------------------
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -163,7 +223,7 @@ HTTP_MAX_BYTES = env.int("HTTP_MAX_BYTES", default=5 * 1024 * 1024)
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=20.0)
 # Where reports hands extracted incidents and asks for a gazetteer: casualties provides both,
 # named here so that reports never imports casualties.
-REPORTS_INCIDENT_FILER = "casualties.services.filing.article_file_incidents"
+REPORTS_INCIDENT_FILER = "casualties.services.filing.articles_file_incidents"  # takes a batch
 REPORTS_GAZETTEER_PROVIDER = "casualties.selectors.places.gazetteer_for_extraction"
 
 # Articles left pending longer than this are re-queued by the beat sweep.
@@ -173,8 +233,9 @@ ARTICLE_PENDING_SWEEP_AFTER = timedelta(minutes=env.int("ARTICLE_PENDING_SWEEP_M
 
 # Requests a minute (or /second, /hour, /day) an anonymous client may make; DRF's format.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_THROTTLE_RATE):
-    raise ImproperlyConfigured("API_ANON_THROTTLE_RATE must look like 120/minute")
+for _name in ("API_ANON_THROTTLE_RATE", "TOKEN_RATE_PER_ADDRESS", "TOKEN_RATE_PER_USERNAME"):
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute")
 # PostgreSQL statement timeout for public reads (lists, stats, exports); 0 turns it off. No-op on SQLite.
 API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=5000)
 if API_STATEMENT_TIMEOUT_MS < 0:
@@ -185,11 +246,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Reads as PUBLIC_READ says; views that write name their own permission (casualties/api/permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": ["casualties.api.permissions.CanReadOrAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE_RATE},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_ANON_THROTTLE_RATE,
+        "token_address": TOKEN_RATE_PER_ADDRESS,
+        "token_username": TOKEN_RATE_PER_USERNAME,
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -3,12 +3,22 @@
 Secrets come only from the environment; `manage.py check --deploy` is clean.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import EMBEDDED_DEFAULT_SECRET_KEY, env
 
 DEBUG = False
-SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: start-up fails without one
+# No defaults: start-up fails without a key or a database named in the environment, and the
+# development key that base.py falls back to is refused even when it is passed in explicitly.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+if not SECRET_KEY.strip() or SECRET_KEY == EMBEDDED_DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value (not the development key)")
+if "DATABASE_URL" not in env.ENVIRON or not env.str("DATABASE_URL").strip():
+    raise ImproperlyConfigured("Set the DATABASE_URL environment variable (production has no default database)")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Several gunicorn workers must share rate-limit counts: without CACHE_URL=redis://..., check --deploy warns.
+SILENCED_SYSTEM_CHECKS = []
 WHITENOISE_USE_FINDERS = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

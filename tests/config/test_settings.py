@@ -80,6 +80,9 @@ def test_production_settings_pass_the_deploy_checks():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        # Production names its database and a shared cache; check does not connect to either.
+        "DATABASE_URL": "postgres://someone@db.internal:5432/casualties",
+        "CACHE_URL": "redis://cache.internal:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
