@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from casualties.api import views
+from casualties.api import auth, views
 from casualties.api.articles import ArticleViewSet
 
 router = DefaultRouter()
@@ -12,6 +12,9 @@ router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("articles", ArticleViewSet, basename="article")
 
 v1 = [
+    path("auth/token/", auth.TokenObtainView.as_view(), name="token-obtain"),
+    path("auth/token/rotate/", auth.TokenRotateView.as_view(), name="token-rotate"),
+    path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="token-revoke"),
     path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
     path("stats/admin1/", views.Admin1TotalsView.as_view(), name="stats-admin1"),
     path("places/", views.PlaceSearchView.as_view(), name="place-search"),
