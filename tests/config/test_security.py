@@ -1,6 +1,13 @@
-"""Our pages carry a content security policy that forbids inline and outside scripts."""
+"""Our pages carry a content security policy that forbids inline and outside scripts, and every
+form and session-authenticated write needs its CSRF token."""
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,3 +24,32 @@ def test_dashboard_and_incident_pages_carry_the_policy(client):
 def test_third_party_pages_are_left_to_their_own_headers(admin_client):
     assert "Content-Security-Policy" not in admin_client.get("/admin/").headers
     assert "Content-Security-Policy" not in admin_client.get("/api/docs/").headers
+
+
+# --- CSRF: a session cookie alone never carries a write ------------------------------------------
+
+
+def _analyst():
+    user = User.objects.create_user("csrf-analyst", password="a-long-test-password")
+    user.groups.add(Group.objects.get(name="analysts"))
+    return user
+
+
+def test_the_sign_in_form_needs_its_csrf_token():
+    _analyst()
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "csrf-analyst", "password": "a-long-test-password"})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in strict.session
+
+
+def test_api_writes_by_session_need_the_csrf_token_but_token_writes_do_not():
+    user = _analyst()
+    incident = IncidentFactory()
+    by_session = APIClient(enforce_csrf_checks=True)
+    by_session.force_login(user)
+    assert by_session.patch(f"/api/v1/incidents/{incident.pk}/", {"review_status": "verified"}).status_code == 403
+    assert by_session.post("/api/v1/auth/token/rotate/").status_code == 403
+    by_token = APIClient(enforce_csrf_checks=True)
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert by_token.patch(f"/api/v1/incidents/{incident.pk}/", {"review_status": "verified"}).status_code == 200
