@@ -191,6 +191,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "casualties.login.login_lockout_response"  # 429, Retry-After, a readable page
 AXES_CLIENT_IP_CALLABLE = "casualties.api.auth.client_address"
 AXES_ENABLE_ADMIN = False  # the cache handler keeps nothing in the database to show
+AXES_VERBOSE = False  # no banner on every command's start-up; lockouts are still logged as warnings
 # The token endpoint's own request rates (DRF throttles), per client address and per username.
 TOKEN_RATE_PER_ADDRESS = env.str("TOKEN_RATE_PER_ADDRESS", default="30/hour")
 TOKEN_RATE_PER_USERNAME = env.str("TOKEN_RATE_PER_USERNAME", default="10/hour")

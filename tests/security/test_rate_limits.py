@@ -7,9 +7,11 @@ a handful of requests; the defaults are in config/settings/base.py and docs/secu
 """
 
 import datetime
+import io
 import time
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -134,3 +136,11 @@ def test_token_requests_are_throttled_per_address(monkeypatch, user):
     assert obtain("analyst1", PASSWORD).status_code == 429
     assert obtain("analyst1", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429  # not forgeable
     assert obtain("analyst1", PASSWORD, address="198.51.100.7").status_code == 200
+
+
+def test_an_operator_can_lift_a_username_lockout_early(user):
+    for n in range(LIMIT):
+        sign_in("analyst1", "wrong", address=f"192.0.2.{n + 1}")
+    assert sign_in("analyst1", PASSWORD, address="198.51.100.7").status_code == 429
+    call_command("axes_reset_username", "analyst1", stdout=io.StringIO())
+    assert sign_in("analyst1", PASSWORD, address="198.51.100.7").status_code == 302
