@@ -331,6 +331,23 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset
 
 
+def incident_filterset(
+    *, params: QueryDict, queryset: QuerySet[Incident] | None = None
+) -> tuple[IncidentFilterSet, dict[str, list[str]]]:
+    """The validated filterset for the query string, and its errors (empty when every parameter was understood).
+
+    For readers that can answer from the pre-aggregated counts
+    (casualties.selectors.rollups), which need the parsed filters, not only the queryset.
+    """
+    base = queryset if queryset is not None else Incident.objects.all()
+    filterset = IncidentFilterSet(data=params, queryset=base)
+    if not filterset.is_valid():
+        return filterset, {
+            field: [str(message) for message in messages] for field, messages in filterset.errors.items()
+        }
+    return filterset, {}
+
+
 def incident_filter(
     *, params: QueryDict, queryset: QuerySet[Incident] | None = None
 ) -> tuple[QuerySet[Incident], dict[str, list[str]]]:
@@ -340,10 +357,7 @@ def incident_filter(
     messages and is empty when every parameter was understood; the queryset is
     empty whenever there are errors.
     """
-    base = queryset if queryset is not None else Incident.objects.all()
-    filterset = IncidentFilterSet(data=params, queryset=base)
-    if not filterset.is_valid():
-        return base.none(), {
-            field: [str(message) for message in messages] for field, messages in filterset.errors.items()
-        }
+    filterset, errors = incident_filterset(params=params, queryset=queryset)
+    if errors:
+        return filterset.queryset.none(), errors
     return filterset.qs, {}

@@ -12,7 +12,6 @@ from pathlib import Path
 import plotly
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from casualties import charts
 from casualties.api.permissions import user_is_analyst
 from casualties.api.renderers import incident_feature
-from casualties.filters import incident_filter
+from casualties.filters import incident_filter, incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.models import Incident
+from casualties.selectors.counts import filtered_date_span, filtered_incident_timeline, filtered_totals_by_admin1
 from casualties.selectors.dashboard import (
     dashboard_summary,
     evidence_in_text,
@@ -33,7 +33,6 @@ from casualties.selectors.dashboard import (
     incident_possible_duplicates,
 )
 from casualties.selectors.incidents import incident_detail_queryset
-from casualties.selectors.stats import incident_timeline, incident_totals_by_admin1
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 
 TABLE_COLUMNS = [
@@ -71,6 +70,13 @@ def _filtered_or_400(request: HttpRequest):
     return incidents, None
 
 
+def _filterset_or_400(request: HttpRequest):
+    filterset, errors = incident_filterset(params=request.GET)
+    if errors:
+        return None, JsonResponse({"errors": errors}, status=400)
+    return filterset, None
+
+
 def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:
     value = request.GET.get(name) or default
     if value not in allowed:
@@ -81,7 +87,7 @@ def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:
 @require_GET
 def timeline_data(request: HttpRequest) -> JsonResponse:
     """The timeline figure. ?measure=killed|injured|incidents, ?stack=admin1|event_type|none, ?interval= optional."""
-    incidents, error = _filtered_or_400(request)
+    filterset, error = _filterset_or_400(request)
     if error:
         return error
     try:
@@ -94,12 +100,12 @@ def timeline_data(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": invalid.message_dict}, status=400)
     if not interval:
         # The span shown: the filter's dates, or else the dates of the incidents themselves.
-        span = incidents.order_by().aggregate(first=Min("date_start"), last=Max("date_start"))
-        first = _iso_date(request.GET.get("date_from")) or span["first"]
-        last = _iso_date(request.GET.get("date_to")) or span["last"]
+        span_first, span_last = filtered_date_span(filterset=filterset)
+        first = _iso_date(request.GET.get("date_from")) or span_first
+        last = _iso_date(request.GET.get("date_to")) or span_last
         interval = charts.choose_interval(first, last)
     group_by = None if stack == "none" else stack
-    rows = incident_timeline(incidents=incidents, interval=interval, group_by=group_by)
+    rows = filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
     figure = charts.timeline_figure(rows, measure=measure, interval=interval, group_by=group_by)
     return JsonResponse({"interval": interval, "measure": measure, "stack": stack, "figure": figure})
 
@@ -113,10 +119,10 @@ def _iso_date(value: str | None) -> datetime.date | None:
 
 @require_GET
 def admin1_data(request: HttpRequest) -> JsonResponse:
-    incidents, error = _filtered_or_400(request)
+    filterset, error = _filterset_or_400(request)
     if error:
         return error
-    rows = incident_totals_by_admin1(incidents=incidents)
+    rows = filtered_totals_by_admin1(filterset=filterset)
     return JsonResponse({"rows": rows, "figure": charts.admin1_bar_figure(rows)})
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import JsonResponse, StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
@@ -31,6 +32,7 @@ from casualties.api.serializers import (
 )
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident
+from casualties.selectors.counts import filtered_admin1_list, filtered_incident_timeline, filtered_totals_by_admin1
 from casualties.selectors.incidents import (
     EXPORT_COLUMNS,
     incident_detail_queryset,
@@ -38,7 +40,6 @@ from casualties.selectors.incidents import (
     incident_list,
 )
 from casualties.selectors.places import place_search
-from casualties.selectors.stats import admin1_list_with_counts, incident_timeline, incident_totals_by_admin1
 from casualties.services.review import incident_merge, incident_review
 
 PLACES_LIMIT = 20
@@ -190,6 +191,15 @@ class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):
     def filtered_incidents(self):
         return self.filter_queryset(self.get_queryset())
 
+    def validated_filterset(self) -> IncidentFilterSet:
+        """The parsed filters (a 400 naming each bad parameter), for readers that can use the counts."""
+        filterset = self.filterset_class(
+            data=self.request.query_params, queryset=self.get_queryset(), request=self.request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset
+
 
 @extend_schema(
     summary="Killed, injured and incidents per day, week or month",
@@ -209,7 +219,7 @@ class TimelineView(_FilteredIncidentsView):
         params = TimelineParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         interval, group_by = params.validated_data["interval"], params.validated_data.get("group_by")
-        rows = incident_timeline(incidents=self.filtered_incidents(), interval=interval, group_by=group_by)
+        rows = filtered_incident_timeline(filterset=self.validated_filterset(), interval=interval, group_by=group_by)
         return Response({"interval": interval, "group_by": group_by, "results": rows})
 
     def get_renderer_context(self):
@@ -230,7 +240,7 @@ class Admin1TotalsView(_FilteredIncidentsView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get(self, request, *args, **kwargs):
-        return Response(incident_totals_by_admin1(incidents=self.filtered_incidents()))
+        return Response(filtered_totals_by_admin1(filterset=self.validated_filterset()))
 
     def get_renderer_context(self):
         context = super().get_renderer_context()
@@ -246,11 +256,9 @@ class Admin1ListView(_FilteredIncidentsView):
     """Divisions (of `country` when given), each with its incident count under the incident list's filters."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(data=request.query_params, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+        filterset = self.validated_filterset()
         countries = filterset.form.cleaned_data.get("country") or None
-        return Response(admin1_list_with_counts(incidents=filterset.qs, countries=countries))
+        return Response(filtered_admin1_list(filterset=filterset, countries=countries))
 
 
 @extend_schema(

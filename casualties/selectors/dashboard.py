@@ -16,10 +16,11 @@ from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 from django.http import QueryDict
 
-from casualties.filters import HIDDEN_BY_DEFAULT, incident_filter
+from casualties.filters import HIDDEN_BY_DEFAULT, incident_filterset
 from casualties.models import Admin1, Incident, LocationPrecision
+from casualties.selectors.counts import filtered_admin1_list, filtered_incident_totals, filtered_totals_by_admin1
 from casualties.selectors.incidents import incident_list
-from casualties.selectors.stats import admin1_list_with_counts, incident_totals_by_admin1
+from casualties.selectors.stats import admin1_list_with_count_map, incident_totals_by_admin1
 
 # Beyond this many located incidents in view, the map gets grid cells instead of points.
 MAP_POINT_CAP = 5000
@@ -84,8 +85,25 @@ def table_sort_key(raw: str | None) -> str:
     return DEFAULT_SORT
 
 
-def incident_table_page(*, incidents: QuerySet[Incident], sort: str, page: str | int | None) -> Page:
-    """One page of the incident table, ordered by `sort` (see TABLE_SORTS); out-of-range pages give the last."""
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are, so it runs no COUNT(*) over millions of incidents."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def incident_table_page(
+    *, incidents: QuerySet[Incident], sort: str, page: str | int | None, count: int | None = None
+) -> Page:
+    """One page of the incident table, ordered by `sort` (see TABLE_SORTS); out-of-range pages give the last.
+
+    `count`, when the caller knows it (from the pre-aggregated counts), spares the COUNT(*).
+    """
     sort = table_sort_key(sort)
     descending = sort.startswith("-")
     columns = TABLE_SORTS[sort.lstrip("-")]
@@ -96,7 +114,10 @@ def incident_table_page(*, incidents: QuerySet[Incident], sort: str, page: str |
             F(columns[0]).desc(nulls_last=True) if descending else F(columns[0]).asc(nulls_last=True),
             ordering[1],
         ]
-    paginator = Paginator(incident_list(incidents=incidents).order_by(*ordering), TABLE_PAGE_SIZE)
+    rows = incident_list(incidents=incidents).order_by(*ordering)
+    paginator = (
+        Paginator(rows, TABLE_PAGE_SIZE) if count is None else _CountedPaginator(rows, TABLE_PAGE_SIZE, count=count)
+    )
     return paginator.get_page(page)
 
 
@@ -108,24 +129,29 @@ def admin1_choices_with_counts(*, params: QueryDict) -> list[dict[str, Any]]:
     """
     without_admin1 = params.copy()
     without_admin1.pop("admin1", None)
-    incidents, _errors = incident_filter(params=without_admin1)
+    filterset, errors = incident_filterset(params=without_admin1)
     countries = [code.strip().upper() for value in params.getlist("country") for code in value.split(",") if code]
-    return admin1_list_with_counts(incidents=incidents, countries=countries or None)
+    if errors:
+        return admin1_list_with_count_map(counts={}, countries=countries or None)
+    return filtered_admin1_list(filterset=filterset, countries=countries or None)
 
 
 def dashboard_summary(*, params: QueryDict) -> DashboardSummary:
     """Everything the dashboard page renders server-side for the filters in `params`."""
-    incidents, errors = incident_filter(params=params)
+    filterset, errors = incident_filterset(params=params)
     choices = admin1_choices_with_counts(params=params)
     if errors:
         return DashboardSummary(errors=errors, admin1_choices=choices, filter_query=filter_query_string(params=params))
     sort = table_sort_key(params.get("sort"))
+    totals = filtered_incident_totals(filterset=filterset)
     return DashboardSummary(
         errors={},
-        totals=incident_totals(incidents=incidents),
-        admin1_rows=incident_totals_by_admin1(incidents=incidents),
+        totals=totals,
+        admin1_rows=filtered_totals_by_admin1(filterset=filterset),
         admin1_choices=choices,
-        table=incident_table_page(incidents=incidents, sort=sort, page=params.get("page")),
+        table=incident_table_page(
+            incidents=filterset.qs, sort=sort, page=params.get("page"), count=totals["incidents"]
+        ),
         sort=sort,
         filter_query=filter_query_string(params=params),
     )

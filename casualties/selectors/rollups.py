@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
@@ -270,6 +270,16 @@ def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
     ):
         counts[admin1_id] += n
     return {key: n for key, n in counts.items() if n}
+
+
+def rollup_date_span(*, query: CountQuery) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last date_start among the matching incidents: (None, None) when none match."""
+    days = _day_range(IncidentDayCount.objects.filter(_key_filter(query)), "day", query.date_from, query.date_to)
+    span = days.aggregate(first=Min("day"), last=Max("day"))
+    spans = _crossing_spans(query).aggregate(first=Min("date_start"), last=Max("date_start"))
+    firsts = [_as_date(day) for day in (span["first"], spans["first"]) if day is not None]
+    lasts = [_as_date(day) for day in (span["last"], spans["last"]) if day is not None]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
 def incident_rollups_verify() -> list[dict[str, Any]]:
