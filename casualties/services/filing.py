@@ -1,4 +1,4 @@
-"""File what the extraction engine found in an article as claims on incidents.
+"""File what the extraction engine found in articles as claims on incidents.
 
 An extracted incident joins an existing incident when they are the same event
 as far as two reports can tell: same country and admin1, dates within a day of
@@ -8,25 +8,45 @@ then the min/max over its claims. Otherwise it opens a new, unverified incident.
 
 Analysts' work is never overwritten: verified status and locked figures stay,
 and a re-extraction only replaces the claims of the article being re-extracted.
+
+Filing works on a batch of articles at once, because the per-article cost was
+the database round trips (a match query per incident, a figure refresh and a
+history row per joined incident): the candidates for the whole batch come in
+one query and are matched in Python (`casualties.services.matching`), and the
+writes are a handful of bulk statements. The outcome is the one filing the
+articles one after another in the batch's order gives: an article can join an
+incident an earlier article of the same batch opened.
 """
 
 import datetime
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from casualties.models import COUNT_FIELDS, Admin1, Claim, EventType, Incident, LocationPrecision, Place
 from casualties.selectors.places import place_search_keys
-from casualties.services.figures import incident_refresh_figures
+from casualties.services.matching import SLACK, CandidatePool, Report
 from reports.models import Article
 
-_OPEN = [Incident.ReviewStatus.UNVERIFIED, Incident.ReviewStatus.VERIFIED]
-_SLACK = datetime.timedelta(days=1)
+# (incident field, aggregate over the claims' field): the same rule as incident_refresh_figures.
+_AGGREGATES = {
+    "killed_min": Min("killed_min"),
+    "killed_max": Max("killed_max"),
+    "injured_min": Min("injured_min"),
+    "injured_max": Max("injured_max"),
+    "children_killed": Max("children_killed"),
+    "women_killed": Max("women_killed"),
+}
+_PLACE_FIELDS = ["place", "place_name", "lat", "lon", "location_precision"]
 
 
 @dataclass(frozen=True)
@@ -36,49 +56,33 @@ class FilingResult:
     removed: int
 
 
-def _lock_region(country: str, admin1_id: int | None) -> None:
+def _region_key(country: str, admin1_id: int | None) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(f"{country}:{admin1_id}".encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def _lock_regions(regions: set[tuple[str, int | None]]) -> None:
     """Serialise filing per (country, admin1) on PostgreSQL, so two workers filing reports
-    of one event cannot both open an incident for it. SQLite writes are serial already."""
-    if connection.vendor != "postgresql":
+    of one event cannot both open an incident for it. SQLite writes are serial already.
+
+    The locks are taken in key order, in one statement: two batches that share
+    regions wait for each other instead of deadlocking.
+    """
+    if connection.vendor != "postgresql" or not regions:
         return
-    key = int.from_bytes(hashlib.blake2b(f"{country}:{admin1_id}".encode(), digest_size=8).digest(), "big", signed=True)
+    keys = sorted({_region_key(*region) for region in regions})
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
-def _admin1_for(found: Mapping[str, Any]) -> Admin1 | None:
-    country, code, name = found.get("country"), found.get("admin1_code"), found.get("admin1")
-    if not country or not name:
-        return None
-    if code:
-        admin1, _ = Admin1.objects.get_or_create(country=country, code=code, defaults={"name": name})
-        return admin1
-    return Admin1.objects.filter(country=country, name__iexact=name).first()
-
-
-def _place_for(found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
-    geonameid = found.get("geonameid")
-    if not geonameid or found.get("lat") is None or found.get("lon") is None:
-        return None
-    place = Place.objects.filter(geonameid=geonameid).first()
-    if place is None:
-        # The engine's own gazetteer knew it and the database does not (not loaded yet): keep it.
-        place = Place.objects.create(
-            geonameid=geonameid,
-            name=found["place"],
-            ascii_name=found["place"],
-            country=found["country"],
-            admin1=admin1,
-            lat=found["lat"],
-            lon=found["lon"],
-            search_keys=place_search_keys([found["place"]]),
-            origin=Place.Origin.REPORT,
+        # OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in its order.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(key) "
+            "FROM (SELECT key FROM unnest(%s::bigint[]) AS key ORDER BY key OFFSET 0) AS keys",
+            [keys],
         )
-    return place
 
 
 def _figures(found: Mapping[str, Any]) -> dict[str, Any]:
-    counts = {field: found.get(field) for field in COUNT_FIELDS}
+    counts = {name: found.get(name) for name in COUNT_FIELDS}
     return {
         "date_start": datetime.date.fromisoformat(found["date_start"]),
         "date_end": datetime.date.fromisoformat(found["date_end"]),
@@ -90,143 +94,268 @@ def _figures(found: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _match(
-    *,
-    figures: dict[str, Any],
-    country: str,
-    admin1: Admin1 | None,
-    place: Place | None,
-    place_name: str,
-    aggregate: bool,
-    exclude: set[int],
-) -> Incident | None:
-    """The open incident this report most likely describes, or None."""
-    candidates = Incident.objects.filter(
-        synthetic=False,
-        country=country,
-        admin1=admin1,
-        aggregate=aggregate,
-        review_status__in=_OPEN,
-        date_start__lte=figures["date_end"] + _SLACK,
-        date_end__gte=figures["date_start"] - _SLACK,
-    ).exclude(pk__in=exclude)
-    if aggregate:
-        # A toll over a period is the same toll only over the same period: 200 killed in two months
-        # and 9,000 killed in a year overlap, but are two records.
-        candidates = candidates.filter(
-            date_start__range=(figures["date_start"] - _SLACK, figures["date_start"] + _SLACK),
-            date_end__range=(figures["date_end"] - _SLACK, figures["date_end"] + _SLACK),
-        )
-    event_type = figures["event_type"]
-    if event_type != EventType.OTHER:
-        candidates = candidates.filter(event_type__in=[event_type, EventType.OTHER])
-    if place is not None:
-        candidates = candidates.filter(Q(place=place) | Q(place__isnull=True, place_name=""))
-    elif place_name:
-        candidates = candidates.filter(Q(place_name__iexact=place_name) | Q(place_name=""))
-
-    def closeness(incident: Incident) -> tuple[int, int, int]:
-        same_place = int(place is not None and incident.place_id == place.pk)
-        days = abs((incident.date_start - figures["date_start"]).days)
-        toll_gap = abs((incident.killed_max or 0) - (figures["killed_max"] or 0))
-        return (-same_place, days, toll_gap)
-
-    return min(candidates[:50], key=closeness, default=None)
-
-
-def _location(found: Mapping[str, Any], admin1: Admin1 | None, place: Place | None) -> dict[str, Any]:
+def _location(admin1: Admin1 | None, place: Place | None) -> dict[str, Any]:
     if place is not None:
         return {"location_precision": LocationPrecision.PLACE, "lat": place.lat, "lon": place.lon}
     precision = LocationPrecision.ADMIN1 if admin1 is not None else LocationPrecision.COUNTRY
     return {"location_precision": precision, "lat": None, "lon": None}
 
 
-@transaction.atomic
-def article_file_incidents(
-    *, article: Article, incidents: list[Mapping[str, Any]], extractor_version: str
-) -> FilingResult:
-    """Replace the article's claims with claims for `incidents` (the engine's output dicts).
+class _Gazetteer:
+    """The Admin1 and Place rows the batch names, read in one query each and created when missing."""
 
-    Runs in one transaction: a crash leaves the article's previous claims as
-    they were. Incidents left with no claim by a re-extraction are deleted
-    when no analyst has touched them. Returns how many incidents were opened,
-    joined and removed.
-    """
-    previous = set(article.claims.values_list("incident_id", flat=True))
-    if previous:
-        article.claims.all().delete()
-    joined: set[int] = set()
-    opened: list[Incident] = []  # saved in one go at the end; this article cannot join its own new incidents
-    claims: list[Claim] = []
-    locked: set[tuple[str, int | None]] = set()
-    for found in incidents:
+    def __init__(self, items: list[Mapping[str, Any]]) -> None:
+        coded = {(f["country"], f["admin1_code"]) for f in items if f.get("admin1_code") and f.get("admin1")}
+        self.admin1s: dict[tuple[str, str], Admin1] = {}
+        if coded:
+            query = reduce(or_, (Q(country=country, code=code) for country, code in coded))
+            self.admin1s = {(a.country, a.code): a for a in Admin1.objects.filter(query)}
+        self.admin1s_by_name: dict[tuple[str, str], Admin1 | None] = {}
+        geonameids = {f["geonameid"] for f in items if f.get("geonameid")}
+        self.places = {p.geonameid: p for p in Place.objects.filter(geonameid__in=geonameids)} if geonameids else {}
+
+    def admin1_for(self, found: Mapping[str, Any]) -> Admin1 | None:
+        country, code, name = found.get("country"), found.get("admin1_code"), found.get("admin1")
+        if not country or not name:
+            return None
+        if code:
+            if (country, code) not in self.admin1s:
+                self.admin1s[country, code], _ = Admin1.objects.get_or_create(
+                    country=country, code=code, defaults={"name": name}
+                )
+            return self.admin1s[country, code]
+        if (country, name) not in self.admin1s_by_name:
+            self.admin1s_by_name[country, name] = Admin1.objects.filter(country=country, name__iexact=name).first()
+        return self.admin1s_by_name[country, name]
+
+    def place_for(self, found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
+        geonameid = found.get("geonameid")
+        if not geonameid or found.get("lat") is None or found.get("lon") is None:
+            return None
+        if geonameid not in self.places:
+            # The engine's own gazetteer knew it and the database does not (not loaded yet): keep it.
+            self.places[geonameid], _ = Place.objects.get_or_create(
+                geonameid=geonameid,
+                defaults={
+                    "name": found["place"],
+                    "ascii_name": found["place"],
+                    "country": found["country"],
+                    "admin1": admin1,
+                    "lat": found["lat"],
+                    "lon": found["lon"],
+                    "search_keys": place_search_keys([found["place"]]),
+                    "origin": Place.Origin.REPORT,
+                },
+            )
+        return self.places[geonameid]
+
+
+@dataclass
+class _Filed:
+    """One article's part of the batch, as it is worked out in memory."""
+
+    article: Article
+    reports: list[Report] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    created: int = 0
+    joined: int = 0
+    removed: int = 0
+
+
+def _reports(found_list: Sequence[Mapping[str, Any]], gazetteer: _Gazetteer) -> list[Report]:
+    reports = []
+    for found in found_list:
         if not found.get("country"):
             continue
-        country = found["country"]
-        figures = _figures(found)
-        admin1 = _admin1_for(found)
-        place = _place_for(found, admin1)
-        place_name = (found.get("place") or "")[:200]
-        aggregate = bool(found.get("aggregate"))
-        region = (country, admin1.pk if admin1 else None)
-        if region not in locked:
-            _lock_region(*region)
-            locked.add(region)
-        incident = _match(
-            figures=figures,
-            country=country,
-            admin1=admin1,
-            place=place,
-            place_name=place_name,
-            aggregate=aggregate,
-            exclude=joined,
-        )
-        if incident is None:
-            incident = Incident(
-                country=country,
+        admin1 = gazetteer.admin1_for(found)
+        reports.append(
+            Report(
+                found=found,
+                country=found["country"],
                 admin1=admin1,
-                place=place,
-                place_name=place_name,
-                aggregate=aggregate,
-                **_location(found, admin1, place),
-                **figures,
-            )
-            opened.append(incident)
-        else:
-            joined.add(incident.pk)
-            if incident.place_id is None and place is not None:
-                incident.place, incident.place_name = place, place_name
-                incident.lat, incident.lon, incident.location_precision = place.lat, place.lon, "place"
-                incident.save(update_fields=["place", "place_name", "lat", "lon", "location_precision", "updated_at"])
-        claims.append(
-            Claim(
-                incident=incident,
-                article=article,
-                place_name=place_name,
-                **figures,
-                evidence=found.get("evidence") or "",
-                evidence_start=found.get("evidence_start") or 0,
-                evidence_end=found.get("evidence_end") or 0,
-                extractor_version=extractor_version,
-                confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
-                opened_incident=incident.pk is None,
+                place=gazetteer.place_for(found, admin1),
+                place_name=(found.get("place") or "")[:200],
+                aggregate=bool(found.get("aggregate")),
+                figures=_figures(found),
             )
         )
+    return reports
+
+
+def _candidate_query(reports: list[Report], previous: set[int]) -> Q:
+    """Every open incident any report of the batch could join (a superset), and the incidents
+    the batch's articles had claims on before."""
+    windows = set()
+    for report in reports:
+        start, end = report.figures["date_start"], report.figures["date_end"]
+        windows.add((report.country, report.admin1.pk if report.admin1 else None, report.aggregate, start, end))
+    clauses = []
+    for country, admin1_id, aggregate, start, end in sorted(windows, key=str):
+        clause = Q(
+            country=country,
+            admin1_id=admin1_id,
+            aggregate=aggregate,
+            date_start__lte=end + SLACK,
+            date_end__gte=start - SLACK,
+        )
+        if aggregate:
+            clause &= Q(date_start__range=(start - SLACK, start + SLACK), date_end__range=(end - SLACK, end + SLACK))
+        clauses.append(clause)
+    query = Q(pk__in=previous) if previous else Q(pk__in=[])
+    if clauses:
+        query |= Q(synthetic=False, review_status__in=CandidatePool.OPEN) & reduce(or_, clauses)
+    return query
+
+
+@transaction.atomic
+def articles_file_incidents(
+    *, batch: Sequence[tuple[Article, Sequence[Mapping[str, Any]]]], extractor_version: str
+) -> dict[int, FilingResult]:
+    """For each (article, incidents) of the batch, replace the article's claims with claims for
+    `incidents` (the engine's output dicts), in the batch's order.
+
+    Preconditions: the caller holds the articles (select_for_update) or knows no
+    one else files them; each article appears once. Runs in one transaction: a
+    crash leaves every article's previous claims as they were. Incidents left
+    with no claim by a re-extraction are deleted when no analyst has touched
+    them. Returns, by article id, how many incidents were opened, joined and removed.
+    """
+    if not batch:
+        return {}
+    article_ids = [article.pk for article, _ in batch]
+    previous_by_article: dict[int, set[int]] = defaultdict(set)
+    for article_id, incident_id in Claim.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "incident_id"
+    ):
+        previous_by_article[article_id].add(incident_id)
+    previous = set().union(*previous_by_article.values())
+
+    gazetteer = _Gazetteer([found for _, found_list in batch for found in found_list if found.get("country")])
+    filed = [_Filed(article=article, reports=_reports(found_list, gazetteer)) for article, found_list in batch]
+    all_reports = [report for one in filed for report in one.reports]
+
+    regions = {(r.country, r.admin1.pk if r.admin1 else None) for r in all_reports}
+    if previous:
+        regions |= set(Incident.objects.filter(pk__in=previous).values_list("country", "admin1_id"))
+    _lock_regions(regions)
+
+    loaded = list(Incident.objects.filter(_candidate_query(all_reports, previous)))
+    pool = CandidatePool(loaded)
+    pool.load_claims(
+        Claim.objects.filter(incident_id__in=[i.pk for i in loaded]).values_list(
+            "incident_id", "article_id", *COUNT_FIELDS
+        )
+    )
+    if previous:
+        pool.load_merged(
+            set(Incident.objects.filter(merged_into_id__in=previous).values_list("merged_into_id", flat=True))
+        )
+        Claim.objects.filter(article_id__in=article_ids).delete()
+
+    opened: list[Incident] = []
+    for one in filed:
+        article_id = one.article.pk
+        joined: list[Incident] = []
+        opened_here: list[Incident] = []
+        pool.drop_article_claims(article_id)
+        for report in one.reports:
+            incident = pool.match(report, exclude=joined)
+            is_new = incident is None
+            if incident is None:
+                incident = Incident(
+                    country=report.country,
+                    admin1=report.admin1,
+                    place=report.place,
+                    place_name=report.place_name,
+                    aggregate=report.aggregate,
+                    **_location(report.admin1, report.place),
+                    **report.figures,
+                )
+                opened_here.append(incident)
+            else:
+                joined.append(incident)
+                if incident.place_id is None and report.place is not None:
+                    incident.place, incident.place_name = report.place, report.place_name
+                    incident.lat, incident.lon = report.place.lat, report.place.lon
+                    incident.location_precision = LocationPrecision.PLACE
+                    pool.mark_dirty(incident, "place")
+            one.claims.append(_claim(report, incident, one.article, extractor_version, opened=is_new))
+        # New incidents join the pool only now: an article never joins its own new incidents.
+        for incident in opened_here:
+            pool.add(incident)
+        for claim in one.claims:
+            pool.add_claim(claim.incident, article_id, {name: getattr(claim, name) for name in COUNT_FIELDS})
+        earlier = [pool.by_pk[pk] for pk in sorted(previous_by_article.get(article_id, ()))]
+        one.removed = pool.settle(touched=[*earlier, *joined])
+        one.created, one.joined = len(opened_here), len(joined)
+        opened += opened_here
+
+    _write(pool=pool, opened=opened, claims=[claim for one in filed for claim in one.claims])
+    return {one.article.pk: FilingResult(created=one.created, joined=one.joined, removed=one.removed) for one in filed}
+
+
+def _claim(report: Report, incident: Incident, article: Article, extractor_version: str, *, opened: bool) -> Claim:
+    found = report.found
+    return Claim(
+        incident=incident,
+        article=article,
+        place_name=report.place_name,
+        **report.figures,
+        evidence=found.get("evidence") or "",
+        evidence_start=found.get("evidence_start") or 0,
+        evidence_end=found.get("evidence_end") or 0,
+        extractor_version=extractor_version,
+        confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
+        opened_incident=opened,
+    )
+
+
+def _write(*, pool: CandidatePool, opened: list[Incident], claims: list[Claim]) -> None:
+    """The batch's writes, in bulk: new incidents (their figures the min/max over the claims
+    the batch gave them), claims, then the existing incidents whose figures or place moved,
+    with one history row each, then the incidents a re-extraction left without claims."""
+    changed = pool.changed()
+    for incident in opened:
+        pool.apply_figures(incident)
     if opened:
         bulk_create_with_history(opened, Incident)
     for claim in claims:
         claim.incident = claim.incident  # takes the pk the bulk insert gave a new incident
     if claims:
         bulk_create_with_history(claims, Claim)
-    removed = 0
-    for incident in Incident.objects.filter(pk__in=previous | joined):
-        if incident.claims.exists():
-            incident_refresh_figures(incident=incident)
-        elif (
-            incident.review_status == Incident.ReviewStatus.UNVERIFIED
-            and not incident.figures_locked
-            and not incident.merged_incidents.exists()
-        ):
-            incident.delete()
-            removed += 1
-    return FilingResult(created=len(opened), joined=len(joined), removed=removed)
+    if changed:
+        now = timezone.now()
+        moved = [incident for incident, what in changed if "place" in what]
+        for incident in moved:
+            incident.updated_at = now
+        if moved:
+            Incident.objects.bulk_update(moved, [*_PLACE_FIELDS, "updated_at"])
+        refresh = [incident.pk for incident, what in changed if "figures" in what]
+        if refresh:
+            # In the database rather than from memory: the claims as they are now, whoever wrote them.
+            Incident.objects.filter(pk__in=refresh, figures_locked=False).update(**_claim_figures(), updated_at=now)
+        saved = Incident.objects.filter(pk__in=[incident.pk for incident, _ in changed])
+        Incident.history.bulk_history_create(list(saved), update=True)
+    for incident in pool.deleted:
+        incident.delete()
+
+
+def _claim_figures() -> dict[str, Subquery]:
+    """Each figure as the min/max over the incident's claims, for an UPDATE of many incidents at once."""
+    return {
+        name: Subquery(
+            Claim.objects.filter(incident_id=OuterRef("pk"))
+            .order_by()  # no default ordering: it would join the incident table
+            .values("incident_id")
+            .annotate(value=aggregate)
+            .values("value")
+        )
+        for name, aggregate in _AGGREGATES.items()
+    }
+
+
+def article_file_incidents(
+    *, article: Article, incidents: list[Mapping[str, Any]], extractor_version: str
+) -> FilingResult:
+    """Replace one article's claims with claims for `incidents`: articles_file_incidents for a batch of one."""
+    return articles_file_incidents(batch=[(article, incidents)], extractor_version=extractor_version)[article.pk]

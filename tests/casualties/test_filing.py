@@ -1,8 +1,15 @@
 """Filing extracted incidents across articles: join the same event, open new ones otherwise."""
 
-import pytest
+import os
+import random
+import threading
+import time
 
-from casualties.models import Claim, Incident
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casualties.models import COUNT_FIELDS, Claim, Incident
 from casualties.services import filing
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory
 
@@ -218,3 +225,192 @@ def test_aggregates_join_only_over_the_same_period():
     result = file(article=ArticleFactory(), incidents=[same_period])
     assert result.joined == 1
     assert sorted(Incident.objects.values_list("killed_min", "killed_max")) == [(200, 210), (9364, 9364)]
+
+
+# --- Batches: many articles filed in one transaction ------------------------------------------
+
+
+def file_batch(batch):
+    return filing.articles_file_incidents(batch=batch, extractor_version="test-1")
+
+
+def _snapshot():
+    """The incidents and claims, with ids replaced by their rank so two runs can be compared."""
+    incidents = list(Incident.objects.order_by("id"))
+    rank = {incident.pk: n for n, incident in enumerate(incidents)}
+    fields = ["date_start", "date_end", "place_id", "place_name", "aggregate", "event_type", "review_status"]
+    return (
+        [tuple(getattr(incident, name) for name in [*fields, *COUNT_FIELDS]) for incident in incidents],
+        sorted(
+            (claim.article_id, rank[claim.incident_id], claim.opened_incident, claim.killed_max)
+            for claim in Claim.objects.all()
+        ),
+    )
+
+
+def _random_reports(rng, places):
+    """What an engine might find in one article: 0-3 incidents around a few places, days and tolls."""
+    reports = []
+    for _ in range(rng.randint(0, 3)):
+        day = f"2015-11-{rng.randint(20, 26)}"
+        place = rng.choice([*places, None])
+        low = rng.randint(1, 60)
+        fields = {
+            "date_start": day,
+            "date_end": day,
+            "killed_min": low,
+            "killed_max": low + rng.choice([0, 0, 5]),
+            "injured_min": rng.choice([None, 10]),
+            "injured_max": rng.choice([None, 30]),
+            "event_type": rng.choice(["air_drone_strike", "air_drone_strike", "shelling", "other"]),
+        }
+        if place is None:
+            fields.update(place=rng.choice([None, "Unknown Village"]), geonameid=None, lat=None, lon=None)
+        else:
+            fields.update(place=place.name, geonameid=place.geonameid, lat=place.lat, lon=place.lon)
+        reports.append(found(**fields))
+    return reports
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_batch_files_exactly_as_the_same_articles_one_by_one(idlib, seed):
+    rng = random.Random(seed)
+    places = [
+        PlaceFactory(geonameid=172994, name="Ariha", admin1=idlib),
+        PlaceFactory(geonameid=170000 + seed, name="Saraqib", admin1=idlib),
+    ]
+    articles = [ArticleFactory() for _ in range(12)]
+    rounds = [[(article, _random_reports(rng, places)) for article in articles]]
+    # A second round re-files half of them with other findings (a new extractor version).
+    rounds.append([(article, _random_reports(rng, places)) for article in articles[::2]])
+
+    for batch in rounds:
+        for article, reports in batch:
+            file(article=article, incidents=reports)
+    one_by_one = _snapshot()
+    assert one_by_one[0], "the seed made no incidents: nothing was compared"
+
+    Claim.objects.all().delete()
+    Incident.objects.all().delete()
+    for batch in rounds:
+        file_batch(batch)
+    assert _snapshot() == one_by_one
+
+
+def test_an_article_joins_an_incident_an_earlier_article_of_its_batch_opened(ariha):
+    first, second, third = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    results = file_batch(
+        [
+            (first, [found(killed_min=40, killed_max=40)]),
+            (second, [found(killed_min=44, killed_max=49)]),
+            (third, [found(date_start="2015-12-05", date_end="2015-12-05")]),
+        ]
+    )
+    assert [(r.created, r.joined) for r in (results[first.pk], results[second.pk], results[third.pk])] == [
+        (1, 0),
+        (0, 1),
+        (1, 0),
+    ]
+    strike = Incident.objects.get(date_start="2015-11-29")
+    assert (strike.killed_min, strike.killed_max, strike.claims.count()) == (40, 49, 2)
+    assert strike.history.count() == 1  # created with its final figures
+
+
+def test_a_batch_keeps_analyst_figures_and_status_and_records_history(ariha):
+    file(article=ArticleFactory(), incidents=[found(killed_min=40, killed_max=40)])
+    file(article=ArticleFactory(), incidents=[found(date_start="2015-11-10", date_end="2015-11-10")])
+    locked = Incident.objects.get(date_start="2015-11-29")
+    locked.review_status, locked.figures_locked = Incident.ReviewStatus.VERIFIED, True
+    locked.killed_min = locked.killed_max = 52
+    locked.save()
+    moving = Incident.objects.get(date_start="2015-11-10")
+    history_before = moving.history.count()
+
+    file_batch(
+        [
+            (ArticleFactory(), [found(killed_min=70, killed_max=80)]),
+            (ArticleFactory(), [found(date_start="2015-11-10", date_end="2015-11-10", killed_min=3, killed_max=90)]),
+        ]
+    )
+    locked.refresh_from_db()
+    moving.refresh_from_db()
+    assert (locked.review_status, locked.killed_min, locked.killed_max, locked.claims.count()) == (
+        "verified",
+        52,
+        52,
+        2,
+    )
+    assert (moving.killed_min, moving.killed_max, moving.claims.count()) == (3, 90, 2)
+    assert moving.history.count() == history_before + 1
+    assert moving.history.first().killed_max == 90
+
+
+def test_filing_costs_the_same_queries_for_5_or_20_articles(ariha):
+    """Per batch, not per article: the match, the figures and the history are bulk statements."""
+
+    def batch_of(count, day):
+        return [
+            (ArticleFactory(), [found(date_start=day, date_end=day, killed_min=n + 1, killed_max=n + 2)])
+            for n in range(count)
+        ]
+
+    small, large = batch_of(5, "2015-11-01"), batch_of(20, "2015-11-10")
+    with CaptureQueriesContext(connection) as five:
+        file_batch(small)
+    with CaptureQueriesContext(connection) as twenty:
+        file_batch(large)
+    assert len(twenty) == len(five)
+    assert Incident.objects.get(date_start="2015-11-10").claims.count() == 20
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the region lock is PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_second_filer_waits_for_the_first_and_joins_its_new_incident(ariha, monkeypatch):
+    """Two batches reporting one strike, filed at the same time from two connections: the second
+    waits on the region lock until the first commits, then joins the incident the first opened."""
+    first_article, second_article = ArticleFactory(), ArticleFactory()
+    holding, release = threading.Event(), threading.Event()
+    real_write = filing._write
+
+    def slow_write(**kwargs):
+        if threading.current_thread().name == "first":
+            holding.set()
+            assert release.wait(30)
+        real_write(**kwargs)
+
+    monkeypatch.setattr(filing, "_write", slow_write)
+
+    errors = []
+
+    def run(article, toll):
+        try:
+            file_batch([(article, [found(killed_min=toll, killed_max=toll)])])
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=(first_article, 40), name="first")
+    second = threading.Thread(target=run, args=(second_article, 44), name="second")
+    first.start()
+    assert holding.wait(30)
+    second.start()
+    # Until the second filer waits on a lock (or, were there no region lock, has finished).
+    deadline = time.monotonic() + 30
+    while second.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                " AND pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())"
+            )
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.01)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    incident = Incident.objects.get()
+    assert (incident.killed_min, incident.killed_max, incident.claims.count()) == (40, 44, 2)
