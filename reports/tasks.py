@@ -1,7 +1,10 @@
 """Celery tasks of the ingestion pipeline: thin wrappers that take ids and call services.
 
 Tasks are acknowledged late (settings), so a worker killed mid-task leaves its
-message to be redelivered; every service they call is idempotent.
+message to be redelivered; every service they call is idempotent. Articles that
+arrive many at once are extracted a chunk to a task (`articles_extract`); an
+article that fails in a chunk goes on alone through `article_extract`, with its
+own retries, backoff and failure reason.
 """
 
 import logging
@@ -10,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 
 from reports.http import TemporaryFetchError
-from reports.services import articles, feeds
+from reports.services import articles, extracting, feeds
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +36,7 @@ def article_fetch(self, article_id: int) -> None:
 @shared_task(bind=True, max_retries=None)
 def article_extract(self, article_id: int) -> None:
     try:
-        articles.article_extract(article_id=article_id)
+        extracting.article_extract(article_id=article_id)
     except Exception as error:
         # A crash in extraction or filing: retry in case it was passing (a lost database
         # connection), then give up with the reason so the queue keeps moving.
@@ -44,6 +47,26 @@ def article_extract(self, article_id: int) -> None:
             )
             return
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, max_retries=None)
+def articles_extract(self, article_ids: list[int]) -> None:
+    try:
+        failures = extracting.articles_extract(article_ids=article_ids)
+    except Exception as error:
+        # The chunk as a whole could not run (the database went away): retry it; past the limit,
+        # each article goes on alone so that each ends with its own outcome.
+        if self.request.retries >= settings.INGEST_MAX_RETRIES:
+            logger.exception("articles %s: chunk failed for good, queueing them one by one", article_ids)
+            for article_id in article_ids:
+                article_extract.delay(article_id)
+            return
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+    for article_id, error in failures.items():
+        logger.warning(
+            "article %s failed in a chunk (%s: %s): retrying it alone", article_id, type(error).__name__, error
+        )
+        article_extract.apply_async((article_id,), countdown=_backoff(0))
 
 
 @shared_task(bind=True, max_retries=3)

@@ -1,26 +1,27 @@
-"""The life of an article: submitted (as a URL or as text), fetched, extracted, filed.
+"""The life of an article: submitted (as a URL or as text), fetched, then extracted and filed
+(`reports.services.extracting`).
 
 Each step is one transaction and leaves the article in a state the next step
 (or the sweep) can resume from: a crash between steps delays work, never loses
-it, and a step run twice changes nothing the second time.
+it, and a step run twice changes nothing the second time. Many texts at once
+(a folder, a JSON Lines file, the sweep) are stored in one transaction and
+queued for extraction in chunks, since a transaction and a queue message per
+article cost more than extracting it.
 """
 
 import datetime
 import hashlib
 import logging
-from collections.abc import Callable
-from functools import cache
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from reports import extraction
 from reports.http import FetchError, TemporaryFetchError, fetch
 from reports.models import Article, Feed, Source
 from reports.services.parsing import page_parse
@@ -72,12 +73,35 @@ def source_for(*, name: str = "", domain: str = "") -> Source | None:
     return source
 
 
+def sources_for(*, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Source | None]:
+    """source_for for many (name, domain) pairs: the named sources known already come in one query."""
+    names = {name.strip()[:200] for name, _ in keys if name.strip()}
+    known = {source.name: source for source in Source.objects.filter(name__in=names)} if names else {}
+    return {
+        (name, domain): known.get(name.strip()[:200]) or source_for(name=name, domain=domain) for name, domain in keys
+    }
+
+
 def _enqueue(task_name: str, article_id: int) -> None:
     # Imported here: tasks import this module.
     from reports import tasks
 
     task = getattr(tasks, task_name)
     transaction.on_commit(lambda: task.delay(article_id))
+
+
+def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+def _enqueue_extraction(article_ids: Sequence[int]) -> None:
+    """Queue extraction for many articles, INGEST_BATCH_SIZE a task, once the transaction commits."""
+    from reports import tasks
+
+    if not article_ids:
+        return
+    chunks = _chunks(sorted(article_ids), settings.INGEST_BATCH_SIZE)
+    transaction.on_commit(lambda: [tasks.articles_extract.delay(chunk) for chunk in chunks])
 
 
 def article_submit_url(*, url: str, feed: Feed | None = None) -> tuple[Article, bool]:
@@ -88,6 +112,45 @@ def article_submit_url(*, url: str, feed: Feed | None = None) -> tuple[Article, 
         if created:
             _enqueue("article_fetch", article.pk)
     return article, created
+
+
+@dataclass(frozen=True)
+class TextSubmission:
+    """An article's text as it arrives from a file, a feed or the API, before it is checked."""
+
+    text: str
+    title: str = ""
+    published: datetime.date | None = None
+    source_name: str = ""
+    url: str | None = None
+
+
+def _checked(submission: TextSubmission) -> tuple[str | None, str]:
+    """(canonical URL, text digest) of a submission. Raises ValidationError for empty,
+    oversized or binary text or a bad URL."""
+    text = submission.text
+    if not text or not text.strip():
+        raise ValidationError("the article has no text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationError(f"the article is longer than {MAX_TEXT_CHARS} characters")
+    if "\x00" in text:
+        raise ValidationError("the article text holds NUL characters: binary data, not text")
+    return (url_canonical(submission.url) if submission.url else None), text_sha256(text)
+
+
+def _new_article(submission: TextSubmission, canonical: str | None, digest: str, source: Source | None) -> Article:
+    return Article(
+        url=canonical,
+        title=submission.title.strip()[:1000],
+        text=submission.text,
+        text_sha256=digest,
+        published_at=_midnight(submission.published),
+        source=source,
+    )
+
+
+def _source_domain(canonical: str | None) -> str:
+    return (urlsplit(canonical).hostname or "") if canonical else ""
 
 
 def article_submit_text(
@@ -103,30 +166,82 @@ def article_submit_text(
     The same text (or URL) submitted again returns the existing article and
     changes nothing. Raises ValidationError for empty or oversized text or a bad URL.
     """
-    if not text or not text.strip():
-        raise ValidationError("the article has no text")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValidationError(f"the article is longer than {MAX_TEXT_CHARS} characters")
-    if "\x00" in text:
-        raise ValidationError("the article text holds NUL characters: binary data, not text")
-    canonical = url_canonical(url) if url else None
-    digest = text_sha256(text)
+    submission = TextSubmission(text=text, title=title, published=published, source_name=source_name, url=url)
+    canonical, digest = _checked(submission)
     with transaction.atomic():
         existing = Article.objects.filter(text_sha256=digest).first()
         if existing is None and canonical:
             existing = Article.objects.filter(url=canonical).first()
         if existing:
             return existing, False
-        article = Article.objects.create(
-            url=canonical,
-            title=title.strip()[:1000],
-            text=text,
-            text_sha256=digest,
-            published_at=_midnight(published),
-            source=source_for(name=source_name, domain=(urlsplit(canonical).hostname or "") if canonical else ""),
+        article = _new_article(
+            submission, canonical, digest, source_for(name=source_name, domain=_source_domain(canonical))
         )
+        article.save()
         _enqueue("article_extract", article.pk)
     return article, True
+
+
+def articles_submit_texts(*, submissions: Sequence[TextSubmission]) -> list[tuple[Article, bool] | ValidationError]:
+    """Accept many articles' texts at once (a folder, a JSON Lines file): article_submit_text for each,
+    in one transaction, with their extraction queued in chunks of INGEST_BATCH_SIZE.
+
+    Returns, in the order of `submissions`, (article, created) or the ValidationError
+    that refused that one; a refused submission does not stop the others. A text
+    (or URL) seen before, or earlier in the same call, gives the existing article.
+    """
+    results: list[tuple[Article, bool] | ValidationError | None] = [None] * len(submissions)
+    checked: list[tuple[int, TextSubmission, str | None, str]] = []
+    for index, submission in enumerate(submissions):
+        try:
+            checked.append((index, submission, *_checked(submission)))
+        except ValidationError as error:
+            results[index] = error
+    if checked:
+        try:
+            with transaction.atomic():
+                _store_many(checked, results)
+        except IntegrityError:
+            # Another process stored one of these texts or URLs meanwhile: take them one by one,
+            # each finding what the other stored.
+            for index, submission, _, _ in checked:
+                results[index] = article_submit_text(
+                    text=submission.text,
+                    title=submission.title,
+                    published=submission.published,
+                    source_name=submission.source_name,
+                    url=submission.url,
+                )
+    return results  # type: ignore[return-value]
+
+
+def _store_many(
+    checked: list[tuple[int, TextSubmission, str | None, str]],
+    results: list[tuple[Article, bool] | ValidationError | None],
+) -> None:
+    """Store the checked submissions that are new, in one INSERT, and queue their extraction."""
+    by_digest = {
+        a.text_sha256: a for a in Article.objects.filter(text_sha256__in=[c[3] for c in checked]).defer("text")
+    }
+    urls = [c[2] for c in checked if c[2]]
+    by_url = {a.url: a for a in Article.objects.filter(url__in=urls).defer("text")} if urls else {}
+    sources = sources_for(keys={(c[1].source_name, _source_domain(c[2])) for c in checked})
+    new: list[Article] = []
+    for index, submission, canonical, digest in checked:
+        existing = by_digest.get(digest) or (by_url.get(canonical) if canonical else None)
+        if existing is not None:
+            results[index] = (existing, False)
+            continue
+        source = sources[submission.source_name, _source_domain(canonical)]
+        article = _new_article(submission, canonical, digest, source)
+        by_digest[digest] = article
+        if canonical:
+            by_url[canonical] = article
+        new.append(article)
+        results[index] = (article, True)
+    if new:
+        Article.objects.bulk_create(new)
+        _enqueue_extraction([article.pk for article in new])
 
 
 def _midnight(day: datetime.date | None) -> datetime.datetime | None:
@@ -185,58 +300,27 @@ def article_fetch(*, article_id: int) -> None:
         _enqueue("article_extract", article.pk)
 
 
-@cache
-def _hook(path: str) -> Callable[..., Any]:
-    return import_string(path)
-
-
 def article_reference_date(*, article: Article) -> datetime.date:
     """The date relative dates in the text resolve against: publication, else when we received it."""
     return (article.published_at or article.created_at).date()
 
 
-def article_extract(*, article_id: int) -> None:
-    """Run the extraction engine on the article and file what it found, in one transaction.
-
-    Re-running with the same extractor version does nothing; with a new version
-    the article's claims are replaced atomically by the filer.
-    """
-    article = Article.objects.filter(pk=article_id, text_sha256__isnull=False).first()
-    if article is None or article.status in (Article.Status.FAILED, Article.Status.DUPLICATE):
-        return
-    if article.status == Article.Status.EXTRACTED and article.extractor_version == extraction.EXTRACTOR_VERSION:
-        return
-    published = article_reference_date(article=article)
-    gazetteer = _hook(settings.REPORTS_GAZETTEER_PROVIDER)()
-    incidents = extraction.extract(
-        text=article.text, published=published, title=article.title or None, gazetteer=gazetteer
-    )
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
-        if article.status == Article.Status.EXTRACTED and article.extractor_version == extraction.EXTRACTOR_VERSION:
-            return
-        _hook(settings.REPORTS_INCIDENT_FILER)(
-            article=article, incidents=incidents, extractor_version=extraction.EXTRACTOR_VERSION
-        )
-        article.status = Article.Status.EXTRACTED
-        article.failure_reason = ""
-        article.extractor_version = extraction.EXTRACTOR_VERSION
-        article.attempts = F("attempts") + 1
-        article.save(update_fields=["status", "failure_reason", "extractor_version", "attempts", "updated_at"])
-
-
 def articles_requeue_pending(*, older_than: datetime.timedelta) -> int:
     """Queue again every article pending for longer than `older_than`: the broker may have lost it.
 
-    Returns how many were queued. The steps are idempotent, so a message that
-    was only slow is harmless when it arrives too.
+    Returns how many were queued. Articles with text go back to extraction in
+    chunks of INGEST_BATCH_SIZE, articles still to fetch one by one. The steps
+    are idempotent, so a message that was only slow is harmless when it arrives too.
     """
     cutoff = timezone.now() - older_than
     stuck = list(
         Article.objects.filter(status=Article.Status.PENDING, updated_at__lt=cutoff).values_list("pk", "text_sha256")
     )
+    for chunk in _chunks([pk for pk, _ in stuck], 1000):
+        # Touch them so the next sweep waits a full period before queueing them again.
+        Article.objects.filter(pk__in=chunk).update(updated_at=timezone.now())
+    _enqueue_extraction([pk for pk, digest in stuck if digest])
     for article_id, digest in stuck:
-        # Touch it so the next sweep waits a full period before queueing it again.
-        Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
-        _enqueue("article_extract" if digest else "article_fetch", article_id)
+        if not digest:
+            _enqueue("article_fetch", article_id)
     return len(stuck)

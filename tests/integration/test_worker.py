@@ -80,7 +80,7 @@ def start_worker() -> Iterator[Callable[[], subprocess.Popen]]:
     }
     workers: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(**extra_env: str) -> subprocess.Popen:
         worker = subprocess.Popen(
             [
                 sys.executable,
@@ -98,7 +98,7 @@ def start_worker() -> Iterator[Callable[[], subprocess.Popen]]:
                 "--without-heartbeat",
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, **extra_env},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -199,3 +199,20 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(start_worke
     assert Article.objects.filter(status="extracted").count() == 60
     _assert_claims_match_a_fresh_extraction()
     assert Claim.objects.values("article", "incident").distinct().count() == Claim.objects.count()
+
+
+def test_two_worker_processes_filing_chunks_side_by_side_open_one_incident_per_event(start_worker, tmp_path, settings):
+    """Four reports of each of three events, two to a chunk, filed by two processes at once: every
+    chunk is filed (none deadlocks or fails) and each event is one incident with its four claims.
+    (tests/casualties/test_filing.py shows the region lock itself deterministically.)"""
+    settings.INGEST_BATCH_SIZE = 2
+    start_worker(INGEST_BATCH_SIZE="2")
+    _write_folder(tmp_path, 12)
+    call_command("ingest", str(tmp_path), wait=120, verbosity=0)
+    assert Article.objects.filter(status="extracted").count() == 12
+    assert Incident.objects.count() == 3
+    for incident in Incident.objects.all():
+        tolls = sorted(incident.claims.values_list("killed_max", flat=True))
+        assert len(tolls) == 4
+        assert (incident.killed_min, incident.killed_max) == (tolls[0], tolls[-1])
+    _assert_claims_match_a_fresh_extraction()

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casualties.models import Incident
+from casualties.models import Claim, Incident
 from reports import extraction
 from reports.models import Article, Feed
-from reports.services import articles, feeds
+from reports.services import articles, extracting, feeds
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +62,12 @@ def engine(monkeypatch):
 
 @pytest.fixture
 def run_tasks(django_capture_on_commit_callbacks):
-    """Run the tasks queued on commit (in-process, as the embedded default does), until none are left."""
+    """Run the tasks queued on commit (in-process, as the embedded default does), once each,
+    including the tasks those tasks queue (Django runs callbacks added while it runs callbacks)."""
 
     def run(submit):
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            result = submit()
-        while callbacks:
-            pending, callbacks = callbacks, []
-            for callback in pending:
-                with django_capture_on_commit_callbacks(execute=True) as more:
-                    callback()
-                callbacks += more
-        return result
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit()
 
     return run
 
@@ -234,3 +228,133 @@ def test_due_feeds_are_claimed_once_per_interval():
     assert feeds.feeds_due(now=now) == []
     due.refresh_from_db()
     assert due.next_poll_at == now + datetime.timedelta(minutes=15)
+
+
+# --- Many articles at once: stored in one transaction, extracted and filed in chunks -----------
+
+
+def _texts(*tolls):
+    """Articles about strikes far enough apart in time (the toll in days) to be separate incidents."""
+    return [
+        articles.TextSubmission(
+            text=f"A strike on Ariha killed {n} people.",
+            published=datetime.date(2015, 1, 1) + datetime.timedelta(days=3 * n),
+        )
+        for n in tolls
+    ]
+
+
+@pytest.fixture
+def chunks_sent(monkeypatch):
+    """The chunks of article ids handed to the articles_extract task."""
+    from reports import tasks
+
+    sent = []
+    real = tasks.articles_extract.delay
+
+    def delay(article_ids):
+        sent.append(list(article_ids))
+        return real(article_ids)
+
+    monkeypatch.setattr(tasks.articles_extract, "delay", delay)
+    return sent
+
+
+def test_many_texts_are_stored_at_once_and_extracted_in_chunks(run_tasks, settings, chunks_sent):
+    settings.INGEST_BATCH_SIZE = 2
+    known, _ = run_tasks(lambda: articles.article_submit_text(text="Known: 3 were killed.", published=None))
+    submissions = [
+        *_texts(11, 12),
+        articles.TextSubmission(text="  "),
+        articles.TextSubmission(text="Known: 3 were killed."),
+        *_texts(13, 11),  # 11 again: the same text as the first
+        articles.TextSubmission(text="x", url="ftp://example.org/a"),
+    ]
+    results = run_tasks(lambda: articles.articles_submit_texts(submissions=submissions))
+
+    assert [type(r).__name__ for r in results] == [
+        "tuple",
+        "tuple",
+        "ValidationError",
+        "tuple",
+        "tuple",
+        "tuple",
+        "ValidationError",
+    ]
+    assert results[2].messages == ["the article has no text"]
+    assert "not an http(s) URL" in results[6].messages[0]
+    assert results[3] == (known, False)
+    assert results[5] == (results[0][0], False)
+    new_ids = sorted(r[0].pk for r in (results[0], results[1], results[4]))
+    assert chunks_sent == [new_ids[:2], new_ids[2:]]
+    assert set(Article.objects.values_list("status", flat=True)) == {"extracted"}
+    assert sorted(Incident.objects.values_list("killed_max", flat=True)) == [3, 11, 12, 13]
+
+
+def test_a_chunk_run_twice_changes_nothing_the_second_time(run_tasks):
+    results = run_tasks(lambda: articles.articles_submit_texts(submissions=_texts(5, 6, 7)))
+    ids = [article.pk for article, _ in results]
+    before = list(Incident.objects.values_list("id", "killed_min", "killed_max", "updated_at"))
+    assert extracting.articles_extract(article_ids=ids) == {}
+    assert list(Incident.objects.values_list("id", "killed_min", "killed_max", "updated_at")) == before
+    assert Article.objects.filter(attempts=1).count() == 3
+
+
+def test_a_new_extractor_version_replaces_a_chunks_claims(run_tasks, monkeypatch):
+    results = run_tasks(lambda: articles.articles_submit_texts(submissions=_texts(5, 6)))
+    monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", "fake-2")
+    assert extracting.articles_extract(article_ids=[article.pk for article, _ in results]) == {}
+    assert sorted(Claim.objects.values_list("extractor_version", "killed_max")) == [("fake-2", 5), ("fake-2", 6)]
+    assert set(Article.objects.values_list("extractor_version", flat=True)) == {"fake-2"}
+
+
+def test_an_article_whose_extraction_crashes_fails_alone_and_the_chunk_goes_on(run_tasks, monkeypatch, settings):
+    settings.INGEST_MAX_RETRIES = 1
+
+    def extract(*, text, **kwargs):
+        if "poison" in text:
+            raise RuntimeError("engine exploded")
+        return fake_extract(text=text, **kwargs)
+
+    monkeypatch.setattr(extraction, "extract", extract)
+    submissions = [*_texts(5), articles.TextSubmission(text="poison: 9 killed"), *_texts(6)]
+    results = run_tasks(lambda: articles.articles_submit_texts(submissions=submissions))
+    states = {r[0].pk: Article.objects.get(pk=r[0].pk) for r in results}
+    good, bad, other = (states[r[0].pk] for r in results)
+    assert (good.status, other.status) == ("extracted", "extracted")
+    assert (bad.status, bad.failure_reason) == ("failed", "extraction failed: RuntimeError: engine exploded")
+    assert sorted(Incident.objects.values_list("killed_max", flat=True)) == [5, 6]
+
+
+def test_an_article_whose_filing_fails_leaves_the_rest_of_its_chunk_filed(run_tasks, monkeypatch, settings):
+    settings.INGEST_MAX_RETRIES = 0
+
+    def extract(*, text, **kwargs):
+        incidents = fake_extract(text=text, **kwargs)
+        if "backwards" in text:
+            incidents[0]["killed_min"] = 90  # more than killed_max: the database refuses the claim
+        return incidents
+
+    monkeypatch.setattr(extraction, "extract", extract)
+    submissions = [
+        *_texts(5),
+        articles.TextSubmission(text="backwards: 9 killed", published=datetime.date(2016, 11, 29)),
+        *_texts(6),
+    ]
+    results = run_tasks(lambda: articles.articles_submit_texts(submissions=submissions))
+    bad = Article.objects.get(pk=results[1][0].pk)
+    assert bad.status == "failed"
+    assert bad.failure_reason.startswith("extraction failed: IntegrityError")
+    assert bad.claims.count() == 0
+    assert sorted(Article.objects.exclude(pk=bad.pk).values_list("status", flat=True)) == ["extracted", "extracted"]
+    assert sorted(Incident.objects.values_list("killed_max", flat=True)) == [5, 6]
+
+
+def test_the_sweep_requeues_stuck_articles_in_chunks(run_tasks, settings, chunks_sent):
+    settings.INGEST_BATCH_SIZE = 2
+    results = articles.articles_submit_texts(submissions=_texts(1, 2, 3))  # stored; the messages were lost
+    Article.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    assert run_tasks(lambda: articles.articles_requeue_pending(older_than=datetime.timedelta(minutes=10))) == 3
+    ids = sorted(article.pk for article, _ in results)
+    assert chunks_sent == [ids[:2], ids[2:]]
+    assert set(Article.objects.values_list("status", flat=True)) == {"extracted"}

@@ -66,3 +66,17 @@ def test_bad_records_are_reported_and_the_rest_goes_on(tmp_path, capsys):
 def test_a_missing_path_is_a_clear_error():
     with pytest.raises(CommandError, match="no such file or folder"):
         call_command("ingest", "/nonexistent/folder", verbosity=0)
+
+
+def test_a_file_longer_than_a_chunk_is_stored_chunk_by_chunk_with_its_bad_records_named(tmp_path, capsys, settings):
+    settings.INGEST_BATCH_SIZE = 2
+    body = ARTICLE.split("\n\n", 1)[1]
+    records = [{"id": str(n), "published": f"2015-{n + 1:02}-15", "text": body.format(n=n + 3)} for n in range(5)]
+    records.insert(3, {"id": "bad", "published": "2015-11-30", "text": ""})
+    records.append(dict(records[0]))  # the first article again, in a later chunk
+    (tmp_path / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    out, err = _ingest(tmp_path, capsys=capsys)
+    assert "Articles: 5 new, 0 already known, 0 duplicate, 0 failed, 0 still pending, 1 rejected." in out
+    assert "(article 4): the article has no text" in err
+    assert Article.objects.filter(status="extracted").count() == 5
+    assert sorted(Incident.objects.values_list("killed_max", flat=True)) == [3, 4, 5, 6, 7]

@@ -1,9 +1,15 @@
-"""`python manage.py ingest PATH_OR_URL...`: ingest files, folders and URLs, then report what happened."""
+"""`python manage.py ingest PATH_OR_URL...`: ingest files, folders and URLs, then report what happened.
+
+Texts are stored INGEST_BATCH_SIZE at a time (`articles_submit_texts`), so a
+folder of thousands of articles costs a transaction and a queue message per
+chunk rather than per article.
+"""
 
 import datetime
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
@@ -11,7 +17,7 @@ from tqdm import tqdm
 
 from reports.extraction.readers import ArticleFileError, read_articles
 from reports.models import Article
-from reports.services.articles import article_submit_text, article_submit_url
+from reports.services.articles import TextSubmission, article_submit_url, articles_submit_texts
 
 _SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 _FINAL = [Article.Status.EXTRACTED, Article.Status.FAILED, Article.Status.DUPLICATE]
@@ -59,6 +65,18 @@ class Command(BaseCommand):
         show = options["verbosity"] >= 1  # type: ignore[operator]
         submitted: dict[int, bool] = {}  # article id -> new
         rejected: list[str] = []
+        pending: list[tuple[str, TextSubmission]] = []  # (where it came from, what it says)
+
+        def flush() -> None:
+            results = articles_submit_texts(submissions=[submission for _, submission in pending])
+            for (label, _), result in zip(pending, results, strict=True):
+                if isinstance(result, ValidationError):
+                    rejected.append(f"{label}: {_message(result)}")
+                else:
+                    article, created = result
+                    submitted[article.pk] = submitted.get(article.pk, False) or created
+            pending.clear()
+
         targets: list[str | Path] = []
         for item in options["paths"]:  # type: ignore[attr-defined]
             targets += [item] if item.startswith(("http://", "https://")) else self._files(Path(item))
@@ -71,19 +89,23 @@ class Command(BaseCommand):
                 for number, record in enumerate(read_articles(target), start=1):
                     # One bad record is reported and skipped; the rest of the file goes on.
                     try:
-                        article, created = article_submit_text(
+                        submission = TextSubmission(
                             text=str(record.get("text") or ""),
                             title=str(record.get("title") or ""),
                             published=_date(record.get("published")),
                             source_name=str(record.get("source") or ""),
                             url=str(record.get("url") or "") or None,
                         )
-                    except (ValidationError, ValueError) as error:
+                    except ValueError as error:
                         rejected.append(f"{target} (article {number}): {_message(error)}")
                         continue
-                    submitted[article.pk] = submitted.get(article.pk, False) or created
+                    pending.append((f"{target} (article {number})", submission))
+                    if len(pending) >= settings.INGEST_BATCH_SIZE:
+                        flush()
             except (ValidationError, ArticleFileError, ValueError, OSError) as error:
                 rejected.append(f"{target}: {_message(error)}")
+        if pending:
+            flush()
         self._wait(list(submitted), timeout=float(options["wait"]), show=show)  # type: ignore[arg-type]
         self._summarise(submitted, rejected)
 

@@ -1,0 +1,122 @@
+"""Extract and file articles, many to a task: the engine per article, the filing in one transaction.
+
+Extraction is a few milliseconds an article; a transaction, a commit and a
+queue message each cost as much again, so articles travel in chunks
+(INGEST_BATCH_SIZE) and a chunk is filed in one transaction, with the article
+rows locked so that a redelivered message or the sweep cannot file one twice.
+One bad article cannot hold up or half-write the rest: an extraction that
+crashes leaves that article out, and a filing that fails is rolled back whole
+and redone article by article, each in its own transaction. The articles that
+still fail are handed back to the caller, which retries them alone.
+"""
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reports import extraction
+from reports.models import Article
+from reports.services.articles import article_reference_date
+
+logger = logging.getLogger(__name__)
+
+_SKIPPED = (Article.Status.FAILED, Article.Status.DUPLICATE)
+_UNSET = object()
+
+
+@cache
+def _hook(path: str) -> Callable[..., Any]:
+    from django.utils.module_loading import import_string
+
+    return import_string(path)
+
+
+def _done(article: Article, version: str) -> bool:
+    return article.status in _SKIPPED or (
+        article.status == Article.Status.EXTRACTED and article.extractor_version == version
+    )
+
+
+def articles_extract(*, article_ids: Sequence[int]) -> dict[int, Exception]:
+    """Run the extraction engine on these articles and file what it found.
+
+    Articles already extracted with this extractor version, failed or duplicate
+    are left alone; with a new version an article's claims are replaced
+    atomically. Returns the articles that could not be done, with the error
+    (the engine crashed on it, or its filing failed); the others are
+    `extracted` when this returns.
+    """
+    version = extraction.EXTRACTOR_VERSION
+    todo = (
+        Article.objects.filter(pk__in=article_ids, text_sha256__isnull=False)
+        .exclude(status__in=_SKIPPED)
+        .exclude(status=Article.Status.EXTRACTED, extractor_version=version)
+        .only("pk", "text", "title", "published_at", "created_at")
+        .order_by("pk")
+    )
+    failures: dict[int, Exception] = {}
+    found: dict[int, list[Mapping[str, Any]]] = {}
+    gazetteer: Any = _UNSET
+    # A few rows at a time: articles may be up to 5,000,000 characters each.
+    for article in todo.iterator(chunk_size=8):
+        if gazetteer is _UNSET:  # asked once a chunk, and only when there is work (None is an answer)
+            gazetteer = _hook(settings.REPORTS_GAZETTEER_PROVIDER)()
+        try:
+            found[article.pk] = extraction.extract(
+                text=article.text,
+                published=article_reference_date(article=article),
+                title=article.title or None,
+                gazetteer=gazetteer,
+            )
+        except Exception as error:  # noqa: BLE001 - any crash of the engine fails this article alone
+            failures[article.pk] = error
+    if not found:
+        return failures
+    try:
+        _file(found, version)
+    except Exception as error:  # noqa: BLE001 - a bad article must not fail the others: try them alone
+        if len(found) == 1:
+            failures.update(dict.fromkeys(found, error))
+            return failures
+        logger.warning("filing %d articles together failed (%s); filing them one by one", len(found), error)
+        for article_id, incidents in found.items():
+            try:
+                _file({article_id: incidents}, version)
+            except Exception as single_error:  # noqa: BLE001 - handed back to the caller with the article
+                failures[article_id] = single_error
+    return failures
+
+
+def _file(found: Mapping[int, list[Mapping[str, Any]]], version: str) -> None:
+    """File the engine's output for these articles in one transaction, with their rows locked."""
+    with transaction.atomic():
+        locked = (
+            Article.objects.select_for_update()
+            .filter(pk__in=list(found))
+            .only("pk", "status", "extractor_version")
+            .order_by("pk")
+        )
+        batch = [(article, found[article.pk]) for article in locked if not _done(article, version)]
+        if not batch:
+            return  # filed meanwhile by another delivery of the same articles
+        _hook(settings.REPORTS_INCIDENT_FILER)(batch=batch, extractor_version=version)
+        Article.objects.filter(pk__in=[article.pk for article, _ in batch]).update(
+            status=Article.Status.EXTRACTED,
+            failure_reason="",
+            extractor_version=version,
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
+
+
+def article_extract(*, article_id: int) -> None:
+    """Extract and file one article; raises what made it fail (the task retries it)."""
+    failures = articles_extract(article_ids=[article_id])
+    if article_id in failures:
+        raise failures[article_id]
