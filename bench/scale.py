@@ -106,7 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--incidents", type=int, required=True, help="synthetic incidents to hold (N)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per series and side")
-    parser.add_argument("--warm-up", type=int, default=20, help="untimed requests before each series")
+    parser.add_argument("--warm-up", type=int, default=10, help="untimed requests before each series")
     parser.add_argument("--deep-page", type=int, default=200, help="the deep list page")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput")

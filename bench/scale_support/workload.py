@@ -119,7 +119,7 @@ def workload_build(*, requests: int, warm_up: int, seed: int, deep_page: int, pa
     params = [{} if i % 5 == 0 else list_params(i) for i in range(total)]
     series["dashboard_page"] = [(f"/{query(p)}", f"/baseline/dashboard/{query(p)}") for p in params]
 
-    deep_filters = deep_page_filters(divisions=divisions, rows_needed=deep_page * page_size, variants=4)
+    deep_filters = deep_page_filters(divisions=divisions, rows_needed=deep_page * page_size, variants=2)
     return Workload(series=series, deep_filters=deep_filters, deep_page=deep_page)
 
 
