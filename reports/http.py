@@ -56,9 +56,25 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# IPv6 forms that carry an IPv4 address in their last 32 bits, which a gateway may deliver to
+# that IPv4 address: IPv4-compatible (deprecated), IPv4-translated (SIIT) and NAT64 prefixes.
+# Python counts them as global, so 64:ff9b::a9fe:a9fe would otherwise pass for 169.254.169.254.
+_EMBEDS_IPV4 = tuple(
+    ipaddress.ip_network(prefix) for prefix in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48")
+)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    if not address.is_loopback and any(address in network for network in _EMBEDS_IPV4):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def _address_refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address) and (embedded := _embedded_ipv4(address)):
+        address = embedded
     if address.is_loopback and settings.HTTP_ALLOW_LOOPBACK:
         return False
     return not address.is_global or address.is_multicast
