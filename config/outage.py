@@ -1,0 +1,59 @@
+"""A database that is down or restarting answers 503 "try again", in JSON for API clients, not a bare 500.
+
+During a PostgreSQL restart or outage a request's query fails with OperationalError
+(cannot connect, connection terminated) or InterfaceError (connection already
+closed). The app reconnects by itself on the next request (CONN_HEALTH_CHECKS); this
+middleware only makes the failed answer say what happened and that retrying will do:
+503 with Retry-After, JSON for the API and the dashboard's JSON endpoints (the
+format their clients parse), a short page for the rest. A write that gets it was
+rolled back, unless the connection broke after its commit (PATCH reads the incident
+back after writing it), so the message asks to check before resending. Statement timeouts are the
+API's own 503 (casualties/api/database.py) and never reach this.
+
+Shown by bench/faults/postgres_restart_edits.py and tests/reliability/test_database_outage.py.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
+# A write may have committed just before the connection broke, so the message does not promise it did not.
+MESSAGE = (
+    "The database is unavailable for a moment; try again in a few seconds. "
+    "A change sent with this request may not have been saved: check it before sending it again."
+)
+PAGE = (
+    "<!doctype html><html lang='en'><head><title>Service unavailable (503)</title></head>"
+    f"<body><h1>Service unavailable (503)</h1><p>{MESSAGE}</p></body></html>"
+)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return (
+        request.path.startswith("/api/")
+        or request.path.endswith(".json")
+        or "json" in request.headers.get("Accept", "")
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
+        if _wants_json(request):
+            response: HttpResponse = JsonResponse({"detail": MESSAGE}, status=503)
+        else:
+            response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -1,0 +1,87 @@
+"""A database that is down answers 503 "try again" with a body clients can read, never a bare 500 or a traceback.
+
+The real outage (PostgreSQL restarted under gunicorn) is bench/faults/postgres_restart_edits.py;
+here the database error is raised where a query would fail, on any database.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from casualties.models import Incident
+from tests.factories import IncidentFactory
+
+pytestmark = pytest.mark.django_db
+
+LOST = OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def analyst_client() -> APIClient:
+    user = User.objects.create_user("outage-analyst", password="pw")
+    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def _assert_json_503(response) -> None:
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Retry-After"] == "5"
+    assert "database is unavailable" in response.json()["detail"]
+    assert b"Traceback" not in response.content
+
+
+def test_an_api_read_during_an_outage_is_a_json_503(monkeypatch):
+    monkeypatch.setattr("casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(LOST))
+    _assert_json_503(APIClient().get("/api/v1/incidents/"))
+
+
+def test_a_csv_export_during_an_outage_is_still_a_json_503(monkeypatch):
+    monkeypatch.setattr("casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(LOST))
+    _assert_json_503(APIClient().get("/api/v1/incidents/", {"format": "csv"}))
+
+
+def test_an_analyst_write_during_an_outage_is_a_json_503_and_changes_nothing(monkeypatch, analyst_client):
+    incident = IncidentFactory(actor="before")
+
+    def fail(**kwargs):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr("casualties.api.views.incident_review", fail)
+    response = analyst_client.patch(f"/api/v1/incidents/{incident.pk}/", {"actor": "after"}, format="json")
+    _assert_json_503(response)
+    assert Incident.objects.get(pk=incident.pk).actor == "before"
+
+
+def test_the_dashboard_json_during_an_outage_is_a_json_503(client, monkeypatch):
+    monkeypatch.setattr("casualties.views.incident_map_data", lambda **kwargs: (_ for _ in ()).throw(LOST))
+    _assert_json_503(client.get("/dashboard/map.json"))
+
+
+def test_the_dashboard_page_during_an_outage_is_a_short_503_page(client, monkeypatch):
+    monkeypatch.setattr("casualties.views.dashboard_summary", lambda **kwargs: (_ for _ in ()).throw(LOST))
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Service unavailable (503)" in response.content
+    assert b"server closed the connection" not in response.content  # the error stays in the log
+
+
+def test_other_errors_are_left_to_the_usual_500(monkeypatch):
+    monkeypatch.setattr(
+        "casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(KeyError("x"))
+    )
+    client = APIClient(raise_request_exception=False)
+    assert client.get("/api/v1/incidents/").status_code == 500
