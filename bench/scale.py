@@ -190,7 +190,7 @@ def main() -> int:
                 if name == "map_bbox":
                     feature_counts[side].append(report.map_features(body))
 
-            with timed(f"{side}_{name}"):
+            with timed(f"{side}_{name}"), sampler.window() as memory:
                 results[name] = client.time_series(
                     base,
                     paths[args.warm_up :],
@@ -199,6 +199,8 @@ def main() -> int:
                     label=f"{side} {name}",
                     budget_seconds=args.series_budget,
                 )
+            # Which series made a worker grow: RSS rarely shrinks, so growth, not the level, points at it.
+            results[name]["worker_rss_growth_mb"] = memory["growth_mb"]
         return results
 
     list_paths = workload.series["list_first_page"]
