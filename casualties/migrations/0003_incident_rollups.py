@@ -2,16 +2,7 @@
 
 from django.db import migrations, models
 
-from casualties.services.rollups import incident_rollups_rebuild, rollup_triggers_drop, rollup_triggers_install
-
-
-def install(apps, schema_editor):
-    rollup_triggers_install(schema_editor=schema_editor)
-    incident_rollups_rebuild()
-
-
-def uninstall(apps, schema_editor):
-    rollup_triggers_drop(schema_editor=schema_editor)
+# The triggers that fill these tables are installed by 0004, once every count table exists.
 
 
 class Migration(migrations.Migration):
@@ -102,5 +93,4 @@ class Migration(migrations.Migration):
                 name="incident_month_count_key",
             ),
         ),
-        migrations.RunPython(install, uninstall),
     ]

@@ -8,7 +8,12 @@ from casualties.models.incidents import (
     LocationPrecision,
     Victims,
 )
-from casualties.models.rollups import IncidentDayCount, IncidentMonthCount
+from casualties.models.rollups import (
+    IncidentAllTimeCount,
+    IncidentDayCount,
+    IncidentMonthCount,
+    IncidentMonthWorldCount,
+)
 
 __all__ = [
     "COUNT_FIELDS",
@@ -17,8 +22,10 @@ __all__ = [
     "DatePrecision",
     "EventType",
     "Incident",
+    "IncidentAllTimeCount",
     "IncidentDayCount",
     "IncidentMonthCount",
+    "IncidentMonthWorldCount",
     "LocationPrecision",
     "Place",
     "Victims",

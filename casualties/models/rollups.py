@@ -1,8 +1,11 @@
 """Pre-aggregated incident counts, so timelines and totals over millions of incidents read thousands of rows.
 
-Each row sums the incidents that share its key: the day (or month) of their
-date_start, country, first-level division, event type, review status and
-whether they are aggregate tolls. Database triggers on the incident table keep
+Each row sums the incidents that share its key: the day or month of their
+date_start (or no date, for all-time totals), country, first-level division,
+event type, review status and whether they are aggregate tolls. A fourth table
+drops the places (month x event type x status x aggregate): at two million
+incidents spread over thousands of divisions the keyed tables stay large, and
+the world's timeline should read a few thousand rows. Database triggers on the incident table keep
 the rows current on every INSERT, UPDATE and DELETE, whichever code path (or
 SQL session) writes, so the counts cannot drift from the incidents; see
 `casualties.rollup_sql` for the triggers and `casualties.selectors.rollups` for
@@ -16,6 +19,8 @@ from django.db import models
 
 # The key columns shared by both tables, after the time column, in unique-index order.
 ROLLUP_KEY = ("country", "admin1_key", "event_type", "review_status", "aggregate")
+# The key of the world table: the full key without the places.
+WORLD_KEY = ("event_type", "review_status", "aggregate")
 # What each row sums: incidents counted, then each figure with unknown (NULL) as 0.
 ROLLUP_MEASURES = (
     "incidents",
@@ -30,14 +35,9 @@ ROLLUP_MEASURES = (
 NO_ADMIN1 = 0
 
 
-class IncidentCount(models.Model):
-    """Sums over the incidents of one key. Maintained by triggers: never written by application code."""
+class CountMeasures(models.Model):
+    """The sums a count row holds. Maintained by triggers: never written by application code."""
 
-    country = models.CharField(max_length=2)
-    admin1_key = models.IntegerField(help_text="Admin1 id, or 0 for incidents with no first-level division")
-    event_type = models.CharField(max_length=32)
-    review_status = models.CharField(max_length=16)
-    aggregate = models.BooleanField()
     incidents = models.BigIntegerField(default=0)
     killed_min = models.BigIntegerField(default=0)
     killed_max = models.BigIntegerField(default=0)
@@ -45,6 +45,22 @@ class IncidentCount(models.Model):
     injured_max = models.BigIntegerField(default=0)
     children_killed = models.BigIntegerField(default=0)
     women_killed = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.incidents} incidents"
+
+
+class IncidentCount(CountMeasures):
+    """Sums over the incidents of one full key (country, division, event type, status, aggregate)."""
+
+    country = models.CharField(max_length=2)
+    admin1_key = models.IntegerField(help_text="Admin1 id, or 0 for incidents with no first-level division")
+    event_type = models.CharField(max_length=32)
+    review_status = models.CharField(max_length=16)
+    aggregate = models.BooleanField()
 
     class Meta:
         abstract = True
@@ -77,3 +93,22 @@ class IncidentMonthCount(IncidentCount):
             models.Index(fields=["admin1_key", "month"], name="incident_month_count_admin1"),
             models.Index(fields=["country", "month"], name="incident_month_count_country"),
         ]
+
+
+class IncidentAllTimeCount(IncidentCount):
+    """Incidents per key over all dates: governorate totals and counts when no date filter is given."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=list(ROLLUP_KEY), name="incident_all_time_count_key")]
+
+
+class IncidentMonthWorldCount(CountMeasures):
+    """Incidents per month, event type, status and aggregate, every country together: the world's timeline."""
+
+    month = models.DateField(help_text="First day of the month")
+    event_type = models.CharField(max_length=32)
+    review_status = models.CharField(max_length=16)
+    aggregate = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", *WORLD_KEY], name="incident_month_world_count_key")]

@@ -25,11 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
 from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
-from casualties.models import Admin1, Incident, IncidentDayCount, IncidentMonthCount
-from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES
+from casualties.models import (
+    Admin1,
+    Incident,
+    IncidentAllTimeCount,
+    IncidentDayCount,
+    IncidentMonthCount,
+    IncidentMonthWorldCount,
+)
+from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
 from casualties.selectors.stats import incident_timeline, incident_totals_by_admin1
 
 # Filters the counts are keyed by; any other filter given sends the query to the incident table.
@@ -96,18 +103,28 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _count_rows(query: CountQuery, *, by_day: bool = False) -> list[QuerySet]:
+def _count_rows(
+    query: CountQuery, *, by_day: bool = False, timeless: bool = False, places: bool = True
+) -> list[QuerySet]:
     """Querysets over the count tables that together cover date_start in [date_from, date_to] exactly once.
 
-    Whole months from the month table (unless `by_day`, for day and week
-    periods), the rest from the day table. Each queryset has a `period_day`
-    annotation: the day (day table) or first of the month (month table).
+    The smallest tables that can answer: with no dates and no period wanted
+    (`timeless`), the all-time table; whole months from the month table, or the
+    world table when neither the filter nor the caller (`places`) needs a
+    country or division; the rest, and day and week periods (`by_day`), from
+    the day table. Each queryset of a dated table has a `period_day`
+    annotation: the day, or the first of the month.
     """
     keys = _key_filter(query)
+    dated = query.date_from is not None or query.date_to is not None
+    if timeless and not dated:
+        return [IncidentAllTimeCount.objects.filter(keys)]
     days = IncidentDayCount.objects.filter(keys).annotate(period_day=F("day"))
     if by_day:
         return [_day_range(days, "day", query.date_from, query.date_to)]
-    months = IncidentMonthCount.objects.filter(keys).annotate(period_day=F("month"))
+    world = not places and not query.countries and not query.admin1_ids
+    month_table = IncidentMonthWorldCount if world else IncidentMonthCount
+    months = month_table.objects.filter(keys).annotate(period_day=F("month"))
     # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
     first_whole = (
         None
@@ -158,7 +175,7 @@ def rollup_totals(*, query: CountQuery) -> dict[str, int]:
     from casualties.selectors.dashboard import incident_totals
 
     totals = dict.fromkeys(ROLLUP_MEASURES, 0)
-    for part in _count_rows(query):
+    for part in _count_rows(query, timeless=True, places=False):
         for row in _sums(part):
             for measure in ROLLUP_MEASURES:
                 totals[measure] += row[measure] or 0
@@ -187,7 +204,8 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
     truncate = _TRUNC[interval]
     group_column = _GROUP_COLUMNS.get(group_by) if group_by else None
     totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
-    for part in _count_rows(query, by_day=interval != "month"):
+    places = group_by in ("admin1", "country")
+    for part in _count_rows(query, by_day=interval != "month", places=places):
         grouped = part.annotate(period=truncate("period_day"))
         for row in _sums(grouped, "period", *([group_column] if group_column else [])):
             bucket = totals[(_as_date(row["period"]), row[group_column] if group_column else None)]
@@ -224,7 +242,7 @@ def _as_date(value: Any) -> datetime.date:
 def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
     """As casualties.selectors.stats.incident_totals_by_admin1, for the same filters."""
     totals: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
-    for part in _count_rows(query):
+    for part in _count_rows(query, timeless=True):
         for row in _sums(part, "country", "admin1_key"):
             bucket = totals[(row["country"], row["admin1_key"])]
             for measure in ROLLUP_MEASURES:
@@ -262,7 +280,7 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
 def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
     """{admin1 id: incidents} over the divisions with any: as the counts admin1_list_with_counts attaches."""
     counts: dict[int, int] = defaultdict(int)
-    for part in _count_rows(query):
+    for part in _count_rows(query, timeless=True):
         for row in part.exclude(admin1_key=NO_ADMIN1).order_by().values("admin1_key").annotate(n=Sum("incidents")):
             counts[row["admin1_key"]] += row["n"] or 0
     for admin1_id, n in (
@@ -283,16 +301,24 @@ def rollup_date_span(*, query: CountQuery) -> tuple[datetime.date | None, dateti
 
 
 def incident_rollups_verify() -> list[dict[str, Any]]:
-    """Every key where the count tables differ from a fresh GROUP BY over the incidents; empty when they agree."""
+    """Every key where a count table differs from a fresh GROUP BY over the incidents; empty when they agree."""
+    tables = (
+        (IncidentDayCount, "day", TruncDay, ROLLUP_KEY),
+        (IncidentMonthCount, "month", TruncMonth, ROLLUP_KEY),
+        (IncidentAllTimeCount, None, None, ROLLUP_KEY),
+        (IncidentMonthWorldCount, "month", TruncMonth, WORLD_KEY),
+    )
+    sums = {"incidents": Count("id"), **{m: Sum(m) for m in ROLLUP_MEASURES[1:]}}
     differences = []
-    for model, column, truncate in ((IncidentDayCount, "day", TruncDay), (IncidentMonthCount, "month", TruncMonth)):
-        fresh = {
-            _row_key(row, column): row
-            for row in Incident.objects.order_by()
-            .values(**{column: truncate("date_start")}, **_incident_key_columns())
-            .annotate(**_incident_sums())
-        }
-        stored = {_row_key(row, column): row for row in model.objects.values(column, *ROLLUP_KEY, *ROLLUP_MEASURES)}
+    for model, column, truncate, keys in tables:
+        plain = [key for key in keys if key != "admin1_key"]
+        computed: dict[str, Any] = {column: truncate("date_start")} if column else {}
+        if "admin1_key" in keys:
+            computed["admin1_key"] = Coalesce("admin1_id", NO_ADMIN1)
+        fresh_rows = Incident.objects.order_by().values(*plain, **computed).annotate(**sums)
+        columns = [column, *keys] if column else list(keys)
+        fresh = {_row_key(row, columns): row for row in fresh_rows}
+        stored = {_row_key(row, columns): row for row in model.objects.values(*columns, *ROLLUP_MEASURES)}
         for key in fresh.keys() | stored.keys():
             want = {m: (fresh.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
             have = {m: (stored.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
@@ -301,25 +327,11 @@ def incident_rollups_verify() -> list[dict[str, Any]]:
     return differences
 
 
-def _incident_key_columns() -> dict[str, Any]:
-    from django.db.models.functions import Coalesce
+def _row_key(row: dict[str, Any], columns: list[str]) -> tuple:
+    def normal(name: str) -> Any:
+        value = row[name]
+        if name in ("day", "month"):
+            return _as_date(value)
+        return bool(value) if name == "aggregate" else value
 
-    return {
-        "country_key": F("country"),
-        "admin1_value": Coalesce("admin1_id", NO_ADMIN1),
-        "event": F("event_type"),
-        "status": F("review_status"),
-        "is_aggregate": F("aggregate"),
-    }
-
-
-def _incident_sums() -> dict[str, Any]:
-    return {"incidents": Count("id"), **{m: Sum(m) for m in ROLLUP_MEASURES[1:]}}
-
-
-def _row_key(row: dict[str, Any], column: str) -> tuple:
-    if "country_key" in row:
-        values = (row["country_key"], row["admin1_value"], row["event"], row["status"], bool(row["is_aggregate"]))
-    else:
-        values = (*(row[key] for key in ROLLUP_KEY[:-1]), bool(row["aggregate"]))
-    return (_as_date(row[column]), *values)
+    return tuple(normal(name) for name in columns)

@@ -20,19 +20,37 @@ lists any difference from a fresh computation.
 # Every name formatted into SQL here is a constant of this module or of casualties.models.rollups.
 # ruff: noqa: S608
 
+from dataclasses import dataclass
+
 from django.db import connection, transaction
 
-from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES
+from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
 
 INCIDENT_TABLE = "casualties_incident"
-# (table, its time column, the expression for it over the incident's date_start `{}` per database)
+_DAY = {"postgresql": "{}", "sqlite": "{}"}
+_MONTH = {"postgresql": "date_trunc('month', {})::date", "sqlite": "strftime('%Y-%m-01', {})"}
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    time_column: str | None  # None: all dates together
+    time_expr: dict[str, str]  # per database, over the incident's date_start `{}`
+    keys: tuple[str, ...]
+
+    def columns(self) -> list[str]:
+        return [*([self.time_column] if self.time_column else []), *self.keys]
+
+    def values(self, *, vendor: str, row: str) -> list[str]:
+        time = [self.time_expr[vendor].format(f"{row}.date_start")] if self.time_column else []
+        return [*time, *(_KEY_SOURCES[key].format(r=row) for key in self.keys)]
+
+
 _TABLES = (
-    ("casualties_incidentdaycount", "day", {"postgresql": "{}", "sqlite": "{}"}),
-    (
-        "casualties_incidentmonthcount",
-        "month",
-        {"postgresql": "date_trunc('month', {})::date", "sqlite": "strftime('%Y-%m-01', {})"},
-    ),
+    _Table("casualties_incidentdaycount", "day", _DAY, ROLLUP_KEY),
+    _Table("casualties_incidentmonthcount", "month", _MONTH, ROLLUP_KEY),
+    _Table("casualties_incidentalltimecount", None, {}, ROLLUP_KEY),
+    _Table("casualties_incidentmonthworldcount", "month", _MONTH, WORLD_KEY),
 )
 # Each key column of a rollup row from the incident's own column.
 _KEY_SOURCES = {
@@ -47,13 +65,13 @@ _TRIGGER_NAMES = ("insert", "update", "delete", "truncate")
 _PG_FUNCTION = "casualties_incident_rollup"
 
 
-def _upsert_sql(*, vendor: str, table: str, time_column: str, time_expr: str, source: str, sign: str) -> str:
+def _upsert_sql(*, vendor: str, table: _Table, source: str, sign: str) -> str:
     """INSERT ... SELECT the grouped delta of the incidents in `source` (alias r) times `sign`, added on conflict."""
-    keys = [time_column, *ROLLUP_KEY]
-    key_values = [time_expr.format("r.date_start"), *(_KEY_SOURCES[key].format(r="r") for key in ROLLUP_KEY)]
+    keys = table.columns()
+    key_values = table.values(vendor=vendor, row="r")
     sums = [f"SUM({sign})", *(f"SUM({sign} * COALESCE(r.{field}, 0))" for field in _FIGURES)]
     positions = ", ".join(str(n) for n in range(1, len(keys) + 1))
-    target = f"{table} AS t" if vendor == "postgresql" else table
+    target = f"{table.name} AS t" if vendor == "postgresql" else table.name
     existing = "t." if vendor == "postgresql" else ""
     updates = ", ".join(f"{m} = {existing}{m} + excluded.{m}" for m in ROLLUP_MEASURES)
     # A statement that changed no counted column (a touch of updated_at, a review note) writes nothing.
@@ -69,17 +87,7 @@ def _upsert_sql(*, vendor: str, table: str, time_column: str, time_expr: str, so
 
 def _pg_install_sql() -> list[str]:
     def apply(source: str, sign: str) -> str:
-        return ";\n".join(
-            _upsert_sql(
-                vendor="postgresql",
-                table=table,
-                time_column=column,
-                time_expr=exprs["postgresql"],
-                source=source,
-                sign=sign,
-            )
-            for table, column, exprs in _TABLES
-        )
+        return ";\n".join(_upsert_sql(vendor="postgresql", table=table, source=source, sign=sign) for table in _TABLES)
 
     # UPDATE: the old rows' counts out and the new rows' in, in one grouped delta.
     both = "(SELECT -1 AS sign, o.* FROM old_rows o UNION ALL SELECT 1 AS sign, n.* FROM new_rows n) AS r"
@@ -91,8 +99,7 @@ def _pg_install_sql() -> list[str]:
         ELSIF TG_OP = 'UPDATE' THEN
             {apply(both, "r.sign")};
         ELSE
-            DELETE FROM {_TABLES[0][0]};
-            DELETE FROM {_TABLES[1][0]};
+            {" ".join(f"DELETE FROM {table.name};" for table in _TABLES)}
         END IF;
         RETURN NULL;
     """
@@ -122,13 +129,13 @@ def _pg_drop_sql() -> list[str]:
 def _sqlite_row_sql(*, row: str, sign: str) -> str:
     """The upserts adding one incident row (NEW or OLD) times sign to both tables, as SQLite trigger statements."""
     statements = []
-    for table, column, exprs in _TABLES:
-        keys = [column, *ROLLUP_KEY]
-        values = [exprs["sqlite"].format(f"{row}.date_start"), *(_KEY_SOURCES[k].format(r=row) for k in ROLLUP_KEY)]
+    for table in _TABLES:
+        keys = table.columns()
+        values = table.values(vendor="sqlite", row=row)
         values += [sign, *(f"{sign} * COALESCE({row}.{field}, 0)" for field in _FIGURES)]
         updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in ROLLUP_MEASURES)
         statements.append(
-            f"INSERT INTO {table} ({', '.join(keys + list(ROLLUP_MEASURES))}) VALUES ({', '.join(values)}) "
+            f"INSERT INTO {table.name} ({', '.join(keys + list(ROLLUP_MEASURES))}) VALUES ({', '.join(values)}) "
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates};"
         )
     return " ".join(statements)
@@ -178,8 +185,8 @@ def _execute(statements: list[str], schema_editor) -> None:
 
 
 @transaction.atomic
-def incident_rollups_rebuild() -> None:
-    """Recompute both count tables from the incident table, in one transaction.
+def incident_rollups_rebuild(*, tables: list[str] | None = None) -> None:
+    """Recompute the count tables (all, or those named) from the incident table, in one transaction.
 
     On PostgreSQL the incident table is locked against writes meanwhile (SHARE
     mode: reads go on), so no insert lands between the DELETE and the recount.
@@ -188,15 +195,8 @@ def incident_rollups_rebuild() -> None:
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {INCIDENT_TABLE} IN SHARE MODE")
-        for table, column, exprs in _TABLES:
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(
-                _upsert_sql(
-                    vendor=vendor,
-                    table=table,
-                    time_column=column,
-                    time_expr=exprs[vendor],
-                    source=f"{INCIDENT_TABLE} AS r",
-                    sign="1",
-                )
-            )
+        for table in _TABLES:
+            if tables is not None and table.name not in tables:
+                continue
+            cursor.execute(f"DELETE FROM {table.name}")
+            cursor.execute(_upsert_sql(vendor=vendor, table=table, source=f"{INCIDENT_TABLE} AS r", sign="1"))

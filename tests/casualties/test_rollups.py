@@ -176,12 +176,14 @@ def _filterset(query_string: str) -> IncidentFilterSet:
 
 def test_fast_reads_equal_the_incident_table(incidents_with_spans):
     # One data set for every filter (building it is the slow part), each filter named when it fails.
-    for query_string in FIXED_FILTERS + _random_filters(25):
+    non_empty = 0
+    filters = FIXED_FILTERS + _random_filters(25)
+    for query_string in filters:
         filterset = _filterset(query_string)
         query = count_query_from(filterset)
         assert query is not None, query_string
         incidents = filterset.qs
-        assert incidents.exists() or query_string.startswith("date_from=2014-12-31"), query_string
+        non_empty += incidents.exists()
         assert rollup_totals(query=query) == incident_totals(incidents=incidents), query_string
         assert rollup_totals_by_admin1(query=query) == incident_totals_by_admin1(incidents=incidents), query_string
         slow_counts = {r["id"]: r["incidents"] for r in admin1_list_with_counts(incidents=incidents) if r["incidents"]}
@@ -191,6 +193,7 @@ def test_fast_reads_equal_the_incident_table(incidents_with_spans):
                 fast = rollup_timeline(query=query, interval=interval, group_by=group_by)
                 slow = incident_timeline(incidents=incidents, interval=interval, group_by=group_by)
                 assert fast == slow, (query_string, interval, group_by)
+    assert non_empty >= len(filters) * 0.8  # the comparisons compared something
 
 
 @pytest.mark.parametrize(
