@@ -151,7 +151,8 @@ def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> t
     """
     query = Q()
     for name in names:
-        query |= Q(name__iexact=name) | Q(code__iexact=name) | Q(aliases__icontains=name)
+        if len(name) <= 200:  # no division has a longer name: it stays unknown, out of a LIKE pattern SQLite refuses
+            query |= Q(name__iexact=name) | Q(code__iexact=name) | Q(aliases__icontains=name)
     candidates = Admin1.objects.filter(query)
     if countries:
         candidates = candidates.filter(country__in=countries)
@@ -288,7 +289,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         help_text="min_lon,min_lat,max_lon,max_lat; only incidents located to a place have a point.",
     )
     event_type = MultiValueFilter(field_name="event_type", choices=EventType.choices)
-    actor = django_filters.CharFilter(field_name="actor", lookup_expr="icontains")
+    actor = django_filters.CharFilter(field_name="actor", lookup_expr="icontains", max_length=200)
     victims = MultiValueFilter(field_name="victims", choices=Victims.choices)
     killed_min = IntegerFilter(
         field_name="killed_max",
@@ -303,7 +304,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         choices=Incident.ReviewStatus.choices,
         help_text="Default: every status but merged and rejected.",
     )
-    q = django_filters.CharFilter(method="filter_evidence", help_text="Text in any claim's evidence (icontains).")
+    q = django_filters.CharFilter(
+        method="filter_evidence", max_length=500, help_text="Text in any claim's evidence (icontains)."
+    )
     updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

@@ -40,6 +40,25 @@ def _wants_json(request: HttpRequest) -> bool:
     )
 
 
+def database_unavailable(exception: Exception) -> bool:
+    """True for errors that say the database cannot be reached or dropped the connection.
+
+    Other OperationalErrors (a statement timeout, SQLite refusing a query it finds too
+    complex) are faults of the request or the code, and stay the usual 500.
+    """
+    if isinstance(exception, InterfaceError):
+        return True  # "connection already closed"
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate:
+        # Class 08: connection exception; 57P01-57P03: shutting down, crashed, starting up.
+        return sqlstate.startswith(("08", "57P"))
+    # psycopg gives no SQLSTATE when the server cannot be reached or the connection dropped.
+    return type(cause).__module__.startswith("psycopg")
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -48,7 +67,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not database_unavailable(exception):
             return None
         logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
         if _wants_json(request):

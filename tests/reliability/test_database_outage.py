@@ -4,6 +4,9 @@ The real outage (PostgreSQL restarted under gunicorn) is bench/faults/postgres_r
 here the database error is raised where a query would fail, on any database.
 """
 
+import sqlite3
+
+import psycopg
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
@@ -16,7 +19,15 @@ from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
-LOST = OperationalError("server closed the connection unexpectedly")
+
+def _django_error(cause: Exception) -> OperationalError:
+    """What Django raises for a driver error: its own class, the driver's error as the cause."""
+    error = OperationalError(str(cause))
+    error.__cause__ = cause
+    return error
+
+
+LOST = _django_error(psycopg.OperationalError("server closed the connection unexpectedly"))
 
 
 @pytest.fixture(autouse=True)
@@ -79,9 +90,24 @@ def test_the_dashboard_page_during_an_outage_is_a_short_503_page(client, monkeyp
     assert b"server closed the connection" not in response.content  # the error stays in the log
 
 
-def test_other_errors_are_left_to_the_usual_500(monkeypatch):
+def test_a_server_shutting_down_is_a_503(monkeypatch):
+    shutdown = _django_error(psycopg.errors.AdminShutdown("terminating connection due to administrator command"))
     monkeypatch.setattr(
-        "casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(KeyError("x"))
+        "casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(shutdown)
     )
+    _assert_json_503(APIClient().get("/api/v1/incidents/"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        KeyError("x"),
+        # A query the database refuses is a fault of the request or the code, not an outage.
+        _django_error(psycopg.errors.SyntaxError("syntax error at or near")),
+        _django_error(sqlite3.OperationalError("LIKE or GLOB pattern too complex")),
+    ],
+)
+def test_other_errors_are_left_to_the_usual_500(monkeypatch, error):
+    monkeypatch.setattr("casualties.api.views.IncidentViewSet.get_queryset", lambda self: (_ for _ in ()).throw(error))
     client = APIClient(raise_request_exception=False)
     assert client.get("/api/v1/incidents/").status_code == 500
