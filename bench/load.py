@@ -17,7 +17,7 @@ The mix is what the dashboard and API clients do: API list pages with filters,
 incident detail, the stats timeline, the dashboard's map data, the dashboard page
 and the filtered CSV export (one governorate and year, streamed and read to the end).
 
-Every few seconds it reads the resident memory (VmRSS) of each gunicorn worker.
+Every 5 seconds it reads the resident memory of each gunicorn worker (psutil).
 Prints one JSON object: per minute the requests, errors, p50/p95/p99 latency and the
 workers' RSS; per kind of request the same over the whole run; and the verdicts
 (zero errors, p95 of the last minute against the first, RSS growth).
@@ -84,18 +84,19 @@ def _free_port() -> int:
 
 
 def _worker_rss_mb(master_pid: int) -> list[float]:
-    """VmRSS of each child of the gunicorn master, in MB."""
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    import psutil
+
     sizes = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    try:
+        children = psutil.Process(master_pid).children()
+    except psutil.NoSuchProcess:
+        return []
+    for child in children:
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
+            sizes.append(child.memory_info().rss / (1024 * 1024))
+        except psutil.NoSuchProcess:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
     return sorted(sizes)
 
 
