@@ -267,6 +267,7 @@ def start_worker(env: dict[str, str], *, concurrency: int = 2, prefetch: int | N
     ]
     if prefetch:
         command += ["--prefetch-multiplier", str(prefetch)]
+    # Kept after the run (the temporary folders are not), for reading when a run fails.
     log_file = open(Path(tempfile.gettempdir()) / f"casualty-faults-worker-{os.getpid()}.log", "ab")  # noqa: SIM115
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True)
 
