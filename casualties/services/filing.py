@@ -47,6 +47,8 @@ _AGGREGATES = {
     "women_killed": Max("women_killed"),
 }
 _PLACE_FIELDS = ["place", "place_name", "lat", "lon", "location_precision"]
+# Date windows of one region closer than this are read as one range.
+_MERGE_GAP = datetime.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ class _Gazetteer:
         coded = {(f["country"], f["admin1_code"]) for f in items if f.get("admin1_code") and f.get("admin1")}
         self.admin1s: dict[tuple[str, str], Admin1] = {}
         if coded:
-            query = reduce(or_, (Q(country=country, code=code) for country, code in coded))
-            self.admin1s = {(a.country, a.code): a for a in Admin1.objects.filter(query)}
+            rows = Admin1.objects.filter(country__in={c for c, _ in coded}, code__in={k for _, k in coded})
+            self.admin1s = {(a.country, a.code): a for a in rows if (a.country, a.code) in coded}
         self.admin1s_by_name: dict[tuple[str, str], Admin1 | None] = {}
         geonameids = {f["geonameid"] for f in items if f.get("geonameid")}
         self.places = {p.geonameid: p for p in Place.objects.filter(geonameid__in=geonameids)} if geonameids else {}
@@ -183,24 +185,33 @@ def _reports(found_list: Sequence[Mapping[str, Any]], gazetteer: _Gazetteer) -> 
 
 
 def _candidate_query(reports: list[Report], previous: set[int]) -> Q:
-    """Every open incident any report of the batch could join (a superset), and the incidents
-    the batch's articles had claims on before."""
-    windows = set()
+    """Every open incident any report of the batch could join (a superset: matching checks
+    each one), and the incidents the batch's articles had claims on before.
+
+    Per region, the reports' date windows are merged where they lie within a week
+    of each other, so a batch of reports of one week in one region is one range.
+    """
+    windows: dict[tuple[str, int | None, bool], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     for report in reports:
-        start, end = report.figures["date_start"], report.figures["date_end"]
-        windows.add((report.country, report.admin1.pk if report.admin1 else None, report.aggregate, start, end))
+        region = (report.country, report.admin1.pk if report.admin1 else None, report.aggregate)
+        windows[region].append((report.figures["date_start"], report.figures["date_end"]))
     clauses = []
-    for country, admin1_id, aggregate, start, end in sorted(windows, key=str):
-        clause = Q(
-            country=country,
-            admin1_id=admin1_id,
-            aggregate=aggregate,
-            date_start__lte=end + SLACK,
-            date_end__gte=start - SLACK,
-        )
+    for (country, admin1_id, aggregate), spans in sorted(windows.items(), key=str):
+        region = Q(country=country, admin1_id=admin1_id, aggregate=aggregate)
         if aggregate:
-            clause &= Q(date_start__range=(start - SLACK, start + SLACK), date_end__range=(end - SLACK, end + SLACK))
-        clauses.append(clause)
+            # A toll over a period joins only a toll over the same period: one tight window each.
+            clauses += [
+                region & Q(date_start__range=(start - SLACK, start + SLACK), date_end__range=(end - SLACK, end + SLACK))
+                for start, end in sorted(set(spans))
+            ]
+            continue
+        merged: list[list[datetime.date]] = []
+        for start, end in sorted(spans):
+            if merged and start - SLACK <= merged[-1][1] + _MERGE_GAP:
+                merged[-1][1] = max(merged[-1][1], end + SLACK)
+            else:
+                merged.append([start - SLACK, end + SLACK])
+        clauses += [region & Q(date_start__lte=high, date_end__gte=low) for low, high in merged]
     query = Q(pk__in=previous) if previous else Q(pk__in=[])
     if clauses:
         query |= Q(synthetic=False, review_status__in=CandidatePool.OPEN) & reduce(or_, clauses)
@@ -224,8 +235,8 @@ def articles_file_incidents(
         return {}
     article_ids = [article.pk for article, _ in batch]
     previous_by_article: dict[int, set[int]] = defaultdict(set)
-    for article_id, incident_id in Claim.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "incident_id"
+    for article_id, incident_id in (
+        Claim.objects.filter(article_id__in=article_ids).order_by().values_list("article_id", "incident_id")
     ):
         previous_by_article[article_id].add(incident_id)
     previous = set().union(*previous_by_article.values())
@@ -239,12 +250,12 @@ def articles_file_incidents(
         regions |= set(Incident.objects.filter(pk__in=previous).values_list("country", "admin1_id"))
     _lock_regions(regions)
 
-    loaded = list(Incident.objects.filter(_candidate_query(all_reports, previous)))
+    loaded = list(Incident.objects.filter(_candidate_query(all_reports, previous)).order_by())
     pool = CandidatePool(loaded)
     pool.load_claims(
-        Claim.objects.filter(incident_id__in=[i.pk for i in loaded]).values_list(
-            "incident_id", "article_id", *COUNT_FIELDS
-        )
+        Claim.objects.filter(incident_id__in=[i.pk for i in loaded])
+        .order_by()
+        .values_list("incident_id", "article_id", *COUNT_FIELDS)
     )
     if previous:
         pool.load_merged(
