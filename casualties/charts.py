@@ -36,6 +36,8 @@ MEASURES: dict[str, str] = {"killed": "Killed", "injured": "Injured", "incidents
 STACKS: dict[str, str] = {"admin1": "Governorate", "event_type": "Event type", "none": "Nothing"}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 NO_GROUP_LABEL = "No governorate"
+# Stacked charts show this many groups; the rest are summed into "Other".
+MAX_GROUPS = 7
 
 
 def choose_interval(date_from: datetime.date | None, date_to: datetime.date | None) -> str:
@@ -96,7 +98,7 @@ def timeline_figure(
     measure: str = "killed",
     interval: str = "month",
     group_by: str | None = None,
-    max_groups: int = 7,
+    max_groups: int = MAX_GROUPS,
 ) -> dict[str, Any]:
     """Stacked bars of `measure` per period, one trace per group (the largest `max_groups`, the rest "Other").
 

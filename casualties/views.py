@@ -23,7 +23,7 @@ from casualties.api.renderers import incident_feature
 from casualties.filters import incident_filter, incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.models import Incident
-from casualties.selectors.counts import filtered_date_span, filtered_incident_timeline, filtered_totals_by_admin1
+from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import (
     dashboard_summary,
     evidence_in_text,
@@ -105,7 +105,9 @@ def timeline_data(request: HttpRequest) -> JsonResponse:
         last = _iso_date(request.GET.get("date_to")) or span_last
         interval = charts.choose_interval(first, last)
     group_by = None if stack == "none" else stack
-    rows = filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
+    rows = filtered_timeline_for_chart(
+        filterset=filterset, interval=interval, group_by=group_by, measure=measure, top=charts.MAX_GROUPS
+    )
     figure = charts.timeline_figure(rows, measure=measure, interval=interval, group_by=group_by)
     return JsonResponse({"interval": interval, "measure": measure, "stack": stack, "figure": figure})
 
@@ -128,10 +130,11 @@ def admin1_data(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
-    incidents, error = _filtered_or_400(request)
+    filterset, error = _filterset_or_400(request)
     if error:
         return error
-    return JsonResponse({"figure": charts.map_figure(incident_map_data(incidents=incidents))})
+    bbox = filterset.form.cleaned_data.get("bbox")
+    return JsonResponse({"figure": charts.map_figure(incident_map_data(incidents=filterset.qs, bbox=bbox))})
 
 
 def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) -> Iterator[str]:

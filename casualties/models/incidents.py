@@ -158,6 +158,9 @@ class Incident(Figures):
             # Incidents spanning several days, by their last day: what a date_from filter must add to
             # the pre-aggregated counts (which are keyed by date_start). A few percent of the table.
             models.Index(fields=["date_end"], condition=Q(date_end__gt=F("date_start")), name="incident_span_end"),
+            # The map's bounding box and the list by governorate and date, at millions of incidents.
+            models.Index(fields=["lon", "lat"], condition=Q(lat__isnull=False), name="incident_point"),
+            models.Index(fields=["admin1", "-date_start", "-id"], name="incident_admin1_newest"),
         ]
 
     def __str__(self) -> str:

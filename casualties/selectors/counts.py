@@ -39,6 +39,21 @@ def filtered_incident_timeline(
     return stats.incident_timeline(incidents=filterset.qs, interval=interval, group_by=group_by)
 
 
+def filtered_timeline_for_chart(
+    *, filterset: IncidentFilterSet, interval: stats.Interval, group_by: stats.GroupBy | None, measure: str, top: int
+) -> list[dict[str, Any]]:
+    """The stacked timeline chart's rows: with many divisions or countries, only the `top` largest and "Other".
+
+    From the counts; the incident-table path returns every group and leaves the lumping to the chart.
+    """
+    query = rollups.count_query_from(filterset)
+    if query and group_by in ("admin1", "country"):
+        return rollups.rollup_timeline_top_groups(
+            query=query, interval=interval, group_by=group_by, measure=measure, top=top
+        )
+    return filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
+
+
 def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str, Any]]:
     query = rollups.count_query_from(filterset)
     if query:

@@ -25,6 +25,8 @@ from casualties.selectors.stats import admin1_list_with_count_map, incident_tota
 # Beyond this many located incidents in view, the map gets grid cells instead of points.
 MAP_POINT_CAP = 5000
 TABLE_PAGE_SIZE = 50
+# The governorate table shows the most-killed this many; the rest are in the CSV (thousands worldwide).
+ADMIN1_TABLE_ROWS = 100
 # Sort keys the table accepts (?sort=killed or ?sort=-killed) and the columns they order by.
 TABLE_SORTS: dict[str, tuple[str, ...]] = {
     "date": ("date_start", "id"),
@@ -47,6 +49,7 @@ class DashboardSummary:
     errors: dict[str, list[str]]
     totals: dict[str, int] = field(default_factory=dict)
     admin1_rows: list[dict[str, Any]] = field(default_factory=list)
+    admin1_more: int = 0  # governorates with incidents beyond the table's ADMIN1_TABLE_ROWS
     admin1_choices: list[dict[str, Any]] = field(default_factory=list)
     table: Page | None = None
     sort: str = DEFAULT_SORT
@@ -144,10 +147,12 @@ def dashboard_summary(*, params: QueryDict) -> DashboardSummary:
         return DashboardSummary(errors=errors, admin1_choices=choices, filter_query=filter_query_string(params=params))
     sort = table_sort_key(params.get("sort"))
     totals = filtered_incident_totals(filterset=filterset)
+    admin1_rows = filtered_totals_by_admin1(filterset=filterset)
     return DashboardSummary(
         errors={},
         totals=totals,
-        admin1_rows=filtered_totals_by_admin1(filterset=filterset),
+        admin1_rows=admin1_rows[:ADMIN1_TABLE_ROWS],
+        admin1_more=max(0, len(admin1_rows) - ADMIN1_TABLE_ROWS),
         admin1_choices=choices,
         table=incident_table_page(
             incidents=filterset.qs, sort=sort, page=params.get("page"), count=totals["incidents"]
@@ -169,8 +174,18 @@ def _grid_size(extent_degrees: float) -> float:
     return 10.0
 
 
-def incident_map_data(*, incidents: QuerySet[Incident], cap: int = MAP_POINT_CAP) -> dict[str, Any]:
-    """The map's layers for the filtered incidents. At most four queries, whatever the number of incidents.
+def incident_map_data(
+    *,
+    incidents: QuerySet[Incident],
+    cap: int = MAP_POINT_CAP,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> dict[str, Any]:
+    """The map's layers for the filtered incidents. At most five queries, whatever the number of incidents.
+
+    `bbox`: the filter's bounding box (min_lon, min_lat, max_lon, max_lat), when it has one. Then
+    every incident selected has a point, so the division-centre layer is empty and none is
+    unmapped (those queries are skipped); whether there are more than `cap` points is asked with
+    a LIMIT rather than counted; and grid cells are sized to the box rather than to the points.
 
     Returns {"points": [...] or None, "cells": [...] or None, "cell_size": float | None,
     "admin1": [...], "boundaries": [...], "unmapped": int}:
@@ -187,9 +202,15 @@ def incident_map_data(*, incidents: QuerySet[Incident], cap: int = MAP_POINT_CAP
       division whose centre is unknown).
     """
     located = incidents.filter(location_precision=LocationPrecision.PLACE, lat__isnull=False)
-    extent = located.order_by().aggregate(
-        n=Count("id"), min_lat=Min("lat"), max_lat=Max("lat"), min_lon=Min("lon"), max_lon=Max("lon")
-    )
+    if bbox is None:
+        extent = located.order_by().aggregate(
+            n=Count("id"), min_lat=Min("lat"), max_lat=Max("lat"), min_lon=Min("lon"), max_lon=Max("lon")
+        )
+    else:
+        # Up to cap + 1 rows are enough to know whether the points fit; the cells count the rest.
+        min_lon, min_lat, max_lon, max_lat = bbox
+        capped = located.order_by().values("id")[: cap + 1].count()
+        extent = {"n": capped, "min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
     points = cells = None
     cell_size = None
     if extent["n"] <= cap:
@@ -247,6 +268,8 @@ def incident_map_data(*, incidents: QuerySet[Incident], cap: int = MAP_POINT_CAP
             .annotate(incidents=Count("id"), killed=Sum("killed_max"))
             .order_by("cell_lat", "cell_lon")
         )
+        if bbox is not None:
+            extent["n"] = sum(row["incidents"] for row in grouped)
         cells = [
             {
                 "lat": round((row["cell_lat"] + 0.5) * cell_size, 5),
@@ -258,7 +281,9 @@ def incident_map_data(*, incidents: QuerySet[Incident], cap: int = MAP_POINT_CAP
         ]
 
     by_admin1 = (
-        incidents.filter(location_precision=LocationPrecision.ADMIN1, admin1__lat__isnull=False)
+        incidents.none()
+        if bbox is not None
+        else incidents.filter(location_precision=LocationPrecision.ADMIN1, admin1__lat__isnull=False)
         .order_by()
         .values("admin1_id", "admin1__name", "admin1__lat", "admin1__lon")
         .annotate(
@@ -285,9 +310,12 @@ def incident_map_data(*, incidents: QuerySet[Incident], cap: int = MAP_POINT_CAP
         for row in by_admin1
     ]
     mapped = (extent["n"] or 0) + sum(row["incidents"] for row in admin1)
-    total = incidents.order_by().count()
+    total = mapped if bbox is not None else incidents.order_by().count()
 
-    totals = {row["admin1_id"]: row for row in incident_totals_by_admin1(incidents=incidents) if row["admin1_id"]}
+    # Boundaries are drawn only for divisions whose outline was loaded (load_boundaries): often none.
+    outlined = Admin1.objects.filter(boundary__isnull=False).exists()
+    totals_rows = incident_totals_by_admin1(incidents=incidents) if outlined else []
+    totals = {row["admin1_id"]: row for row in totals_rows if row["admin1_id"]}
     boundaries = [
         {
             "admin1_id": pk,

@@ -21,9 +21,10 @@ tests/casualties/test_rollups.py holds them to it.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
@@ -162,12 +163,38 @@ def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
     """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
     if query.date_from is None:
         return query.incidents.none()
-    # date_end > date_start restates what the other two imply, so PostgreSQL can use the partial index.
-    return query.incidents.filter(date_start__lt=query.date_from, date_end__gt=F("date_start"))
+    longest = _longest_span_days()
+    if longest is None:
+        return query.incidents.none()
+    # Bounded by the longest span, so the (date_start, date_end) index reads a few weeks, not years;
+    # date_end > date_start restates what the others imply, for the partial index of spans.
+    return query.incidents.filter(
+        date_start__lt=query.date_from,
+        date_start__gte=query.date_from - datetime.timedelta(days=longest),
+        date_end__gt=F("date_start"),
+    )
+
+
+def _longest_span_days() -> int | None:
+    """The most days any incident's date_end lies after its date_start; None when no incident spans days.
+
+    On PostgreSQL an expression index (migration 0005) makes this one index probe.
+    """
+    if connection.vendor == "postgresql":
+        sql = "SELECT MAX(date_end - date_start) FROM casualties_incident WHERE date_end > date_start"
+    else:
+        sql = "SELECT CAST(MAX(julianday(date_end) - julianday(date_start)) AS INTEGER) FROM casualties_incident"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (days,) = cursor.fetchone()
+    return int(days) if days else None
 
 
 def _sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
-    return list(rows.order_by().values(*group).annotate(**{m: Sum(m) for m in ROLLUP_MEASURES}))
+    sums = {m: Sum(m) for m in ROLLUP_MEASURES}
+    if not group:  # .values() with no field would group by every column
+        return [rows.order_by().aggregate(**sums)]
+    return list(rows.order_by().values(*group).annotate(**sums))
 
 
 def rollup_totals(*, query: CountQuery) -> dict[str, int]:
@@ -229,6 +256,48 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
             row[name] += span_row[name]
     ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))
     return [{"period": period, **({"group": group} if group_by else {}), **sums} for (period, group), sums in ordered]
+
+
+OTHER_GROUP = "Other"
+
+
+def rollup_timeline_top_groups(
+    *, query: CountQuery, interval: str, group_by: str, measure: str, top: int
+) -> list[dict[str, Any]]:
+    """A timeline grouped by admin1 or country with only the `top` largest groups (by `measure`), the rest summed
+    into one group named OTHER_GROUP: what a stacked chart shows, without fetching every division's series.
+
+    With few groups it is rollup_timeline itself. Incidents with no division are counted in OTHER_GROUP.
+    """
+    ranked: dict[str, int] = defaultdict(int)
+    for row in rollup_totals_by_admin1(query=query):
+        name = row["name"] if group_by == "admin1" else row["country"]
+        if name is not None:
+            ranked[name] += row[measure]
+    if len(ranked) <= top + 1:
+        return rollup_timeline(query=query, interval=interval, group_by=group_by)
+    names = sorted(ranked, key=lambda name: (-ranked[name], name))[:top]
+    if group_by == "admin1":
+        wanted = set(Admin1.objects.filter(name__in=names).values_list("id", flat=True))
+        ids = tuple(sorted(wanted & set(query.admin1_ids))) if query.admin1_ids else tuple(sorted(wanted))
+        narrowed = replace(query, admin1_ids=ids, incidents=query.incidents.filter(admin1_id__in=ids))
+    else:
+        countries = tuple(name for name in names if not query.countries or name in query.countries)
+        narrowed = replace(query, countries=countries, incidents=query.incidents.filter(country__in=countries))
+    rows = [
+        row for row in rollup_timeline(query=narrowed, interval=interval, group_by=group_by) if row["group"] in names
+    ]
+    measures = ("killed", "killed_min", "injured", "incidents")
+    other = {row["period"]: dict(row) for row in rollup_timeline(query=query, interval=interval)}
+    for row in rows:
+        for name in measures:
+            other[row["period"]][name] -= row[name]
+    rows += [
+        {"period": period, "group": OTHER_GROUP, **{name: sums[name] for name in measures}}
+        for period, sums in other.items()
+        if sums["incidents"]
+    ]
+    return sorted(rows, key=lambda row: (row["period"], row["group"] == OTHER_GROUP, row["group"]))
 
 
 def _as_date(value: Any) -> datetime.date:

@@ -201,3 +201,22 @@ def test_fast_reads_equal_the_incident_table(incidents_with_spans):
 )
 def test_filters_the_counts_do_not_hold_go_to_the_incident_table(gazetteer, query_string):
     assert count_query_from(_filterset(query_string)) is None
+
+
+def test_the_chart_timeline_keeps_the_largest_groups_and_sums_the_rest(incidents_with_spans):
+    from casualties.selectors.rollups import OTHER_GROUP, rollup_timeline_top_groups
+
+    for query_string in ("", "date_from=2015-02-11&date_to=2015-11-03", "country=SY"):
+        filterset = _filterset(query_string)
+        query = count_query_from(filterset)
+        full = incident_timeline(incidents=filterset.qs, interval="month", group_by="admin1")
+        totals = {row["period"]: row for row in incident_timeline(incidents=filterset.qs, interval="month")}
+        by_killed = incident_totals_by_admin1(incidents=filterset.qs)
+        largest = max((row for row in by_killed if row["name"]), key=lambda row: (row["killed"], row["name"]))["name"]
+        rows = rollup_timeline_top_groups(query=query, interval="month", group_by="admin1", measure="killed", top=1)
+        assert {row["group"] for row in rows} <= {largest, OTHER_GROUP}
+        assert [r for r in rows if r["group"] == largest] == [r for r in full if r["group"] == largest]
+        for period, total in totals.items():
+            in_period = [row for row in rows if row["period"] == period]
+            for measure in ("killed", "killed_min", "injured", "incidents"):
+                assert sum(row[measure] for row in in_period) == total[measure], (query_string, period, measure)

@@ -270,3 +270,17 @@ def test_filter_query_string_drops_page_parameters_and_empty_values():
 
     params = QueryDict("admin1=Idlib&admin1=Homs&page=3&sort=killed&q=&measure=injured&killed_min=5")
     assert filter_query_string(params=params) == "admin1=Idlib&admin1=Homs&killed_min=5"
+
+
+def test_the_governorate_table_shows_the_largest_and_links_the_rest(client, monkeypatch):
+    from casualties.selectors import dashboard as dashboard_selectors
+
+    monkeypatch.setattr(dashboard_selectors, "ADMIN1_TABLE_ROWS", 1)
+    for code, name, killed in (("12", "Idlib", 9), ("11", "Homs", 4)):
+        IncidentFactory(admin1=Admin1Factory(country="SY", code=code, name=name), killed_min=killed, killed_max=killed)
+    page = client.get("/", {"country": "SY"}).content.decode()
+    table = page[page.index('id="admin1-table"') :]
+    assert "Idlib" in table[: table.index("</table>")]
+    assert ">Homs<" not in table[: table.index("</table>")]
+    assert "And 1 more governorates" in table
+    assert "/api/v1/stats/admin1/?format=csv&amp;country=SY" in table
