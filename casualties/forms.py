@@ -16,6 +16,10 @@ from casualties.services.review import FIGURE_FIELDS
 _MULTI = ("admin1", "event_type", "victims", "review_status", "country")
 
 
+# More divisions than this are cut to the busiest in the governorate list.
+ADMIN1_CHOICES_LIMIT = 300
+
+
 def split_multi_values(params: QueryDict) -> QueryDict:
     """`?admin1=Idlib,Homs` as `?admin1=Idlib&admin1=Homs`, so the check boxes show what the parser reads."""
     data = params.copy()
@@ -73,6 +77,18 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, admin1_choices: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rows = admin1_choices or []
+        if len(rows) > ADMIN1_CHOICES_LIMIT:
+            # A world-wide record has thousands of divisions: list those with the most incidents
+            # (and any already chosen); choosing a country lists all of its own.
+            chosen = set(self.data.getlist("admin1")) if self.is_bound else set()
+            busiest = sorted(rows, key=lambda row: -row["incidents"])[:ADMIN1_CHOICES_LIMIT]
+            kept = {row["id"] for row in busiest} | {row["id"] for row in rows if row["name"] in chosen}
+            rows = [row for row in rows if row["id"] in kept]
+            self.fields[
+                "admin1"
+            ].help_text = (
+                f"The {ADMIN1_CHOICES_LIMIT} with the most incidents; choose a country to list all of its own."
+            )
         several_countries = len({row["country"] for row in rows}) > 1
         self.fields["admin1"].choices = [
             (

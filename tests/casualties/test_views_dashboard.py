@@ -284,3 +284,21 @@ def test_the_governorate_table_shows_the_largest_and_links_the_rest(client, monk
     assert ">Homs<" not in table[: table.index("</table>")]
     assert "And 1 more governorates" in table
     assert "/api/v1/stats/admin1/?format=csv&amp;country=SY" in table
+
+
+def test_a_world_of_divisions_lists_the_busiest_and_the_chosen(client, monkeypatch):
+    from casualties import forms as dashboard_forms
+
+    monkeypatch.setattr(dashboard_forms, "ADMIN1_CHOICES_LIMIT", 2)
+    busy = [Admin1Factory(country="SY", code=str(n), name=f"Busy {n}") for n in range(2)]
+    quiet = Admin1Factory(country="SY", code="9", name="Quiet")
+    Admin1Factory(country="SY", code="8", name="Empty")
+    for division in busy:
+        IncidentFactory.create_batch(2, admin1=division)
+    IncidentFactory(admin1=quiet)
+    page = client.get("/").content.decode()
+    assert 'value="Busy 0"' in page
+    assert 'value="Busy 1"' in page
+    assert 'value="Quiet"' not in page
+    assert "choose a country to list all of its own" in page
+    assert 'value="Quiet"' in client.get("/", {"admin1": "Quiet"}).content.decode()
