@@ -220,3 +220,16 @@ def test_the_chart_timeline_keeps_the_largest_groups_and_sums_the_rest(incidents
             in_period = [row for row in rows if row["period"] == period]
             for measure in ("killed", "killed_min", "injured", "incidents"):
                 assert sum(row[measure] for row in in_period) == total[measure], (query_string, period, measure)
+
+
+def test_the_rollups_command_verifies_and_rebuilds(gazetteer, capsys):
+    from django.core.management.base import CommandError
+
+    IncidentFactory(country="SY", admin1=gazetteer["Idlib"], killed_min=2, killed_max=3)
+    call_command("rollups", verify=True)
+    assert "agree" in capsys.readouterr().out
+    IncidentMonthCount.objects.update(killed_max=99)
+    with pytest.raises(CommandError, match="disagree"):
+        call_command("rollups", verify=True)
+    call_command("rollups", rebuild=True)
+    call_command("rollups", verify=True)
