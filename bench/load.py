@@ -110,7 +110,7 @@ def _targets(env: dict[str, str]) -> dict[str, list[str]]:
 
     rng = random.Random(7)
     ids = list(Incident.objects.values_list("id", flat=True))
-    busiest = list(
+    divisions = list(
         Admin1.objects.filter(incidents__isnull=False).values_list("name", flat=True).distinct().order_by("name")[:300]
     )
     years = list(range(2011, 2026))
@@ -120,11 +120,11 @@ def _targets(env: dict[str, str]) -> dict[str, list[str]]:
         if choice < 0.3:
             return {}
         if choice < 0.6:
-            return {"admin1": rng.choice(busiest)}
+            return {"admin1": rng.choice(divisions)}
         year = rng.choice(years)
         params = {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31"}
         if choice < 0.8:
-            params["admin1"] = rng.choice(busiest)
+            params["admin1"] = rng.choice(divisions)
         return params
 
     def with_query(path: str, params: dict[str, str]) -> str:
@@ -142,7 +142,7 @@ def _targets(env: dict[str, str]) -> dict[str, list[str]]:
             with_query(
                 "/api/v1/incidents/",
                 {
-                    "admin1": rng.choice(busiest),
+                    "admin1": rng.choice(divisions),
                     "date_from": f"{year}-01-01",
                     "date_to": f"{year}-12-31",
                     "format": "csv",
