@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from casualties.models import Admin1, Claim, Incident, Place
+from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
 from casualties.services.review import CORRECTABLE_FIELDS
 from reports.models import Article, Source
@@ -20,34 +21,7 @@ class PlaceRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "lat", "lon"]
 
 
-_INCIDENT_FIELDS = [
-    "id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "place",
-    "place_name",
-    "lat",
-    "lon",
-    "location_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
-    "victims",
-    "actor",
-    "event_type",
-    "aggregate",
-    "review_status",
-    "merged_into",
-    "figures_locked",
-    "created_at",
-    "updated_at",
-]
+_INCIDENT_FIELDS = list(INCIDENT_LIST_FIELDS)
 
 
 class IncidentSerializer(serializers.ModelSerializer):

@@ -38,6 +38,8 @@ from casualties.selectors.incidents import (
     incident_detail_queryset,
     incident_export_rows,
     incident_list,
+    incident_list_record,
+    incident_list_values,
 )
 from casualties.selectors.places import place_search
 from casualties.services.review import incident_merge, incident_review
@@ -126,9 +128,11 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != "csv":
-            return super().list(request, *args, **kwargs)
         incidents = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format != "csv":
+            # Flat rows turned into the serializer's shape: no model instance or serializer per incident.
+            page = self.paginate_queryset(incident_list_values(incidents=incidents))
+            return self.get_paginated_response([incident_list_record(row) for row in page])
         response = StreamingHttpResponse(_incident_csv(incidents), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
         return response

@@ -195,3 +195,25 @@ def test_the_documented_examples(client):
     collection = client.get("/api/v1/incidents.geojson?review_status=verified&page_size=1000").json()
     assert [feature["id"] for feature in collection["features"]] == [verified.pk]
     assert collection["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_list_records_equal_what_the_incident_serializer_renders(client):
+    """The list builds its records from flat rows; they must be the serializer's, field for field."""
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from casualties.api.serializers import IncidentSerializer
+    from casualties.selectors.incidents import incident_list
+
+    PlacedIncidentFactory(actor="=cmd", killed_min=None, killed_max=None)
+    IncidentFactory(admin1=Admin1Factory(country="SY", code="12", name="Idlib"), location_precision="admin1")
+    IncidentFactory(admin1=None, location_precision="country", aggregate=True, injured_min=2, injured_max=9)
+    keep = IncidentFactory()
+    IncidentFactory(review_status="merged", merged_into=keep, figures_locked=True)
+    expected = json.loads(
+        JSONRenderer().render(IncidentSerializer(incident_list(incidents=Incident.objects.all()), many=True).data)
+    )
+    listed = client.get(URL, {"review_status": "unverified,merged,verified,rejected", "page_size": 50}).json()
+    assert sorted(listed["results"], key=lambda record: record["id"]) == sorted(expected, key=lambda r: r["id"])
+    assert [list(record) for record in listed["results"]] == [list(expected[0])] * len(expected)
