@@ -28,24 +28,15 @@ from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from casualties.models import COUNT_FIELDS, Admin1, Claim, EventType, Incident, LocationPrecision, Place
 from casualties.selectors.places import place_search_keys
+from casualties.services.bulk import history_rows_insert, incidents_refresh_figures
 from casualties.services.matching import SLACK, CandidatePool, Report
 from reports.models import Article
 
-# (incident field, aggregate over the claims' field): the same rule as incident_refresh_figures.
-_AGGREGATES = {
-    "killed_min": Min("killed_min"),
-    "killed_max": Max("killed_max"),
-    "injured_min": Min("injured_min"),
-    "injured_max": Max("injured_max"),
-    "children_killed": Max("children_killed"),
-    "women_killed": Max("women_killed"),
-}
 _PLACE_FIELDS = ["place", "place_name", "lat", "lon", "location_precision"]
 # Date windows of one region closer than this are read as one range.
 _MERGE_GAP = datetime.timedelta(days=7)
@@ -218,7 +209,7 @@ def _candidate_query(reports: list[Report], previous: set[int]) -> Q:
     return query
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction, if there is one
 def articles_file_incidents(
     *, batch: Sequence[tuple[Article, Sequence[Mapping[str, Any]]]], extractor_version: str
 ) -> dict[int, FilingResult]:
@@ -323,46 +314,31 @@ def _claim(report: Report, incident: Incident, article: Article, extractor_versi
 
 def _write(*, pool: CandidatePool, opened: list[Incident], claims: list[Claim]) -> None:
     """The batch's writes, in bulk: new incidents (their figures the min/max over the claims
-    the batch gave them), claims, then the existing incidents whose figures or place moved,
-    with one history row each, then the incidents a re-extraction left without claims."""
+    the batch gave them), claims, the existing incidents whose figures or place moved, a
+    history row for each of those rows, then the incidents a re-extraction left without claims."""
     changed = pool.changed()
+    now = timezone.now()
     for incident in opened:
         pool.apply_figures(incident)
     if opened:
-        bulk_create_with_history(opened, Incident)
+        Incident.objects.bulk_create(opened)
+        history_rows_insert(model=Incident, ids=[incident.pk for incident in opened], history_type="+", when=now)
     for claim in claims:
         claim.incident = claim.incident  # takes the pk the bulk insert gave a new incident
     if claims:
-        bulk_create_with_history(claims, Claim)
+        Claim.objects.bulk_create(claims)
+        history_rows_insert(model=Claim, ids=[claim.pk for claim in claims], history_type="+", when=now)
     if changed:
-        now = timezone.now()
         moved = [incident for incident, what in changed if "place" in what]
         for incident in moved:
             incident.updated_at = now
         if moved:
             Incident.objects.bulk_update(moved, [*_PLACE_FIELDS, "updated_at"])
-        refresh = [incident.pk for incident, what in changed if "figures" in what]
-        if refresh:
-            # In the database rather than from memory: the claims as they are now, whoever wrote them.
-            Incident.objects.filter(pk__in=refresh, figures_locked=False).update(**_claim_figures(), updated_at=now)
-        saved = Incident.objects.filter(pk__in=[incident.pk for incident, _ in changed])
-        Incident.history.bulk_history_create(list(saved), update=True)
+        # In the database rather than from memory: the claims as they are now, whoever wrote them.
+        incidents_refresh_figures(ids=[incident.pk for incident, what in changed if "figures" in what], when=now)
+        history_rows_insert(model=Incident, ids=[incident.pk for incident, _ in changed], history_type="~", when=now)
     for incident in pool.deleted:
         incident.delete()
-
-
-def _claim_figures() -> dict[str, Subquery]:
-    """Each figure as the min/max over the incident's claims, for an UPDATE of many incidents at once."""
-    return {
-        name: Subquery(
-            Claim.objects.filter(incident_id=OuterRef("pk"))
-            .order_by()  # no default ordering: it would join the incident table
-            .values("incident_id")
-            .annotate(value=aggregate)
-            .values("value")
-        )
-        for name, aggregate in _AGGREGATES.items()
-    }
 
 
 def article_file_incidents(
