@@ -87,7 +87,9 @@ def _enqueue(task_name: str, article_id: int) -> None:
     from reports import tasks
 
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(article_id))
+    # robust: with the broker down the article is stored all the same, pending, and the sweep
+    # queues it once the broker is back; the caller gets its answer rather than a traceback.
+    transaction.on_commit(lambda: task.delay(article_id), robust=True)
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -101,7 +103,7 @@ def _enqueue_extraction(article_ids: Sequence[int]) -> None:
     if not article_ids:
         return
     chunks = _chunks(sorted(article_ids), settings.INGEST_BATCH_SIZE)
-    transaction.on_commit(lambda: [tasks.articles_extract.delay(chunk) for chunk in chunks])
+    transaction.on_commit(lambda: [tasks.articles_extract.delay(chunk) for chunk in chunks], robust=True)
 
 
 def article_submit_url(*, url: str, feed: Feed | None = None) -> tuple[Article, bool]:

@@ -358,3 +358,25 @@ def test_the_sweep_requeues_stuck_articles_in_chunks(run_tasks, settings, chunks
     ids = sorted(article.pk for article, _ in results)
     assert chunks_sent == [ids[:2], ids[2:]]
     assert set(Article.objects.values_list("status", flat=True)) == {"extracted"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_at_submit_keeps_the_article_pending_for_the_sweep(monkeypatch):
+    """Found by bench/faults/redis_kill.py: `ingest` ended in a traceback while Redis was down."""
+    from kombu.exceptions import OperationalError
+
+    from reports import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.article_extract, "delay", broker_down)
+    monkeypatch.setattr(tasks.articles_extract, "delay", broker_down)
+    article, created = articles.article_submit_text(text="Shelling killed four people in Ariha on Monday.")
+    assert created
+    stored = articles.articles_submit_texts(
+        submissions=[articles.TextSubmission(text="A second report, of a strike on a market.")]
+    )
+    assert not isinstance(stored[0], ValidationError)
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.PENDING}
+    assert Article.objects.count() == 2
