@@ -372,7 +372,7 @@ def test_a_broker_outage_at_submit_keeps_the_article_pending_for_the_sweep(monke
 
     monkeypatch.setattr(tasks.article_extract, "delay", broker_down)
     monkeypatch.setattr(tasks.articles_extract, "delay", broker_down)
-    article, created = articles.article_submit_text(text="Shelling killed four people in Ariha on Monday.")
+    _article, created = articles.article_submit_text(text="Shelling killed four people in Ariha on Monday.")
     assert created
     stored = articles.articles_submit_texts(
         submissions=[articles.TextSubmission(text="A second report, of a strike on a market.")]
