@@ -47,13 +47,15 @@ def incident_list(*, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     return incidents.select_related("admin1", "place")
 
 
-# The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances).
-_LIST_OWN = (
+# An incident's fields in a list, in order: the API's IncidentSerializer uses the same.
+INCIDENT_LIST_FIELDS = (
     "id",
     "date_start",
     "date_end",
     "date_precision",
     "country",
+    "admin1",
+    "place",
     "place_name",
     "lat",
     "lon",
@@ -74,6 +76,10 @@ _LIST_OWN = (
     "created_at",
     "updated_at",
 )
+
+# The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances).
+_NESTED = ("admin1", "place")
+_LIST_OWN = tuple(field for field in INCIDENT_LIST_FIELDS if field not in _NESTED)
 _LIST_JOINED = ("admin1_id", "admin1__country", "admin1__code", "admin1__name", "place_id", "place__name")
 _LIST_JOINED += ("place__lat", "place__lon")
 
@@ -118,37 +124,6 @@ def incident_list_record(row: dict[str, Any]) -> dict[str, Any]:
     record["admin1"] = admin1
     record["place"] = place
     return {field: record[field] for field in INCIDENT_LIST_FIELDS}
-
-
-# An incident's fields in a list, in order: the API's IncidentSerializer uses the same.
-INCIDENT_LIST_FIELDS = (
-    "id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "place",
-    "place_name",
-    "lat",
-    "lon",
-    "location_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
-    "victims",
-    "actor",
-    "event_type",
-    "aggregate",
-    "review_status",
-    "merged_into",
-    "figures_locked",
-    "created_at",
-    "updated_at",
-)
 
 
 def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 2000):
