@@ -36,8 +36,9 @@ MEASURES: dict[str, str] = {"killed": "Killed", "injured": "Injured", "incidents
 STACKS: dict[str, str] = {"admin1": "Governorate", "event_type": "Event type", "none": "Nothing"}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 NO_GROUP_LABEL = "No governorate"
-# Stacked charts show this many groups; the rest are summed into "Other".
+# Stacked charts show this many groups; the rest are summed into OTHER_LABEL.
 MAX_GROUPS = 7
+OTHER_LABEL = "Other"
 
 
 def choose_interval(date_from: datetime.date | None, date_to: datetime.date | None) -> str:
@@ -123,19 +124,21 @@ def timeline_figure(
         period = _as_date(row["period"])
         periods.add(period)
         label = _group_label(row.get("group"), group_by) if group_by else MEASURES[measure]
-        label = label if label in kept else "Other"
+        label = label if label in kept else OTHER_LABEL
         bucket = series.setdefault(label, {})
         bucket[period] = bucket.get(period, 0) + (row[measure] or 0)
 
     ordered_periods = sorted(periods)
-    order = [label for label in ranked if label in series] + (["Other"] if "Other" in series else [])
+    # "Other" last, once: rows may already carry an Other group (selectors.rollups.OTHER_GROUP).
+    order = [label for label in ranked if label in series and label != OTHER_LABEL]
+    order += [OTHER_LABEL] if OTHER_LABEL in series else []
     traces = []
     for index, label in enumerate(order):
         values = series[label]
         if group_by == "event_type":
             key = next((value for value, name in EVENT_TYPE_LABELS.items() if name == label), None)
             colour = EVENT_TYPE_COLOURS.get(key, "#777777")
-        elif label == "Other":
+        elif label == OTHER_LABEL:
             colour = "#999999"
         else:
             colour = OKABE_ITO[index % len(OKABE_ITO)]

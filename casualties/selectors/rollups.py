@@ -258,6 +258,7 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
     return [{"period": period, **({"group": group} if group_by else {}), **sums} for (period, group), sums in ordered]
 
 
+# The name casualties.charts gives the groups it lumps together, so the chart draws one Other series.
 OTHER_GROUP = "Other"
 
 

@@ -76,6 +76,18 @@ def test_timeline_folds_small_groups_into_other():
     assert figure["data"][-1]["y"] == [sum(100 - index for index in range(7, 12))]
 
 
+def test_an_other_group_in_the_rows_is_drawn_once_and_last():
+    # Rows from the counts carry the small governorates already summed into "Other", maybe the largest group.
+    day = datetime.date(2016, 1, 1)
+    rows = [
+        {"period": day, "group": "Idlib", "killed": 5, "incidents": 2},
+        {"period": day, "group": "Other", "killed": 9, "incidents": 4},
+    ]
+    figure = charts.timeline_figure(rows, measure="incidents", interval="month", group_by="admin1")
+    assert [trace["name"] for trace in figure["data"]] == ["Idlib", "Other"]
+    assert sum(sum(trace["y"]) for trace in figure["data"]) == 6
+
+
 def test_timeline_without_rows_says_so():
     figure = charts.timeline_figure([], measure="killed")
     assert figure["data"] == []

@@ -88,7 +88,7 @@ def test_a_read_that_times_out_is_a_503_not_a_500(client, monkeypatch, settings)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(1)")
 
-    monkeypatch.setattr(views, "incident_timeline", slow_timeline)
+    monkeypatch.setattr(views, "filtered_incident_timeline", slow_timeline)
     response = client.get("/api/v1/stats/timeline/")
     assert response.status_code == 503
     assert "too long" in response.json()["detail"]
