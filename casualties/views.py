@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casualties import charts
 from casualties.api.permissions import user_is_analyst
 from casualties.api.renderers import incident_feature
-from casualties.filters import incident_filter, incident_filterset
+from casualties.filters import incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.models import Incident
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
@@ -63,18 +63,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "casualties/dashboard.html", context, status=400 if summary.errors else 200)
 
 
-def _filtered_or_400(request: HttpRequest):
-    incidents, errors = incident_filter(params=request.GET)
-    if errors:
-        return None, JsonResponse({"errors": errors}, status=400)
-    return incidents, None
-
-
 def _filterset_or_400(request: HttpRequest):
     filterset, errors = incident_filterset(params=request.GET)
     if errors:
         return None, JsonResponse({"errors": errors}, status=400)
     return filterset, None
+
+
+def _filtered_or_400(request: HttpRequest):
+    filterset, error = _filterset_or_400(request)
+    return (None, error) if error else (filterset.qs, None)
 
 
 def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:

@@ -22,6 +22,7 @@ tests/casualties/test_rollups.py holds them to it.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -60,13 +61,25 @@ class CountQuery:
     aggregate: bool | None
     incidents: QuerySet[Incident]
 
+    @cached_property
+    def crossing_spans(self) -> QuerySet[Incident]:
+        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once per query."""
+        return _crossing_spans(self)
+
 
 def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
     """The CountQuery for a *valid* filterset, or None when a filter needs the incident table."""
+    # One CountQuery a filterset: the page's several readers then share its spans probe.
+    if hasattr(filterset, "_count_query"):
+        return filterset._count_query
     data = filterset.form.cleaned_data
     given = {name for name, value in data.items() if value not in (None, "", [])}
-    if given - _ROLLUP_FILTERS:
-        return None
+    query = None if given - _ROLLUP_FILTERS else _count_query(data, filterset.qs)
+    filterset._count_query = query
+    return query
+
+
+def _count_query(data: dict[str, Any], incidents: QuerySet[Incident]) -> CountQuery:
     return CountQuery(
         countries=tuple(data.get("country") or ()),
         admin1_ids=tuple(data.get("admin1") or ()),
@@ -75,7 +88,7 @@ def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
         event_types=tuple(data.get("event_type") or ()),
         review_statuses=tuple(data.get("review_status") or ()),
         aggregate=data.get("aggregate"),
-        incidents=filterset.qs,
+        incidents=incidents,
     )
 
 
@@ -206,7 +219,7 @@ def rollup_totals(*, query: CountQuery) -> dict[str, int]:
         for row in _sums(part):
             for measure in ROLLUP_MEASURES:
                 totals[measure] += row[measure] or 0
-    spans = incident_totals(incidents=_crossing_spans(query))
+    spans = incident_totals(incidents=query.crossing_spans)
     return {
         "killed": totals["killed_max"] + spans["killed"],
         "killed_min": totals["killed_min"] + spans["killed_min"],
@@ -250,7 +263,7 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
         for name, measure in _TIMELINE_MEASURES.items():
             row[name] += sums[measure]
         row["incidents"] += sums["incidents"]
-    for span_row in incident_timeline(incidents=_crossing_spans(query), interval=interval, group_by=group_by):
+    for span_row in incident_timeline(incidents=query.crossing_spans, interval=interval, group_by=group_by):
         row = merged[(span_row["period"], span_row.get("group"))]
         for name in ("killed", "killed_min", "injured", "incidents"):
             row[name] += span_row[name]
@@ -335,7 +348,7 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
             "injured": sums["injured_max"],
             "incidents": sums["incidents"],
         }
-    for span_row in incident_totals_by_admin1(incidents=_crossing_spans(query)):
+    for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):
         row = rows.setdefault(
             (span_row["country"], span_row["admin1_id"]),
             {**span_row, **dict.fromkeys(("killed", "killed_min", "injured", "incidents"), 0)},
@@ -354,7 +367,7 @@ def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
         for row in part.exclude(admin1_key=NO_ADMIN1).order_by().values("admin1_key").annotate(n=Sum("incidents")):
             counts[row["admin1_key"]] += row["n"] or 0
     for admin1_id, n in (
-        _crossing_spans(query).filter(admin1__isnull=False).order_by().values_list("admin1_id").annotate(n=Count("id"))
+        query.crossing_spans.filter(admin1__isnull=False).order_by().values_list("admin1_id").annotate(n=Count("id"))
     ):
         counts[admin1_id] += n
     return {key: n for key, n in counts.items() if n}
@@ -364,7 +377,7 @@ def rollup_date_span(*, query: CountQuery) -> tuple[datetime.date | None, dateti
     """The first and last date_start among the matching incidents: (None, None) when none match."""
     days = _day_range(IncidentDayCount.objects.filter(_key_filter(query)), "day", query.date_from, query.date_to)
     span = days.aggregate(first=Min("day"), last=Max("day"))
-    spans = _crossing_spans(query).aggregate(first=Min("date_start"), last=Max("date_start"))
+    spans = query.crossing_spans.aggregate(first=Min("date_start"), last=Max("date_start"))
     firsts = [_as_date(day) for day in (span["first"], spans["first"]) if day is not None]
     lasts = [_as_date(day) for day in (span["last"], spans["last"]) if day is not None]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
