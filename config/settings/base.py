@@ -131,6 +131,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes the database connection around every task unless this is set; config/celery.py
+# keeps it between tasks as Django keeps it between requests (CONN_MAX_AGE, CONN_HEALTH_CHECKS). The fix-up
+# still closes it every 2 x this many tasks.
+CELERY_DB_REUSE_MAX = 500
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
