@@ -2,9 +2,11 @@
 
 Tasks are acknowledged late (settings), so a worker killed mid-task leaves its
 message to be redelivered; every service they call is idempotent. Articles that
-arrive many at once are extracted a chunk to a task (`articles_extract`); an
-article that fails in a chunk goes on alone through `article_extract`, with its
-own retries, backoff and failure reason.
+arrive many at once are extracted a chunk to a task (`articles_extract`);
+articles that arrive one at a time are taken together by `articles_extract_waiting`,
+one message for all that wait (`reports/services/queueing.py`). An article that
+fails in a chunk goes on alone through `article_extract`, with its own retries,
+backoff and failure reason.
 """
 
 import logging
@@ -13,7 +15,7 @@ from celery import shared_task
 from django.conf import settings
 
 from reports.http import TemporaryFetchError
-from reports.services import articles, extracting, feeds
+from reports.services import articles, extracting, feeds, queueing
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,29 @@ def articles_extract(self, article_ids: list[int]) -> None:
                 article_extract.delay(article_id)
             return
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+    _retry_alone(failures)
+
+
+@shared_task(bind=True, max_retries=None)
+def articles_extract_waiting(self) -> None:
+    """The articles stored one at a time, INGEST_BATCH_SIZE at most; again if that many were taken."""
+    queueing.extraction_queued_unmark()  # first: an article stored from now on sends its own message
+    limit = settings.INGEST_BATCH_SIZE
+    try:
+        taken, failures = extracting.articles_extract_waiting(limit=limit)
+    except Exception as error:
+        # Nothing could run (the database went away): the articles still wait. Retry; past the
+        # limit, the sweep queues them.
+        if self.request.retries >= settings.INGEST_MAX_RETRIES:
+            logger.exception("waiting articles: could not extract them; the sweep will queue them")
+            return
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+    _retry_alone(failures)
+    if taken >= limit:
+        queueing.extraction_waiting_send()  # more may wait
+
+
+def _retry_alone(failures: dict[int, Exception]) -> None:
     for article_id, error in failures.items():
         logger.warning(
             "article %s failed in a chunk (%s: %s): retrying it alone", article_id, type(error).__name__, error

@@ -25,6 +25,7 @@ from django.utils import timezone
 from reports.http import FetchError, TemporaryFetchError, fetch
 from reports.models import Article, Feed, Source
 from reports.services.parsing import page_parse
+from reports.services.queueing import extraction_waiting_send
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,24 @@ def _enqueue(task_name: str, article_id: int) -> None:
     # robust: with the broker down the article is stored all the same, pending, and the sweep
     # queues it once the broker is back; the caller gets its answer rather than a traceback.
     transaction.on_commit(lambda: task.delay(article_id), robust=True)
+
+
+def _enqueue_one_extraction(article_id: int) -> None:
+    """Queue one stored article's extraction once the transaction commits.
+
+    On a worker it goes with the other articles that wait (`articles_extract_waiting`),
+    and one message serves them all. Without a broker the task runs in this process,
+    inside the request, so it takes this article and nothing else.
+    """
+    from reports import tasks
+
+    def send() -> None:
+        if tasks.article_extract.app.conf.task_always_eager:
+            tasks.article_extract.delay(article_id)
+        else:
+            extraction_waiting_send()
+
+    transaction.on_commit(send, robust=True)
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -180,7 +199,7 @@ def article_submit_text(
             submission, canonical, digest, source_for(name=source_name, domain=_source_domain(canonical))
         )
         article.save()
-        _enqueue("article_extract", article.pk)
+        _enqueue_one_extraction(article.pk)
     return article, True
 
 
@@ -299,7 +318,7 @@ def article_fetch(*, article_id: int) -> None:
             feed_source = article.feed.source if article.feed_id else None
             article.source = feed_source or source_for(name=parsed.site_name, domain=urlsplit(page.url).hostname or "")
         article.save()
-        _enqueue("article_extract", article.pk)
+        _enqueue_one_extraction(article.pk)
 
 
 def article_reference_date(*, article: Article) -> datetime.date:

@@ -3,11 +3,14 @@
 Extraction is a few milliseconds an article; a transaction, a commit and a
 queue message each cost as much again, so articles travel in chunks
 (INGEST_BATCH_SIZE) and a chunk is filed in one transaction, with the article
-rows locked so that a redelivered message or the sweep cannot file one twice.
-One bad article cannot hold up or half-write the rest: an extraction that
-crashes leaves that article out, and a filing that fails is rolled back whole
-and redone article by article, each in its own transaction. The articles that
-still fail are handed back to the caller, which retries them alone.
+rows locked so that a redelivered message, the sweep or another worker cannot
+file one twice. Articles that arrive one at a time (the API, feeds, URLs) are
+gathered into chunks by the worker: one task takes all those that wait
+(`articles_extract_waiting`). One bad article cannot hold up or half-write the rest: an
+extraction that crashes leaves that article out, and a filing that fails is
+rolled back whole and redone article by article, each on its own. The
+articles that still fail are handed back to the caller, which retries them
+alone.
 """
 
 import logging
@@ -50,8 +53,56 @@ def articles_extract(*, article_ids: Sequence[int]) -> dict[int, Exception]:
     are left alone; with a new version an article's claims are replaced
     atomically. Returns the articles that could not be done, with the error
     (the engine crashed on it, or its filing failed); the others are
-    `extracted` when this returns.
+    `extracted` when this returns, and those that failed keep the reason on
+    the article while they wait for their retry.
+
+    On PostgreSQL the articles are locked for the whole run, one transaction,
+    and any that another worker holds are left to it, so two workers never
+    extract the same article.
     """
+    return _claim_and_run(article_ids, waiting=0)[1]
+
+
+def articles_extract_waiting(*, limit: int) -> tuple[int, dict[int, Exception]]:
+    """Extract and file, together, up to `limit` articles that wait: stored one at a time
+    (the API, feeds, URLs), not yet extracted, and not failed before (those are retried
+    alone, with backoff). Oldest first; on PostgreSQL, none another worker holds.
+
+    Returns how many were taken (`limit` means more may wait) and the failures.
+    """
+    return _claim_and_run((), waiting=limit)
+
+
+def _claim_and_run(article_ids: Sequence[int], *, waiting: int) -> tuple[int, dict[int, Exception]]:
+    if not connection.features.has_select_for_update_skip_locked:
+        # SQLite: one writer at a time anyway, and no lock is held while the engine runs.
+        claimed = [*article_ids, *_waiting(article_ids, waiting)]
+        return len(claimed), _extract_and_file(claimed)
+    with transaction.atomic():
+        claimed = [
+            *Article.objects.filter(pk__in=article_ids)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True),
+            *_waiting(article_ids, waiting, skip_locked=True),
+        ]
+        return len(claimed), (_extract_and_file(claimed) if claimed else {})
+
+
+def _waiting(besides: Sequence[int], limit: int, *, skip_locked: bool = False) -> list[int]:
+    if not limit:
+        return []
+    waiting = (
+        Article.objects.filter(status=Article.Status.PENDING, text_sha256__isnull=False, failure_reason="")
+        .exclude(pk__in=besides)
+        .order_by("pk")
+    )
+    if skip_locked:
+        waiting = waiting.select_for_update(skip_locked=True)
+    return list(waiting.values_list("pk", flat=True)[:limit])
+
+
+def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
     version = extraction.EXTRACTOR_VERSION
     todo = (
         Article.objects.filter(pk__in=article_ids, text_sha256__isnull=False)
@@ -76,20 +127,23 @@ def articles_extract(*, article_ids: Sequence[int]) -> dict[int, Exception]:
             )
         except Exception as error:  # noqa: BLE001 - any crash of the engine fails this article alone
             failures[article.pk] = error
-    if not found:
-        return failures
-    try:
-        _file(found, version)
-    except Exception as error:  # noqa: BLE001 - a bad article must not fail the others: try them alone
-        if len(found) == 1:
-            failures.update(dict.fromkeys(found, error))
-            return failures
-        logger.warning("filing %d articles together failed (%s); filing them one by one", len(found), error)
-        for article_id, incidents in found.items():
-            try:
-                _file({article_id: incidents}, version)
-            except Exception as single_error:  # noqa: BLE001 - handed back to the caller with the article
-                failures[article_id] = single_error
+    if found:
+        try:
+            _file(found, version)
+        except Exception as error:  # noqa: BLE001 - a bad article must not fail the others: try them alone
+            if len(found) == 1:
+                failures.update(dict.fromkeys(found, error))
+            else:
+                logger.warning("filing %d articles together failed (%s); filing them one by one", len(found), error)
+                for article_id, incidents in found.items():
+                    try:
+                        _file({article_id: incidents}, version)
+                    except Exception as single_error:  # noqa: BLE001 - handed back to the caller with the article
+                        failures[article_id] = single_error
+    for article_id, error in failures.items():
+        Article.objects.filter(pk=article_id, status=Article.Status.PENDING).update(
+            failure_reason=f"retrying: {type(error).__name__}: {error}"[:2000]
+        )
     return failures
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -23,6 +24,7 @@ from config.celery import app as celery_app
 from reports import extraction
 from reports.models import Article, Feed
 from reports.services import articles
+from reports.services.queueing import extraction_queued_unmark
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,8 +110,10 @@ def start_worker() -> Iterator[Callable[[], subprocess.Popen]]:
 
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()
+    extraction_queued_unmark()  # a mark whose message the purge removed would hold back the next one
     yield start
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    extraction_queued_unmark()
     for worker in workers:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
@@ -178,8 +182,9 @@ def test_a_worker_ingests_a_folder_and_a_feed(start_worker, tmp_path, local_serv
     _assert_claims_match_a_fresh_extraction()
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(start_worker, tmp_path):
-    worker = start_worker()
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(start_worker, tmp_path, settings):
+    settings.INGEST_BATCH_SIZE = 10  # several chunks, so that the kill falls between some of them
+    worker = start_worker(INGEST_BATCH_SIZE="10")
     _write_folder(tmp_path, 60)
     call_command("ingest", str(tmp_path), wait=0, verbosity=0)
     # Kill the worker with SIGKILL while it holds reserved and running tasks.
@@ -216,3 +221,23 @@ def test_two_worker_processes_filing_chunks_side_by_side_open_one_incident_per_e
         assert len(tolls) == 4
         assert (incident.killed_min, incident.killed_max) == (tolls[0], tolls[-1])
     _assert_claims_match_a_fresh_extraction()
+
+
+def test_articles_sent_one_at_a_time_are_filed_together_once_each(start_worker, tmp_path):
+    """As the API, feeds and URLs send them: one transaction an article. Stored while no worker runs,
+    then taken by two worker processes: each article is extracted once, by a few filings (one update
+    of the articles' status each), and one message was sent for all of them."""
+    for i in range(30):
+        published, body = BODIES[i % len(BODIES)]
+        articles.article_submit_text(
+            text=body.format(n=5 + i), title=f"Report {i}", published=datetime.date.fromisoformat(published)
+        )
+    assert redis.Redis.from_url(settings.CELERY_BROKER_URL).llen("celery") == 1  # one message for the 30
+    start_worker()
+    _wait_until_final()
+    assert Article.objects.filter(status="extracted").count() == 30
+    filings = Article.objects.values("updated_at").distinct().count()
+    assert filings <= 4, f"{filings} filings for 30 articles"
+    _assert_claims_match_a_fresh_extraction()
+    assert Claim.objects.values("article", "incident").distinct().count() == Claim.objects.count()
+    assert Incident.objects.count() == 3

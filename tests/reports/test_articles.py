@@ -1,9 +1,11 @@
 """The article life cycle, with the extraction engine replaced by a predictable stand-in."""
 
 import datetime
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from casualties.models import Claim, Incident
@@ -380,3 +382,93 @@ def test_a_broker_outage_at_submit_keeps_the_article_pending_for_the_sweep(monke
     assert not isinstance(stored[0], ValidationError)
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.PENDING}
     assert Article.objects.count() == 2
+
+
+# --- Articles that arrive one at a time: a worker files the waiting ones together ---------------
+
+on_postgresql = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="articles are claimed with PostgreSQL's row locks (SKIP LOCKED)",
+)
+
+
+def _waiting(*tolls):
+    """Articles stored one at a time whose messages have not run yet (nothing commits in a test)."""
+    return [articles.article_submit_text(text=s.text, published=s.published)[0] for s in _texts(*tolls)]
+
+
+def test_the_waiting_articles_are_taken_oldest_first_and_filed_together():
+    stored = _waiting(5, 6, 7, 8)
+    assert extracting.articles_extract_waiting(limit=3) == (3, {})
+    states = dict(Article.objects.values_list("pk", "status"))
+    assert [states[a.pk] for a in stored] == ["extracted", "extracted", "extracted", "pending"]
+    # One filing for the three: one statement marked them extracted.
+    assert Article.objects.filter(status="extracted").values("updated_at").distinct().count() == 1
+    assert sorted(Incident.objects.values_list("killed_max", flat=True)) == [5, 6, 7]
+    assert extracting.articles_extract_waiting(limit=3) == (1, {})
+    assert extracting.articles_extract_waiting(limit=3) == (0, {})
+    # An article's own task, after the others took it: nothing changes.
+    before = list(Claim.objects.values_list("pk", "incident_id"))
+    extracting.article_extract(article_id=stored[0].pk)
+    assert list(Claim.objects.values_list("pk", "incident_id")) == before
+
+
+def test_an_article_that_failed_is_left_to_its_own_retry(monkeypatch):
+    tried = []
+
+    def extract(*, text, **kwargs):
+        tried.append(text)
+        if "13" in text:
+            raise RuntimeError("engine exploded")
+        return fake_extract(text=text, **kwargs)
+
+    monkeypatch.setattr(extraction, "extract", extract)
+    poison, good = _waiting(13, 5)
+    taken, failures = extracting.articles_extract_waiting(limit=10)
+    assert (taken, list(failures)) == (2, [poison.pk])
+    poison.refresh_from_db()
+    assert (poison.status, poison.failure_reason) == ("pending", "retrying: RuntimeError: engine exploded")
+    assert Article.objects.get(pk=good.pk).status == "extracted"
+
+    tried.clear()
+    (later,) = _waiting(6)
+    assert extracting.articles_extract_waiting(limit=10) == (1, {})
+    assert tried == [later.text]
+
+
+def test_without_a_worker_an_article_is_extracted_alone_in_the_request(run_tasks):
+    """With no broker the task runs inside the request that stored the article: it must not take on
+    every other article that waits."""
+    (earlier,) = _waiting(5)
+    article, _ = run_tasks(lambda: articles.article_submit_text(text="Shelling killed 6 people.", published=None))
+    assert Article.objects.get(pk=article.pk).status == "extracted"
+    assert Article.objects.get(pk=earlier.pk).status == "pending"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_articles_another_worker_holds_are_left_to_it(monkeypatch):
+    import psycopg
+
+    from reports import tasks
+
+    monkeypatch.setattr(tasks.article_extract, "delay", lambda article_id: None)  # the messages wait
+    held, free, other = _waiting(5, 6, 7)
+    assert set(Article.objects.values_list("status", flat=True)) == {"pending"}
+    db = connection.settings_dict
+    holder = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or None, dbname=db["NAME"]
+    )
+    try:
+        holder.execute("SELECT id FROM reports_article WHERE id = %s FOR UPDATE", [held.pk])
+        assert extracting.articles_extract_waiting(limit=10) == (2, {})
+        states = dict(Article.objects.values_list("pk", "status"))
+        assert (states[held.pk], states[free.pk], states[other.pk]) == ("pending", "extracted", "extracted")
+        # Its own task, while it is held: left to the holder, not waited for.
+        assert extracting.articles_extract(article_ids=[held.pk]) == {}
+        assert Article.objects.get(pk=held.pk).status == "pending"
+    finally:
+        holder.close()
+    extracting.article_extract(article_id=held.pk)
+    assert set(Article.objects.values_list("status", flat=True)) == {"extracted"}
+    assert Claim.objects.values("article").distinct().count() == Claim.objects.count() == 3
