@@ -433,11 +433,32 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(record["text"].encode("utf-8")).hexdigest()
 
 
-def reference_run(postgres: OwnPostgres, folder: Path, name: str = "faults_reference") -> str:
-    """The same articles ingested in-process, no broker, no fault: the yardstick."""
-    url = postgres.url(name)
-    manage(django_env(url), "ingest", str(folder), "-v0")
-    return url
+FILING_ORDER = """
+    SELECT a.text_sha256, min(c.id) FROM reports_article a JOIN casualties_claim c ON c.article_id = a.id
+    GROUP BY a.id
+"""
+
+
+def reference_run(postgres: OwnPostgres, url: str, folders: list[Path], work: Path) -> str:
+    """The same articles ingested in-process, no broker, no fault, in the order the run filed them: the yardstick.
+
+    Which incident a report joins can depend on the order reports are filed in (two
+    candidates in one region and day, the nearest toll wins), and two worker processes
+    file chunks in either order. Claims are numbered as they are inserted, after the
+    region locks are taken, so the run's order is read from its claim ids: each article
+    at its first claim, articles without claims last. The reference files them in that
+    order (filing a chunk gives what filing its articles one by one gives).
+    """
+    first_claim = dict(query(url, FILING_ORDER))
+    files = [path for folder in folders for path in sorted(folder.glob("*.txt"))]
+    never = max(first_claim.values(), default=0) + 1
+    ordered = work / "reference"
+    ordered.mkdir()
+    for rank, path in enumerate(sorted(files, key=lambda p: first_claim.get(_sha(p), never))):
+        shutil.copy(path, ordered / f"{rank:05}_{path.name}")
+    reference = postgres.url("faults_reference")
+    manage(django_env(reference), "ingest", str(ordered), "-v0")
+    return reference
 
 
 class IngestRun:
@@ -487,7 +508,8 @@ class IngestRun:
                 folder = write_articles(work / "main", self.count)
                 self.url = postgres.url("faults_run")
                 # ARTICLE_PENDING_SWEEP_MINUTES=0: each sweep re-queues every pending article (see wait_all_final).
-                self.env = django_env(self.url, redis.url, ARTICLE_PENDING_SWEEP_MINUTES="0")
+                # Chunks of 10, not the default 100: many tasks in flight when the fault comes.
+                self.env = django_env(self.url, redis.url, ARTICLE_PENDING_SWEEP_MINUTES="0", INGEST_BATCH_SIZE="10")
                 self.work = work
                 self.start_worker()
                 log(f"submitting {self.count} articles")
@@ -518,8 +540,7 @@ class IngestRun:
                 except TimeoutError as error:
                     checks["not_finished"] = str(error)
                 stop_process(self.worker)
-                log("reference run: the same articles in-process, no fault")
-                reference = reference_run(postgres, folder)
+                folders = [folder]
                 if self.extra_folders:
                     # Of the articles submitted during the fault, those the run's database accepted.
                     accepted = work / "accepted_extra"
@@ -529,7 +550,9 @@ class IngestRun:
                             if query(self.url, "SELECT 1 FROM reports_article WHERE text_sha256 = %s", (_sha(path),)):
                                 shutil.copy(path, accepted / path.name)
                     checks["extra_articles_accepted"] = len(list(accepted.glob("*.txt")))
-                    manage(django_env(reference), "ingest", str(accepted), "-v0")
+                    folders.append(accepted)
+                log("reference run: the same articles in-process, no fault, in the run's filing order")
+                reference = reference_run(postgres, self.url, folders, work)
                 checks.update(compare_with_reference(self.url, reference))
                 if "not_finished" in checks:
                     checks["pending_left"] = checks.get("pending_left") or 1
