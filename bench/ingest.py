@@ -19,8 +19,8 @@ their medians.
 
 Articles are submitted as `manage.py ingest` submits a folder: INGEST_BATCH_SIZE
 texts a transaction, extracted and filed a chunk to a task. `--one-by-one`
-submits them as the API does instead, one transaction and one task per article
-(the worker then gathers the articles waiting into chunks itself).
+submits them as the API does instead, one transaction per article (the worker
+then takes the articles that wait together, one queue message for them all).
 """
 
 import argparse
@@ -192,7 +192,7 @@ def main() -> int:
     parser.add_argument(
         "--one-by-one",
         action="store_true",
-        help="submit each article on its own, one transaction and one task each (the API's path), not in chunks",
+        help="submit each article on its own transaction (the API's path), not in chunks",
     )
     parser.add_argument("--repeat", type=int, default=1, help="pairs of runs (extraction alone, end to end)")
     arguments = parser.parse_args()
