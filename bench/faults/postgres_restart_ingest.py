@@ -39,26 +39,20 @@ def main() -> int:
         before_restart = run.extracted()
         run.postgres.restart("immediate")
         after_restart = statuses(run.url).get("extracted", 0)
+
         # Chunks commit without waiting for the disk (reports/services/extracting.py): a crash can undo the
         # last ones, whose tasks are already acknowledged. Their articles are pending again and only the
         # sweep queues them, as beat would after ARTICLE_PENDING_SWEEP_MINUTES.
+        def moved(counts) -> bool:
+            return counts.get("extracted", 0) > after_restart or not counts.get("pending")
+
         swept = False
         try:
-            wait_until(
-                run.url,
-                lambda c: c.get("extracted", 0) > after_restart or not c.get("pending"),
-                timeout=20,
-                what="progress after the restart",
-            )
+            wait_until(run.url, moved, timeout=20, what="progress after the restart")
         except TimeoutError:
             sweep(run.env)
             swept = True
-            wait_until(
-                run.url,
-                lambda c: c.get("extracted", 0) > after_restart or not c.get("pending"),
-                timeout=120,
-                what="progress after the restart and a sweep",
-            )
+            wait_until(run.url, moved, timeout=120, what="progress after the restart and a sweep")
         started = time.monotonic()
         run.postgres.down_for(arguments.outage)
         return {

@@ -6,21 +6,22 @@ queue message each cost as much again, so articles travel in chunks
 rows locked so that a redelivered message, the sweep or another worker cannot
 file one twice. Articles that arrive one at a time (the API, feeds, URLs) are
 gathered into chunks by the worker: one task takes all those that wait
-(`articles_extract_waiting`). One bad article cannot hold up or half-write the rest: an
-extraction that crashes leaves that article out, and a filing that fails is
-rolled back whole and redone article by article, each on its own. The
-articles that still fail are handed back to the caller, which retries them
-alone.
+(`articles_extract_waiting`). One bad article cannot hold up or half-write
+the rest: an extraction that crashes leaves that article out, and a filing
+that fails is rolled back whole and redone article by article, each on its
+own. The articles that still fail are handed back to the caller, which
+retries them alone.
 """
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from reports import extraction
@@ -74,32 +75,21 @@ def articles_extract_waiting(*, limit: int) -> tuple[int, dict[int, Exception]]:
 
 
 def _claim_and_run(article_ids: Sequence[int], *, waiting: int) -> tuple[int, dict[int, Exception]]:
-    if not connection.features.has_select_for_update_skip_locked:
-        # SQLite: one writer at a time anyway, and no lock is held while the engine runs.
-        claimed = [*article_ids, *_waiting(article_ids, waiting)]
-        return len(claimed), _extract_and_file(claimed)
-    with transaction.atomic():
+    # PostgreSQL: the rows stay locked until the run commits (SKIP LOCKED leaves another worker's to it).
+    # SQLite takes no row locks and has one writer at a time: no transaction is held open while the engine runs.
+    locking = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic() if locking else nullcontext():
+        pending = Article.objects.filter(status=Article.Status.PENDING, text_sha256__isnull=False, failure_reason="")
         claimed = [
-            *Article.objects.filter(pk__in=article_ids)
-            .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True),
-            *_waiting(article_ids, waiting, skip_locked=True),
+            *_claimable(Article.objects.filter(pk__in=article_ids)),
+            *(_claimable(pending.exclude(pk__in=article_ids))[:waiting] if waiting else ()),
         ]
         return len(claimed), (_extract_and_file(claimed) if claimed else {})
 
 
-def _waiting(besides: Sequence[int], limit: int, *, skip_locked: bool = False) -> list[int]:
-    if not limit:
-        return []
-    waiting = (
-        Article.objects.filter(status=Article.Status.PENDING, text_sha256__isnull=False, failure_reason="")
-        .exclude(pk__in=besides)
-        .order_by("pk")
-    )
-    if skip_locked:
-        waiting = waiting.select_for_update(skip_locked=True)
-    return list(waiting.values_list("pk", flat=True)[:limit])
+def _claimable(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Their ids, oldest first, less those another transaction holds (locked till commit; no-op on SQLite)."""
+    return articles.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)
 
 
 def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
