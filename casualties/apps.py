@@ -15,6 +15,16 @@ def _roles_after_migrate(sender, *, using: str = "default", apps=None, **kwargs)
     roles_ensure(using=using, apps=apps)
 
 
+def _counts_after_flush(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """After `flush` (which sends post_migrate too): no count row outlives the incidents."""
+    from django.db import connections
+
+    from casualties.services.rollups import incident_rollups_clear_if_no_incidents
+
+    if "casualties_incident" in connections[using].introspection.table_names():
+        incident_rollups_clear_if_no_incidents(using=using)
+
+
 class CasualtiesConfig(AppConfig):
     """The facts: the gazetteer, incidents, their per-source claims and everything users see."""
 
@@ -24,3 +34,4 @@ class CasualtiesConfig(AppConfig):
     def ready(self) -> None:
         # Once per migrate run: post_migrate is sent for every app; we answer ours, after auth's and reports'.
         post_migrate.connect(_roles_after_migrate, sender=self, dispatch_uid="casualties.roles")
+        post_migrate.connect(_counts_after_flush, sender=self, dispatch_uid="casualties.counts")

@@ -22,7 +22,7 @@ lists any difference from a fresh computation.
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
 
@@ -200,3 +200,21 @@ def incident_rollups_rebuild(*, tables: list[str] | None = None) -> None:
                 continue
             cursor.execute(f"DELETE FROM {table.name}")
             cursor.execute(_upsert_sql(vendor=vendor, table=table, source=f"{INCIDENT_TABLE} AS r", sign="1"))
+
+
+def incident_rollups_clear_if_no_incidents(*, using: str = "default") -> None:
+    """Empty the count tables when there is no incident left.
+
+    `manage.py flush` (and every flush between tests) on SQLite deletes table by
+    table, the count tables before the incidents, so the delete triggers leave a
+    negative row for every key, and the totals and timelines read them.
+    PostgreSQL truncates, and its truncate trigger empties the counts. Run after
+    every flush (through post_migrate); with incidents present it is one probe.
+    """
+    from casualties.models import Incident
+
+    if Incident.objects.using(using).exists():
+        return
+    with connections[using].cursor() as cursor:
+        for table in _TABLES:
+            cursor.execute(f"DELETE FROM {table.name}")
