@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     with engine_path.open("w", encoding="utf-8") as engine_file, naive_path.open("w", encoding="utf-8") as naive_file:
         for article in articles:
             incidents = extract(text=article["text"], published=article["published"], title=article.get("title"))
-            engine_file.write(json.dumps({"id": article["id"], "incidents": incidents}) + "\n")
+            records = [incident.as_json() for incident in incidents]
+            engine_file.write(json.dumps({"id": article["id"], "incidents": records}) + "\n")
             naive_file.write(
                 json.dumps(
                     {

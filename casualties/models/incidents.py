@@ -5,43 +5,65 @@ them (`figures_locked`); casualties.services keeps that true. The database holds
 the invariants that no code path may break.
 """
 
+from enum import StrEnum
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from casualties.models.gazetteer import Admin1, Place
+from reports.extraction import contract
 
 
-class EventType(models.TextChoices):
-    """ACLED's violent sub-event types, as the annotation guide lists them."""
+def _choices(vocabulary: type[StrEnum], labels: dict[str, str]) -> type[models.TextChoices]:
+    """Django choices for one of the engine's vocabularies: its values, with our labels.
 
-    AIR_DRONE_STRIKE = "air_drone_strike", "Air or drone strike"
-    SHELLING_ARTILLERY_MISSILE = "shelling_artillery_missile", "Shelling, artillery or missile"
-    REMOTE_EXPLOSIVE = "remote_explosive", "Remote explosive, landmine or IED"
-    SUICIDE_BOMB = "suicide_bomb", "Suicide bomb"
-    ARMED_CLASH = "armed_clash", "Armed clash"
-    ATTACK = "attack", "Attack"
-    OTHER = "other", "Other"
+    A value without a label fails here, at start-up: the engine cannot name a
+    category the record does not know.
+    """
+    members = [(member.name, (member.value, labels[member])) for member in vocabulary]
+    return models.TextChoices(vocabulary.__name__, members)  # type: ignore[return-value]
 
 
-class Victims(models.TextChoices):
-    CIVILIANS = "civilians", "Civilians"
-    COMBATANTS = "combatants", "Combatants"
-    MIXED = "mixed", "Civilians and combatants"
-    UNSPECIFIED = "unspecified", "Unspecified"
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    SPAN = "span", "Span of days"
-    MONTH = "month", "Month"
-    PUBLISHED = "published", "Publication date (no date in the text)"
-
-
-class LocationPrecision(models.TextChoices):
-    PLACE = "place", "Place"
-    ADMIN1 = "admin1", "First-level division"
-    COUNTRY = "country", "Country"
+# ACLED's violent sub-event types, as the annotation guide lists them.
+EventType = _choices(
+    contract.EventType,
+    {
+        contract.EventType.AIR_DRONE_STRIKE: "Air or drone strike",
+        contract.EventType.SHELLING_ARTILLERY_MISSILE: "Shelling, artillery or missile",
+        contract.EventType.REMOTE_EXPLOSIVE: "Remote explosive, landmine or IED",
+        contract.EventType.SUICIDE_BOMB: "Suicide bomb",
+        contract.EventType.ARMED_CLASH: "Armed clash",
+        contract.EventType.ATTACK: "Attack",
+        contract.EventType.OTHER: "Other",
+    },
+)
+Victims = _choices(
+    contract.Victims,
+    {
+        contract.Victims.CIVILIANS: "Civilians",
+        contract.Victims.COMBATANTS: "Combatants",
+        contract.Victims.MIXED: "Civilians and combatants",
+        contract.Victims.UNSPECIFIED: "Unspecified",
+    },
+)
+DatePrecision = _choices(
+    contract.DatePrecision,
+    {
+        contract.DatePrecision.DAY: "Day",
+        contract.DatePrecision.SPAN: "Span of days",
+        contract.DatePrecision.MONTH: "Month",
+        contract.DatePrecision.PUBLISHED: "Publication date (no date in the text)",
+    },
+)
+LocationPrecision = _choices(
+    contract.LocationPrecision,
+    {
+        contract.LocationPrecision.PLACE: "Place",
+        contract.LocationPrecision.ADMIN1: "First-level division",
+        contract.LocationPrecision.COUNTRY: "Country",
+    },
+)
 
 
 # The tolls an incident or claim carries; services and forms name them through this.

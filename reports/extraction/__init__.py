@@ -1,8 +1,9 @@
 """The extraction engine: an article's text and publication date in, incidents out.
 
 Plain Python, no Django: ``extract(text=..., published=...)`` returns the
-violent incidents the article reports, each a dict with the fields of
-``GUIDE.md`` plus evidence offsets, coordinates and precision markers.
+violent incidents the article reports, each a ``contract.ExtractedIncident``
+(its figures, evidence span, place and dates; ``as_json()`` gives the fields of
+``GUIDE.md`` plus evidence offsets, coordinates and precision markers).
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
+from reports.extraction.contract import ExtractedIncident
+
 if TYPE_CHECKING:
     from reports.extraction.gazetteer import Gazetteer
 
 EXTRACTOR_VERSION = "2026.11.3"
-# Text beyond this size is ignored: news articles are a few thousand
-# characters, and the cap bounds the worst case (the engine is linear below it).
+# The longest text the engine reads, and so the longest article the services accept:
+# news articles are a few thousand characters, and the cap bounds the worst case
+# (the engine is linear below it). Longer text passed to `extract` is cut here.
 MAX_TEXT_CHARS = 1_000_000
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractedIncident", "extract"]
 
 
 def _as_date(published: datetime.date | str | None, *, text: str) -> datetime.date:
@@ -46,7 +50,7 @@ def extract(
     published: datetime.date | str | None,
     title: str | None = None,
     gazetteer: Gazetteer | None = None,
-) -> list[dict[str, object]]:
+) -> list[ExtractedIncident]:
     """Incidents reported in ``text``; ``[]`` for empty, junk or casualty-free input.
 
     Never raises: the engine runs on untrusted scraped text, and one bad
@@ -56,7 +60,7 @@ def extract(
         return []
     from reports.extraction.assemble import run
     from reports.extraction.gazetteer import Gazetteer as _Gazetteer
-    from reports.extraction.output import to_dict
+    from reports.extraction.output import to_incident
 
     try:
         text_in = text[:MAX_TEXT_CHARS]
@@ -67,7 +71,7 @@ def extract(
         if not incidents:
             return []
         return [
-            to_dict(
+            to_incident(
                 incident=incident, text=text_in, sentences=sentences, gazetteer=gazetteer, published=day, title=headline
             )
             for incident in incidents

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from reports.extraction.contract import EventType, Victims
+
 _SUICIDE = re.compile(
     r"\bsuicide\s+(?:bomb|attack|car|truck|vest|belt|blast)|\bblew\s+(?:him|her|them)sel(?:f|ves)\s+up\b|\bsuicide\s+bomber",
     re.I,
@@ -175,23 +177,23 @@ COMBATANT_WORDS = frozenset(
 )
 
 
-def aggregate_event_type(*, evidence: str, article: str) -> str:
+def aggregate_event_type(*, evidence: str, article: str) -> EventType:
     """A toll summed over many events has one type only if its sentence names one weapon."""
-    kinds = set()
+    kinds: set[EventType] = set()
     if _AIR.search(evidence) or (_STRIKE.search(evidence) and not _SHELLING.search(evidence)):
-        kinds.add("air_drone_strike")
+        kinds.add(EventType.AIR_DRONE_STRIKE)
     if _SHELLING.search(evidence) or (_MISSILE.search(evidence) and not _AIR.search(evidence)):
-        kinds.add("shelling_artillery_missile")
+        kinds.add(EventType.SHELLING_ARTILLERY_MISSILE)
     if _SUICIDE.search(evidence):
-        kinds.add("suicide_bomb")
+        kinds.add(EventType.SUICIDE_BOMB)
     elif _REMOTE.search(evidence):
-        kinds.add("remote_explosive")
+        kinds.add(EventType.REMOTE_EXPLOSIVE)
     if _CLASH.search(evidence):
-        kinds.add("armed_clash")
-    return kinds.pop() if len(kinds) == 1 else "other"
+        kinds.add(EventType.ARMED_CLASH)
+    return kinds.pop() if len(kinds) == 1 else EventType.OTHER
 
 
-def event_type(*, evidence: str, context: list[str], following: str, article: str, story: str = "") -> str:
+def event_type(*, evidence: str, context: list[str], following: str, article: str, story: str = "") -> EventType:
     """ACLED sub-event type: evidence words first, then context (nearest first), then what follows.
 
     ``story`` (title and lead) decides what a bare "missile" was: fired from
@@ -203,46 +205,46 @@ def event_type(*, evidence: str, context: list[str], following: str, article: st
             return found
     for text in (evidence, *context, following):
         if _BLAST.search(text):
-            return "remote_explosive"
+            return EventType.REMOTE_EXPLOSIVE
     found = _type_of(article, article)
-    if found and found not in ("attack", "armed_clash"):
+    if found and found not in (EventType.ATTACK, EventType.ARMED_CLASH):
         return found
     if _ATTACK.search(evidence + " " + " ".join(context)):
-        return "attack"
+        return EventType.ATTACK
     if re.search(r"\b(?:fighters|militants|insurgents|rebels|soldiers|troops)\b", evidence, re.I) and re.search(
         r"\battack(?:ed|s)?\b", evidence, re.I
     ):
-        return "armed_clash"
-    return "other"
+        return EventType.ARMED_CLASH
+    return EventType.OTHER
 
 
-def _type_of(text: str, article: str, following: str = "") -> str | None:
+def _type_of(text: str, article: str, following: str = "") -> EventType | None:
     if not text:
         return None
     if _SUICIDE.search(text):
-        return "suicide_bomb"
+        return EventType.SUICIDE_BOMB
     if _AIR.search(text):
-        return "air_drone_strike"
+        return EventType.AIR_DRONE_STRIKE
     if re.search(
         r"\bmissiles?\b.{0,40}\b(?:fired|launched)\b|\b(?:fired|launched)\b.{0,30}\bmissiles?\b", text, re.I
     ) and not _AIR.search(text):
-        return "shelling_artillery_missile"
+        return EventType.SHELLING_ARTILLERY_MISSILE
     if _MISSILE.search(text) and not _SHELLING.search(text):
         # A bare "missile" is surface-launched unless the story is about air raids.
         surface = re.search(r"\bballistic|\bcruise|\bsurface|\bfired\b|\blaunched\b", f"{article} {following}", re.I)
         if surface or not _AIR.search(article):
-            return "shelling_artillery_missile"
-        return "air_drone_strike"
+            return EventType.SHELLING_ARTILLERY_MISSILE
+        return EventType.AIR_DRONE_STRIKE
     if _SHELLING.search(text):
-        return "shelling_artillery_missile"
+        return EventType.SHELLING_ARTILLERY_MISSILE
     if _REMOTE.search(text):
-        return "remote_explosive"
+        return EventType.REMOTE_EXPLOSIVE
     if _STRIKE.search(text):
-        return "air_drone_strike"
+        return EventType.AIR_DRONE_STRIKE
     if _CLASH.search(text):
-        return "armed_clash"
+        return EventType.ARMED_CLASH
     if _ATTACK.search(text):
-        return "attack"
+        return EventType.ATTACK
     return None
 
 
@@ -336,7 +338,7 @@ _CIVILIAN_CONTEXT = re.compile(
 )
 
 
-def victims(*, nouns: list[str], evidence: str) -> str:
+def victims(*, nouns: list[str], evidence: str) -> Victims:
     words = set(nouns)
     # "residents said" names a source, not the victims.
     unsourced = re.sub(r"\b\w+\s+(?:said|say|says|told|reported)\b", " ", evidence.replace("Civilian", ""))
@@ -346,9 +348,9 @@ def victims(*, nouns: list[str], evidence: str) -> str:
     # "people" stays unspecified even at a market: the guide asks for what the article says.
     fighters = bool(words & COMBATANT_WORDS)
     if civil and fighters:
-        return "mixed"
+        return Victims.MIXED
     if civil:
-        return "civilians"
+        return Victims.CIVILIANS
     if fighters:
-        return "combatants"
-    return "unspecified"
+        return Victims.COMBATANTS
+    return Victims.UNSPECIFIED

@@ -30,7 +30,8 @@ def extract_files(
                     title=article.get("title"),  # type: ignore[arg-type]
                     gazetteer=gazetteer,
                 )
-                out.write(json.dumps({"id": article["id"], "incidents": incidents}, ensure_ascii=False) + "\n")
+                records = [incident.as_json() for incident in incidents]
+                out.write(json.dumps({"id": article["id"], "incidents": records}, ensure_ascii=False) + "\n")
         except ArticleFileError as error:
             print(f"error: {error}", file=err)
             status = 1

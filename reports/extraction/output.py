@@ -1,4 +1,4 @@
-"""Incidents as the guide's dictionaries, plus offsets, coordinates and precision."""
+"""An assembled incident as the engine's typed result (``contract.ExtractedIncident``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,20 @@ from datetime import date
 
 from reports.extraction import classify
 from reports.extraction.assemble import Incident, injured_range, killed_range
+from reports.extraction.contract import (
+    DatePrecision,
+    Dates,
+    Evidence,
+    ExtractedIncident,
+    Figures,
+    Location,
+    LocationPrecision,
+)
 from reports.extraction.gazetteer import Gazetteer
 from reports.extraction.text import Sentence
 
 
-def to_dict(
+def to_incident(
     *,
     incident: Incident,
     text: str,
@@ -18,8 +27,8 @@ def to_dict(
     gazetteer: Gazetteer,
     published: date,
     title: str | None = None,
-) -> dict[str, object]:
-    """One incident as a JSON-ready dict; invariants (min <= max, start <= end) hold."""
+) -> ExtractedIncident:
+    """One incident as the engine returns it; invariants (min <= max, start <= end) hold."""
     chosen = sorted(set(incident.sentences))
     start = sentences[chosen[0]].start
     end = sentences[chosen[-1]].end
@@ -46,21 +55,21 @@ def to_dict(
     place_name = None
     lat = lon = None
     geonameid = None
-    precision = "country"
+    precision = LocationPrecision.COUNTRY
     if place is not None:
         if place.chosen is not None:
             place_name = place.chosen.name
             lat, lon, geonameid = place.chosen.lat, place.chosen.lon, place.chosen.geonameid
         else:
             place_name = place.surface
-        precision = "place"
+        precision = LocationPrecision.PLACE
     admin1_name = None
     admin1_code = None
     if incident.admin1 is not None:
         admin1_code = incident.admin1[1] or None
         admin1_name = gazetteer.admin1_name(*incident.admin1)
-        if precision == "country" and admin1_name:
-            precision = "admin1"
+        if precision == LocationPrecision.COUNTRY and admin1_name:
+            precision = LocationPrecision.ADMIN1
     if admin1_name is None:
         admin1_code = None
     first = incident.date_first or published
@@ -72,25 +81,34 @@ def to_dict(
     confidence = (
         0.5
         + 0.15 * (place is not None)
-        + 0.1 * (incident.date_precision == "day")
+        + 0.1 * (incident.date_precision == DatePrecision.DAY)
         + 0.1 * (killed_min is not None)
         + 0.1 * (len(chosen) == 1)
     )
-    return {
-        "date_start": first.isoformat(),
-        "date_end": last.isoformat(),
-        "country": incident.country,
-        "admin1": admin1_name,
-        "place": place_name,
-        "killed_min": killed_min,
-        "killed_max": killed_max,
-        "injured_min": injured_min,
-        "injured_max": injured_max,
-        "children_killed": children,
-        "women_killed": women,
-        "victims": classify.victims(nouns=nouns, evidence=evidence),
-        "actor": classify.actor(evidence=evidence, context=context, following=following, country=incident.country),
-        "event_type": classify.aggregate_event_type(evidence=evidence, article=article)
+    return ExtractedIncident(
+        country=incident.country,
+        dates=Dates(start=first, end=last, precision=incident.date_precision),
+        evidence=Evidence(text=evidence, start=start, end=end),
+        figures=Figures(
+            killed_min=killed_min,
+            killed_max=killed_max,
+            injured_min=injured_min,
+            injured_max=injured_max,
+            children_killed=children,
+            women_killed=women,
+        ),
+        location=Location(
+            name=place_name,
+            lat=lat,
+            lon=lon,
+            geonameid=geonameid,
+            admin1=admin1_name,
+            admin1_code=admin1_code,
+            precision=precision,
+        ),
+        victims=classify.victims(nouns=nouns, evidence=evidence),
+        actor=classify.actor(evidence=evidence, context=context, following=following, country=incident.country),
+        event_type=classify.aggregate_event_type(evidence=evidence, article=article)
         if incident.aggregate
         else classify.event_type(
             evidence=evidence,
@@ -99,15 +117,6 @@ def to_dict(
             article=article,
             story=f"{title or ''} {sentences[0].text if sentences else ''}",
         ),
-        "aggregate": incident.aggregate,
-        "evidence": evidence,
-        "evidence_start": start,
-        "evidence_end": end,
-        "lat": lat,
-        "lon": lon,
-        "geonameid": geonameid,
-        "admin1_code": admin1_code,
-        "location_precision": precision,
-        "date_precision": incident.date_precision,
-        "confidence": round(min(confidence, 1.0), 2),
-    }
+        aggregate=incident.aggregate,
+        confidence=round(min(confidence, 1.0), 2),
+    )

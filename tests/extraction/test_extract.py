@@ -1,13 +1,21 @@
 """Assembly: articles in our own words in, incidents out; robustness properties."""
 
+import datetime
+import json
+import re
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.extraction import EXTRACTOR_VERSION, extract
+from reports.extraction.cli import main
+from reports.extraction.contract import DatePrecision, EventType, ExtractedIncident, LocationPrecision, Victims
 
-REQUIRED = {
+# The JSON record of one incident, as `python -m reports.extraction` and `manage.py extract`
+# write it: the guide's fields plus offsets, coordinates and precisions, in this order.
+JSON_FIELDS = [
     "date_start",
     "date_end",
     "country",
@@ -24,16 +32,16 @@ REQUIRED = {
     "event_type",
     "aggregate",
     "evidence",
-    "lat",
-    "lon",
     "evidence_start",
     "evidence_end",
-    "confidence",
-    "location_precision",
-    "date_precision",
+    "lat",
+    "lon",
     "geonameid",
     "admin1_code",
-}
+    "location_precision",
+    "date_precision",
+    "confidence",
+]
 
 ARTICLE = (
     "BEIRUT \u2014 Government helicopters dropped barrel bombs on the town of Saraqib in Idlib province on Tuesday, "
@@ -44,38 +52,90 @@ ARTICLE = (
 )
 
 
-def _check_invariants(text: str, incidents: list[dict]) -> None:
+def _check_invariants(text: str, incidents: list[ExtractedIncident]) -> None:
     for incident in incidents:
-        assert set(incident) >= REQUIRED
-        assert text[incident["evidence_start"] : incident["evidence_end"]] == incident["evidence"]
-        assert incident["date_start"] <= incident["date_end"]
-        for low, high in (("killed_min", "killed_max"), ("injured_min", "injured_max")):
-            if incident[low] is not None:
-                assert 0 <= incident[low] <= incident[high]
-        assert 0 <= incident["confidence"] <= 1
+        assert isinstance(incident, ExtractedIncident)
+        assert list(incident.as_json()) == JSON_FIELDS
+        evidence, figures, dates = incident.evidence, incident.figures, incident.dates
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert dates.start <= dates.end
+        for low, high in ((figures.killed_min, figures.killed_max), (figures.injured_min, figures.injured_max)):
+            if low is not None:
+                assert high is not None
+                assert 0 <= low <= high
+        assert 0 <= incident.confidence <= 1
+        # The vocabularies are the contract's, not look-alike strings.
+        assert isinstance(incident.event_type, EventType)
+        assert isinstance(incident.victims, Victims)
+        assert isinstance(dates.precision, DatePrecision)
+        assert isinstance(incident.location.precision, LocationPrecision)
 
 
-def test_version_is_a_string() -> None:
-    assert isinstance(EXTRACTOR_VERSION, str)
-    assert EXTRACTOR_VERSION
+def test_the_version_is_a_dated_release_and_the_command_line_reports_it(capsys) -> None:
+    assert re.fullmatch(r"20\d\d\.(?:[1-9]|1[0-2])\.\d+", EXTRACTOR_VERSION)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == EXTRACTOR_VERSION
+
+
+def test_the_json_record_carries_every_typed_field() -> None:
+    (incident,) = extract(text="Gunmen killed 12 people in Idlib, Syria on Monday.", published="2016-03-16")
+    record = incident.as_json()
+    assert list(record) == JSON_FIELDS
+    assert record == {
+        "date_start": "2016-03-14",
+        "date_end": "2016-03-14",
+        "country": "SY",
+        "admin1": incident.location.admin1,
+        "place": incident.location.name,
+        "killed_min": 12,
+        "killed_max": 12,
+        "injured_min": None,
+        "injured_max": None,
+        "children_killed": None,
+        "women_killed": None,
+        "victims": "unspecified",
+        "actor": "gunmen",
+        "event_type": "attack",
+        "aggregate": False,
+        "evidence": "Gunmen killed 12 people in Idlib, Syria on Monday.",
+        "evidence_start": 0,
+        "evidence_end": 50,
+        "lat": incident.location.lat,
+        "lon": incident.location.lon,
+        "geonameid": incident.location.geonameid,
+        "admin1_code": "12",
+        "location_precision": "place",
+        "date_precision": "day",
+        "confidence": incident.confidence,
+    }
+    assert json.loads(json.dumps(record)) == record  # plain JSON values, no enum or date objects
 
 
 def test_it_extracts_incidents_updates_and_aggregates() -> None:
     incidents = extract(text=ARTICLE, published="2016-04-13")
     _check_invariants(ARTICLE, incidents)
-    by_place = {incident["place"]: incident for incident in incidents if not incident["aggregate"]}
+    by_place = {incident.location.name: incident for incident in incidents if not incident.aggregate}
     saraqib = by_place["Saraqib"]
-    assert (saraqib["killed_min"], saraqib["killed_max"]) == (19, 23)
-    assert (saraqib["children_killed"], saraqib["women_killed"]) == (7, 3)
-    assert (saraqib["date_start"], saraqib["admin1"], saraqib["event_type"]) == (
-        "2016-04-12",
+    assert (saraqib.figures.killed_min, saraqib.figures.killed_max) == (19, 23)
+    assert (saraqib.figures.children_killed, saraqib.figures.women_killed) == (7, 3)
+    assert (saraqib.dates.start, saraqib.location.admin1, saraqib.event_type) == (
+        datetime.date(2016, 4, 12),
         "Idlib",
-        "air_drone_strike",
+        EventType.AIR_DRONE_STRIKE,
     )
-    hama = next(incident for incident in incidents if incident["injured_min"] == 8)
-    assert (hama["killed_min"], hama["admin1"], hama["date_start"]) == (None, "Hama", "2016-04-11")
-    (aggregate,) = [incident for incident in incidents if incident["aggregate"]]
-    assert (aggregate["killed_min"], aggregate["date_start"], aggregate["admin1"]) == (300, "2016-03-01", "Idlib")
+    hama = next(incident for incident in incidents if incident.figures.injured_min == 8)
+    assert (hama.figures.killed_min, hama.location.admin1, hama.dates.start) == (
+        None,
+        "Hama",
+        datetime.date(2016, 4, 11),
+    )
+    (aggregate,) = [incident for incident in incidents if incident.aggregate]
+    assert (aggregate.figures.killed_min, aggregate.dates.start, aggregate.location.admin1) == (
+        300,
+        datetime.date(2016, 3, 1),
+        "Idlib",
+    )
     assert len(incidents) == 3
 
 
@@ -104,7 +164,14 @@ def test_bad_input_returns_a_list() -> None:
     assert extract(text="", published=None) == []
     assert extract(text="\x00\x01\x02\xff" * 1000, published="2020-01-01") == []
     assert extract(text="Не было жертв. 死者はいない。", published="2020-01-01") == []
-    assert extract(text="killed killed 12 12 wounded", published="not a date") is not None
+    assert extract(text="killed killed 12 12 wounded", published="not a date") == []
+
+
+def test_a_publication_date_that_does_not_parse_is_read_from_the_text() -> None:
+    text = "Gunmen killed 12 people in Idlib, Syria on Monday, 14 March 2016, officials said."
+    (incident,) = extract(text=text, published="not a date")
+    assert (incident.dates.start, incident.dates.precision) == (datetime.date(2016, 3, 14), DatePrecision.DAY)
+    assert incident.figures.killed_max == 12
 
 
 def test_five_megabytes_of_text_is_handled() -> None:
@@ -162,7 +229,7 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
     _check_invariants(text, extract(text=text, published="2016-05-05"))
 
 
-def _one(text: str, published: str = "2019-04-03") -> dict:
+def _one(text: str, published: str = "2019-04-03") -> ExtractedIncident:
     (incident,) = extract(text=text, published=published)
     return incident
 
@@ -173,10 +240,9 @@ def test_two_events_in_one_sentence_are_two_incidents() -> None:
         "and a roadside bomb wounded three soldiers near Idlib on the same day."
     )
     first, second = extract(text=text, published="2019-04-03")
-    assert (first["admin1"], first["killed_min"], first["children_killed"]) == ("Daraa", 2, 2)
-    assert (second["admin1"], second["killed_min"], second["injured_min"]) == ("Idlib", None, 3)
-    for incident in (first, second):
-        assert text[incident["evidence_start"] : incident["evidence_end"]] == incident["evidence"]
+    assert (first.location.admin1, first.figures.killed_min, first.figures.children_killed) == ("Daraa", 2, 2)
+    assert (second.location.admin1, second.figures.killed_min, second.figures.injured_min) == ("Idlib", None, 3)
+    _check_invariants(text, [first, second])
 
 
 def test_disasters_are_not_violent_incidents() -> None:
@@ -184,12 +250,13 @@ def test_disasters_are_not_violent_incidents() -> None:
 
 
 def test_lives_claimed_and_later_deaths() -> None:
-    assert _one("The shelling of Donetsk on Monday claimed 12 lives, officials said.")["killed_min"] == 12
+    assert _one("The shelling of Donetsk on Monday claimed 12 lives, officials said.").figures.killed_min == 12
     text = (
         "Security forces killed 12 militants in clashes in North Waziristan on Sunday, the Pakistani military said. "
         "Two soldiers were also killed."
     )
-    assert (_one(text)["killed_min"], _one(text)["killed_max"]) == (14, 14)
+    figures = _one(text).figures
+    assert (figures.killed_min, figures.killed_max) == (14, 14)
 
 
 def test_relative_days_follow_the_story() -> None:
@@ -197,9 +264,9 @@ def test_relative_days_follow_the_story() -> None:
         "Militants seized the city of Tikrit on Wednesday. "
         "A day earlier they executed 17 civilians in Mosul, a local official said."
     )
-    assert _one(text, "2014-06-12")["date_start"] == "2014-06-10"
+    assert _one(text, "2014-06-12").dates.start == datetime.date(2014, 6, 10)
     update = "The death toll from Saturday's bombing in western Kabul rose to 85 on Monday, officials said."
-    assert _one(update, "2021-05-10")["date_start"] == "2021-05-08"
+    assert _one(update, "2021-05-10").dates.start == datetime.date(2021, 5, 8)
 
 
 def test_a_past_event_used_as_comparison_is_not_reported() -> None:
@@ -208,19 +275,27 @@ def test_a_past_event_used_as_comparison_is_not_reported() -> None:
         "It was the deadliest attack since a truck bombing in October 2017 killed more than 500 people."
     )
     (incident,) = extract(text=text, published="2022-10-30")
-    assert (incident["killed_min"], incident["date_start"], incident["aggregate"]) == (100, "2022-10-29", False)
+    assert (incident.figures.killed_min, incident.dates.start, incident.aggregate) == (
+        100,
+        datetime.date(2022, 10, 29),
+        False,
+    )
 
 
 def test_a_missing_publication_date_is_inferred_from_the_text() -> None:
     text = "On December 18, 2015, activists said. Air strikes on Saraqib in Idlib province killed 9 people on Monday."
     incident = _one(text, published=None)  # type: ignore[arg-type]
-    assert incident["date_start"] == "2015-12-14"
+    assert incident.dates.start == datetime.date(2015, 12, 14)
 
 
 def test_tolls_over_recent_periods_are_aggregates() -> None:
     text = "Over the past month, fighting in Idlib province in Syria has killed more than 300 civilians, the U.N. said."
     incident = _one(text, "2020-03-05")
-    assert (incident["aggregate"], incident["date_start"], incident["date_end"]) == (True, "2020-02-04", "2020-03-05")
+    assert (incident.aggregate, incident.dates.start, incident.dates.end) == (
+        True,
+        datetime.date(2020, 2, 4),
+        datetime.date(2020, 3, 5),
+    )
 
 
 def test_an_old_war_mentioned_in_passing_is_history() -> None:

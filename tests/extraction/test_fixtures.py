@@ -55,7 +55,10 @@ def _compatible(expected: dict, predicted: dict) -> bool:
 def test_fixture_article(case: Path) -> None:
     (article,) = list(read_articles(case))
     expected = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))["incidents"]
-    predicted = extract(text=str(article["text"]), published=article["published"], title=article["title"])  # type: ignore[arg-type]
+    predicted = [
+        incident.as_json()
+        for incident in extract(text=str(article["text"]), published=article["published"], title=article["title"])  # type: ignore[arg-type]
+    ]
     assert len(predicted) == len(expected), json.dumps(predicted, indent=1, ensure_ascii=False)
     unused = list(predicted)
     for wanted in expected:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from reports.extraction import extract
+from reports.extraction.contract import LocationPrecision
 from reports.extraction.gazetteer import Admin1Record, Gazetteer, PlaceRecord, geonames_dump_records
 from reports.extraction.text import name_key
 
@@ -33,10 +34,10 @@ def test_news_spellings_of_admin1s_resolve(gazetteer: Gazetteer) -> None:
 def test_an_ambiguous_name_follows_the_article_country() -> None:
     text = "A strike on the town of Ariha in Syria's Idlib province killed 12 civilians on Monday."
     (incident,) = extract(text=text, published="2016-03-02")
-    assert (incident["country"], incident["admin1"], incident["geonameid"]) == ("SY", "Idlib", 172994)
+    assert (incident.country, incident.location.admin1, incident.location.geonameid) == ("SY", "Idlib", 172994)
     west_bank = "Israeli troops shot dead two Palestinians in Ariha in the occupied West Bank on Monday."
     (incident,) = extract(text=west_bank, published="2016-03-02")
-    assert (incident["country"], incident["admin1"]) == ("PS", "West Bank")
+    assert (incident.country, incident.location.admin1) == ("PS", "West Bank")
 
 
 def test_from_records_builds_a_working_gazetteer() -> None:
@@ -109,5 +110,6 @@ def test_a_gazetteer_from_records_is_used_instead_of_the_default() -> None:
     )
     text = "An air strike on the village of Qaryet Test in Idleb province killed 7 civilians on Monday."
     (incident,) = extract(text=text, published="2016-03-02", gazetteer=gazetteer)
-    assert (incident["place"], incident["admin1"], incident["geonameid"]) == ("Qaryat Test", "Idlib", 7)
-    assert (incident["lat"], incident["lon"], incident["location_precision"]) == (35.9, 36.6, "place")
+    location = incident.location
+    assert (location.name, location.admin1, location.geonameid) == ("Qaryat Test", "Idlib", 7)
+    assert (location.lat, location.lon, location.precision) == (35.9, 36.6, LocationPrecision.PLACE)

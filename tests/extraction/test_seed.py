@@ -18,7 +18,7 @@ def _seed_text() -> str:
 
 def test_the_seed_article_gives_its_three_records() -> None:
     # The file carries no publication date; the article appeared on 2015-12-23.
-    incidents = extract(text=_seed_text(), published="2015-12-23")
+    incidents = [incident.as_json() for incident in extract(text=_seed_text(), published="2015-12-23")]
     ghantu = [i for i in incidents if i["admin1"] == "Homs" and not i["aggregate"]]
     assert len(ghantu) == 1
     assert (

@@ -30,6 +30,7 @@ from reports.extraction.assemble.merge import (
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import ANNIVERSARY, DISASTER, EVENT_WORDS, KIN, TOLL_CUE, VIOLENCE
 from reports.extraction.casualties import Mention
+from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
 from reports.extraction.gazetteer import Gazetteer
 from reports.extraction.text import Sentence
@@ -62,7 +63,7 @@ def run(
         mentions, subcounts = analysis.mentions.get(index, ([], []))
         own_dates = [found for found in analysis.dates.get(index, []) if not found.reporting]
         if not mentions and not subcounts:
-            if own_dates and own_dates[0].precision == "day":
+            if own_dates and own_dates[0].precision == DatePrecision.DAY:
                 last_event_date = own_dates[0]
             continue
         if not mentions:
@@ -77,13 +78,13 @@ def run(
         reference_date = last_event_date
         if (
             incidents
-            and incidents[-1].date_precision == "day"
+            and incidents[-1].date_precision == DatePrecision.DAY
             and re.search(
                 r"\b(?:the\s+same\s+day|that\s+day|(?:hours|minutes)\s+later|later\s+that\s+day)\b", sentence.text, re.I
             )
         ):
             day = incidents[-1].date_first
-            reference_date = DateMention(sentence.start, sentence.start, day, day, "day", False, "")  # type: ignore[arg-type]
+            reference_date = DateMention(sentence.start, sentence.start, day, day, DatePrecision.DAY, False, "")  # type: ignore[arg-type]
         respective = split_respectively(analysis, sentence, mentions, published, reference_date)
         if respective:
             incidents.extend(respective)
@@ -107,7 +108,7 @@ def run(
         apply_subcounts(incident, subcounts)
         incidents.append(incident)
     for incident in incidents:
-        if incident.place is None or incident.date_precision == "published":
+        if incident.place is None or incident.date_precision == DatePrecision.PUBLISHED:
             elaborate(analysis, incident)
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
@@ -150,7 +151,7 @@ def follow_story(
     killed"), so it is a total too. Within two paragraphs of an incident, an
     undated event nearby happened the same day ("The army responded with air strikes, killing 12").
     """
-    if not incidents or own_dates or incident.aggregate or incident.date_precision not in ("published",):
+    if not incidents or own_dates or incident.aggregate or incident.date_precision not in (DatePrecision.PUBLISHED,):
         return
     previous = incidents[-1]
     if previous.aggregate:
@@ -162,11 +163,11 @@ def follow_story(
                 previous.date_precision,
             )
         return
-    if sentence.paragraph - previous.paragraph <= 2 and previous.date_precision == "day":
+    if sentence.paragraph - previous.paragraph <= 2 and previous.date_precision == DatePrecision.DAY:
         incident.date_first, incident.date_last, incident.date_precision = (
             previous.date_first,
             previous.date_last,
-            "day",
+            DatePrecision.DAY,
         )
 
 

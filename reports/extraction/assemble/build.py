@@ -19,6 +19,7 @@ from reports.extraction.assemble.patterns import (
     SUPERLATIVE_SINCE,
 )
 from reports.extraction.casualties import Mention
+from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
 from reports.extraction.places import PlaceMention
 from reports.extraction.text import Sentence
@@ -52,10 +53,14 @@ def build(
     if conflict and aggregate_span is not None and (aggregate_span[1] - aggregate_span[0]).days >= 7:
         # The toll of a whole war or insurgency: summed over years, never one event.
         incident.aggregate = True
-        incident.date_first, incident.date_last, incident.date_precision = aggregate_span[0], aggregate_span[1], "span"
+        incident.date_first, incident.date_last, incident.date_precision = (
+            aggregate_span[0],
+            aggregate_span[1],
+            DatePrecision.SPAN,
+        )
     elif aggregate_span is not None:
         first, last = aggregate_span
-        month_only = all(d.precision == "month" for d in own_dates) and not re.search(
+        month_only = all(d.precision == DatePrecision.MONTH for d in own_dates) and not re.search(
             r"\bsince\b|\bbetween\b|\bfrom\b.{0,40}\bto\b|\brecorded\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\b|\bduring\s+the\s+(?:war|conflict)\b",
             sentence.text,
             re.I,
@@ -65,7 +70,10 @@ def build(
         )
         year_only = (
             bool(own_dates)
-            and all(d.precision in ("month", "span") and (d.last - d.first).days >= 27 for d in own_dates)
+            and all(
+                d.precision in (DatePrecision.MONTH, DatePrecision.SPAN) and (d.last - d.first).days >= 27
+                for d in own_dates
+            )
             and not re.search(
                 r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", sentence.text, re.I
             )
@@ -89,10 +97,10 @@ def build(
             or re.search(r"\ba\s+total\s+of\b|\bin\s+total\b|\bso\s+far\b", sentence.text, re.I)
         ):
             incident.aggregate = True
-        incident.date_first, incident.date_last, incident.date_precision = first, last, "span"
+        incident.date_first, incident.date_last, incident.date_precision = first, last, DatePrecision.SPAN
     else:
-        day_dates = [d for d in own_dates if d.precision == "day"]
-        other_dates = [d for d in own_dates if d.precision in ("month", "span")]
+        day_dates = [d for d in own_dates if d.precision == DatePrecision.DAY]
+        other_dates = [d for d in own_dates if d.precision in (DatePrecision.MONTH, DatePrecision.SPAN)]
         old_dates = [d for d in other_dates if d.last < published - timedelta(days=365)]
         if day_dates and old_dates:
             # "A court on Monday sentenced 20 men over a 2013 attack that killed 13": the day is
@@ -104,14 +112,16 @@ def build(
         if day_dates and any(m.toll_update for m in mentions):
             # "The toll from Saturday's bombing rose to 85 on Monday": the event came first.
             best = min(day_dates, key=lambda d: d.first)
-            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, "day"
+            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, DatePrecision.DAY
         elif day_dates:
             best = min(day_dates, key=lambda d: abs(d.start - anchor))
-            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, "day"
+            incident.date_first, incident.date_last, incident.date_precision = best.first, best.last, DatePrecision.DAY
         elif other_dates:
             best = min(other_dates, key=lambda d: abs(d.start - anchor))
             incident.date_first, incident.date_last = best.first, min(best.last, published)
-            incident.date_precision = "month" if best.precision == "month" else "span"
+            incident.date_precision = (
+                DatePrecision.MONTH if best.precision == DatePrecision.MONTH else DatePrecision.SPAN
+            )
         elif (
             re.search(
                 r"\b(?:the\s+same\s+day|that\s+day|the\s+same\s+night|(?:hours|minutes)\s+later|later\s+that\s+day)\b",
@@ -123,14 +133,14 @@ def build(
             incident.date_first, incident.date_last, incident.date_precision = (
                 last_event_date.first,
                 last_event_date.last,
-                "day",
+                DatePrecision.DAY,
             )
         elif (
             re.search(r"\b(?:a\s+day\s+earlier|the\s+day\s+before|the\s+previous\s+day)\b", sentence.text, re.I)
             and last_event_date is not None
         ):
             day_before = last_event_date.first - timedelta(days=1)
-            incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, "day"
+            incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, DatePrecision.DAY
     place, admin1 = pick_place(analysis, index, anchor)
     context = context_sentences(analysis, sentence)
     if (
@@ -158,7 +168,11 @@ def build(
                 break
     if incident.date_first is None:
         for other in context:
-            found = [d for d in analysis.dates.get(other, []) if not d.reporting and d.precision in ("day", "month")]
+            found = [
+                d
+                for d in analysis.dates.get(other, [])
+                if not d.reporting and d.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+            ]
             if found:
                 incident.date_first, incident.date_last, incident.date_precision = (
                     found[-1].first,
@@ -168,21 +182,25 @@ def build(
                 break
     if incident.date_first is None:
         following = analysis.dates.get(index + 1, []) if index + 1 not in analysis.mentions else []
-        found = [d for d in following if not d.reporting and d.precision == "day"]
+        found = [d for d in following if not d.reporting and d.precision == DatePrecision.DAY]
         if found and re.search(
             r"\btook\s+place\b|\bhappened\b|\boccurred\b|^(?:The|This)\s+(?:attack|killings?|massacre|strike|bombing|blast)",
             analysis.sentences[index + 1].text,
         ):
-            incident.date_first, incident.date_last, incident.date_precision = found[0].first, found[0].last, "day"
+            incident.date_first, incident.date_last, incident.date_precision = (
+                found[0].first,
+                found[0].last,
+                DatePrecision.DAY,
+            )
         elif last_event_date is not None and published - last_event_date.first <= timedelta(days=7):
             incident.date_first, incident.date_last, incident.date_precision = (
                 last_event_date.first,
                 last_event_date.last,
-                "day",
+                DatePrecision.DAY,
             )
         else:
             incident.date_first = incident.date_last = published
-            incident.date_precision = "published"
+            incident.date_precision = DatePrecision.PUBLISHED
     locate(analysis, incident, place, admin1, sentence)
     return incident
 
@@ -215,7 +233,7 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
                 if first > last:
                     first = first.replace(year=last.year - 1) if (first.month, first.day) != (2, 29) else first
             return first, max(last, first)
-    spans = [d for d in own_dates if d.precision == "span" and d.lead not in ("since",)]
+    spans = [d for d in own_dates if d.precision == DatePrecision.SPAN and d.lead not in ("since",)]
     if spans and not re.search(r"\bsince\b", text[: spans[0].start - sentence.start], re.I):
         return spans[0].first, spans[0].last
     since = re.search(r"\bsince\b", text, re.I)
@@ -231,7 +249,7 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
         if after:
             return after[0].first, published
         return None
-    spans = [d for d in own_dates if d.precision in ("month", "span")]
+    spans = [d for d in own_dates if d.precision in (DatePrecision.MONTH, DatePrecision.SPAN)]
     if spans:
         return spans[0].first, spans[0].last
     if re.search(r"\bthis\s+year\b", text, re.I):

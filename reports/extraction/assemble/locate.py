@@ -7,6 +7,7 @@ from collections import Counter
 
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import ELABORATION, REGION_WIDE
+from reports.extraction.contract import DatePrecision
 from reports.extraction.places import PlaceMention
 from reports.extraction.text import Sentence
 
@@ -24,10 +25,14 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
         sentence = analysis.sentences[index]
         if not ELABORATION.search(sentence.text):
             continue
-        if incident.date_precision == "published":
-            days = [d for d in analysis.dates.get(index, []) if not d.reporting and d.precision == "day"]
+        if incident.date_precision == DatePrecision.PUBLISHED:
+            days = [d for d in analysis.dates.get(index, []) if not d.reporting and d.precision == DatePrecision.DAY]
             if days:
-                incident.date_first, incident.date_last, incident.date_precision = days[0].first, days[0].last, "day"
+                incident.date_first, incident.date_last, incident.date_precision = (
+                    days[0].first,
+                    days[0].last,
+                    DatePrecision.DAY,
+                )
         if incident.place is None:
             place, admin1 = pick_place(analysis, index, sentence.start)
             if place is not None:

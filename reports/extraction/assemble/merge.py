@@ -8,6 +8,7 @@ from reports.extraction.assemble.locate import same_place
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import ANAPHORA, EVENT_WORDS, NEW_EVENT, OTHER_HOUR, TOLL_CUE
 from reports.extraction.casualties import Mention, SubCount
+from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
 from reports.extraction.text import Sentence
 
@@ -33,7 +34,7 @@ def merge_target(
             and (
                 incident.date_first == new.date_first
                 or (
-                    new.date_precision == "published"
+                    new.date_precision == DatePrecision.PUBLISHED
                     and (has_own_place or sentence.paragraph - incident.paragraph <= 1)
                 )
             )
@@ -62,7 +63,7 @@ def merge_target(
     if retold(last, new) and sentence.paragraph - last.paragraph <= 1:
         # "a man and a woman died when a shell hit their house in the X district": the two dead of the lead.
         return last
-    same_day = new.date_precision == "published" or new.date_first == last.date_first
+    same_day = new.date_precision == DatePrecision.PUBLISHED or new.date_first == last.date_first
     if not has_own_place and not EVENT_WORDS.search(sentence.text) and same_day:
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
@@ -75,7 +76,7 @@ def retold(last: Incident, new: Incident) -> bool:
         return False
     if killed_range(last) != killed_range(new):
         return False
-    if new.date_precision != "published" and new.date_first != last.date_first:
+    if new.date_precision != DatePrecision.PUBLISHED and new.date_first != last.date_first:
         return False
     if new.place is None or new.place.chosen is None:
         return new.admin1 is None or new.admin1 == last.admin1 or (new.place is not None and new.place.subplace)
@@ -97,8 +98,8 @@ def merge(target: Incident, new: Incident, mentions: list[Mention]) -> None:
     if target.admin1 is None and new.admin1 is not None and target.place is None:
         # The lead gave no place ("a market in north-western Yemen"); the follow-up names it.
         target.admin1, target.country = new.admin1, new.country
-    if target.date_precision == "published" and new.date_precision == "day":
-        target.date_first, target.date_last, target.date_precision = new.date_first, new.date_last, "day"
+    if target.date_precision == DatePrecision.PUBLISHED and new.date_precision == DatePrecision.DAY:
+        target.date_first, target.date_last, target.date_precision = new.date_first, new.date_last, DatePrecision.DAY
     target.killed += [m for m in new.killed if not m.also]
     target.injured += [m for m in new.injured if not m.also]
     if (

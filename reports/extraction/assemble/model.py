@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reports.extraction.casualties import Mention, SubCount
+from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
 from reports.extraction.gazetteer import Place
 from reports.extraction.places import PlaceMention
@@ -25,7 +26,7 @@ class Incident:
     women: int | None = None
     date_first: date | None = None
     date_last: date | None = None
-    date_precision: str = "published"
+    date_precision: DatePrecision = DatePrecision.PUBLISHED
     place: PlaceMention | None = None
     extra_killed: int = 0  # "two soldiers were also killed": added to every killed figure
     later_killed: int = 0  # "two more died of their wounds": raises the final toll only

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reports.extraction.contract import DatePrecision
 from reports.extraction.dates.patterns import (
     FULL_DATE,
     HINT,
@@ -31,7 +32,7 @@ class DateMention:
     end: int
     first: date
     last: date
-    precision: str  # "day", "month", "span"
+    precision: DatePrecision  # a day, a month or a span; never PUBLISHED
     reporting: bool  # "said on Sunday": when it was told, not when it happened
     lead: str  # the word before the expression ("since", "between", "on" ...)
 

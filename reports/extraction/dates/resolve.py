@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from reports.extraction.contract import DatePrecision
 from reports.extraction.dates.patterns import AGO_WORDS, MONTHS, NUMBER_WORDS, WEEKDAYS
 
 
@@ -37,7 +38,7 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, date, str] | None:
+def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, date, DatePrecision] | None:
     groups = match.groups()
     if kind == "day_range":
         month = MONTHS[groups[2].lower().rstrip(".")]
@@ -50,7 +51,7 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         first_day = safe_date(last_day.year, month, int(groups[0])) if last_day else None
         if first_day is None or last_day is None or first_day > last_day:
             return None
-        return first_day, last_day, "span"
+        return first_day, last_day, DatePrecision.SPAN
     if kind in ("day_month", "month_day"):
         day_text, month_text = (groups[0], groups[1]) if kind == "day_month" else (groups[1], groups[0])
         month = MONTHS[month_text.lower().rstrip(".")]
@@ -59,58 +60,58 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
             found = safe_date(int(groups[2]), month, day)
         else:
             found = latest_day(published=published, month=month, day=day)
-        return (found, found, "day") if found else None
+        return (found, found, DatePrecision.DAY) if found else None
     if kind == "first_months":
         year = int(groups[1]) if groups[1] else published.year
         months = {"half": 6, "six months": 6, "three months": 3, "quarter": 3, "nine months": 9}[groups[0].lower()]
-        return date(year, 1, 1), _month_span(year, months)[1], "span"
+        return date(year, 1, 1), _month_span(year, months)[1], DatePrecision.SPAN
     if kind == "end_of_month":
         month = MONTHS[groups[0].lower().rstrip(".")]
         if groups[1]:
             first, last = _month_span(int(groups[1]), month)
         else:
             first, last = _latest_month(published, month)
-        return last, last, "day"
+        return last, last, DatePrecision.DAY
     if kind == "month_year":
         first, last = _month_span(int(groups[1]), MONTHS[groups[0].lower().rstrip(".")])
-        return first, last, "month"
+        return first, last, DatePrecision.MONTH
     if kind == "last_monthname":
         # "since last March": the latest such month before the current one.
         month = MONTHS[groups[0].lower().rstrip(".")]
         year = published.year if month < published.month else published.year - 1
         first, last = _month_span(year, month)
-        return first, last, "month"
+        return first, last, DatePrecision.MONTH
     if kind == "month_last_year":
         first, last = _month_span(published.year - 1, MONTHS[groups[0].lower().rstrip(".")])
-        return first, last, "month"
+        return first, last, DatePrecision.MONTH
     if kind == "last_week":
         monday = published - timedelta(days=published.weekday())
         if groups[0].lower() == "last":
-            return monday - timedelta(days=7), monday - timedelta(days=1), "span"
-        return monday, published, "span"
+            return monday - timedelta(days=7), monday - timedelta(days=1), DatePrecision.SPAN
+        return monday, published, DatePrecision.SPAN
     if kind == "last_year":
-        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), "span"
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), DatePrecision.SPAN
     if kind == "month":
         first, last = _latest_month(published, MONTHS[groups[0].lower().rstrip(".")])
-        return first, last, "month"
+        return first, last, DatePrecision.MONTH
     if kind == "overnight_into":
         # "overnight into Saturday": the night from Friday to Saturday.
         last = published - timedelta(days=(published.weekday() - WEEKDAYS[groups[0].lower()]) % 7)
-        return last - timedelta(days=1), last, "span"
+        return last - timedelta(days=1), last, DatePrecision.SPAN
     if kind == "weekday_range":
         end_day = WEEKDAYS[groups[1].lower()]
         last = published - timedelta(days=(published.weekday() - end_day) % 7)
         first = last - timedelta(days=(end_day - WEEKDAYS[groups[0].lower()]) % 7)
-        return first, last, "day" if first == last else "span"
+        return first, last, DatePrecision.DAY if first == last else DatePrecision.SPAN
     if kind == "weekday":
         weekday = WEEKDAYS[groups[0].lower()]
         found = published - timedelta(days=(published.weekday() - weekday) % 7)
-        return found, found, "day"
+        return found, found, DatePrecision.DAY
     if kind == "yesterday":
         phrase = match.group().lower()
         if phrase == "overnight":
             # The night before the report: it spans the eve and the day of publication.
-            return published - timedelta(days=1), published, "span"
+            return published - timedelta(days=1), published, DatePrecision.SPAN
         if "before" in phrase:
             offset = 2
         elif "yesterday" in phrase or "last night" in phrase:
@@ -118,12 +119,12 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         else:
             offset = 0
         found = published - timedelta(days=offset)
-        return found, found, "day"
+        return found, found, DatePrecision.DAY
     if kind == "days_ago":
         raw = groups[0].lower()
         offset = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         found = published - timedelta(days=offset)
-        return found, found, "day"
+        return found, found, DatePrecision.DAY
     if kind == "ago":
         raw = groups[0].lower()
         amount = 1 if raw in ("a", "an", "one") else int(raw) if raw.isdigit() else AGO_WORDS.get(raw, 1)
@@ -133,13 +134,13 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
             return (
                 found - timedelta(days=found.weekday()),
                 found - timedelta(days=found.weekday()) + timedelta(days=6),
-                "span",
+                DatePrecision.SPAN,
             )
         if unit == "month":
             year, month = divmod(published.year * 12 + published.month - 1 - amount, 12)
             first, last = _month_span(year, month + 1)
-            return first, last, "month"
-        return date(published.year - amount, 1, 1), date(published.year - amount, 12, 31), "span"
+            return first, last, DatePrecision.MONTH
+        return date(published.year - amount, 1, 1), date(published.year - amount, 12, 31), DatePrecision.SPAN
     if kind in ("past_period", "period_since"):
         raw = (groups[0] or "1").lower()
         amount = int(raw) if raw.isdigit() else AGO_WORDS.get(raw, 1)
@@ -147,34 +148,34 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * amount
         if unit == "hour":
             days = max(1, amount // 24)
-        return published - timedelta(days=days), published, "span"
+        return published - timedelta(days=days), published, DatePrecision.SPAN
     if kind == "duration":
         # "a three-week offensive": it ran that long, up to the report.
         raw = groups[0].lower()
         amount = int(raw) if raw.isdigit() else AGO_WORDS.get(raw, 1)
         days = {"day": 1, "week": 7, "month": 30}[groups[1].lower()] * amount
-        return published - timedelta(days=max(0, days - 1)), published, "span"
+        return published - timedelta(days=max(0, days - 1)), published, DatePrecision.SPAN
     if kind == "period_of":
         # "weeks of fighting": no start given; the usual reading of the phrase.
         days = {"days": 7, "weeks": 28, "months": 90, "years": 730}[groups[0].lower()]
-        return published - timedelta(days=days), published, "span"
+        return published - timedelta(days=days), published, DatePrecision.SPAN
     if kind == "year_adjective":
         year = int(groups[0])
         if year > published.year:
             return None
-        return date(year, 1, 1), min(date(year, 12, 31), published), "span"
+        return date(year, 1, 1), min(date(year, 12, 31), published), DatePrecision.SPAN
     if kind == "start_of_year":
-        return date(published.year, 1, 1), date(published.year, 1, 1), "day"
+        return date(published.year, 1, 1), date(published.year, 1, 1), DatePrecision.DAY
     if kind == "year":
         year = int(groups[0])
         if year > published.year:
             return None
-        return date(year, 1, 1), min(date(year, 12, 31), published), "span"
+        return date(year, 1, 1), min(date(year, 12, 31), published), DatePrecision.SPAN
     if kind == "last_month":
         if groups[0].lower() == "last":
             previous = published.replace(day=1) - timedelta(days=1)
             first, last = _month_span(previous.year, previous.month)
         else:
             first, last = published.replace(day=1), published
-        return first, last, "month"
+        return first, last, DatePrecision.MONTH
     return None
