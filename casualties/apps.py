@@ -32,6 +32,12 @@ class CasualtiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from casualties.selectors.places import gazetteer_for_extraction
+        from casualties.services.filing import articles_file_incidents
+        from reports.providers import providers_register
+
+        # reports files what the engine finds through these; it never imports casualties.
+        providers_register(filer=articles_file_incidents, gazetteer=gazetteer_for_extraction)
         # Once per migrate run: post_migrate is sent for every app; we answer ours, after auth's and reports'.
         post_migrate.connect(_roles_after_migrate, sender=self, dispatch_uid="casualties.roles")
         post_migrate.connect(_counts_after_flush, sender=self, dispatch_uid="casualties.counts")

@@ -21,8 +21,8 @@ incident an earlier article of the same batch opened.
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -31,10 +31,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casualties.models import COUNT_FIELDS, Admin1, Claim, EventType, Incident, LocationPrecision, Place
+from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, LocationPrecision, Place
 from casualties.selectors.places import place_search_keys
 from casualties.services.bulk import history_rows_insert, incidents_refresh_figures
 from casualties.services.matching import SLACK, CandidatePool, Report
+from reports.extraction.contract import ExtractedIncident
 from reports.models import Article
 
 _PLACE_FIELDS = ["place", "place_name", "lat", "lon", "location_precision"]
@@ -74,16 +75,16 @@ def _lock_regions(regions: set[tuple[str, int | None]]) -> None:
         )
 
 
-def _figures(found: Mapping[str, Any]) -> dict[str, Any]:
-    counts = {name: found.get(name) for name in COUNT_FIELDS}
+def _figures(found: ExtractedIncident) -> dict[str, Any]:
+    """The fields an incident and a claim share (`Figures`), from what the engine found."""
     return {
-        "date_start": datetime.date.fromisoformat(found["date_start"]),
-        "date_end": datetime.date.fromisoformat(found["date_end"]),
-        "date_precision": found.get("date_precision") or "day",
-        **counts,
-        "victims": found.get("victims") or "unspecified",
-        "actor": (found.get("actor") or "")[:200],
-        "event_type": found.get("event_type") or EventType.OTHER,
+        "date_start": found.dates.start,
+        "date_end": found.dates.end,
+        "date_precision": found.dates.precision,
+        **asdict(found.figures),
+        "victims": found.victims,
+        "actor": (found.actor or "")[:200],
+        "event_type": found.event_type,
     }
 
 
@@ -97,18 +98,18 @@ def _location(admin1: Admin1 | None, place: Place | None) -> dict[str, Any]:
 class _Gazetteer:
     """The Admin1 and Place rows the batch names, read in one query each and created when missing."""
 
-    def __init__(self, items: list[Mapping[str, Any]]) -> None:
-        coded = {(f["country"], f["admin1_code"]) for f in items if f.get("admin1_code") and f.get("admin1")}
+    def __init__(self, items: list[ExtractedIncident]) -> None:
+        coded = {(f.country, f.location.admin1_code) for f in items if f.location.admin1_code and f.location.admin1}
         self.admin1s: dict[tuple[str, str], Admin1] = {}
         if coded:
             rows = Admin1.objects.filter(country__in={c for c, _ in coded}, code__in={k for _, k in coded})
             self.admin1s = {(a.country, a.code): a for a in rows if (a.country, a.code) in coded}
         self.admin1s_by_name: dict[tuple[str, str], Admin1 | None] = {}
-        geonameids = {f["geonameid"] for f in items if f.get("geonameid")}
+        geonameids = {f.location.geonameid for f in items if f.location.geonameid}
         self.places = {p.geonameid: p for p in Place.objects.filter(geonameid__in=geonameids)} if geonameids else {}
 
-    def admin1_for(self, found: Mapping[str, Any]) -> Admin1 | None:
-        country, code, name = found.get("country"), found.get("admin1_code"), found.get("admin1")
+    def admin1_for(self, found: ExtractedIncident) -> Admin1 | None:
+        country, code, name = found.country, found.location.admin1_code, found.location.admin1
         if not country or not name:
             return None
         if code:
@@ -121,22 +122,23 @@ class _Gazetteer:
             self.admin1s_by_name[country, name] = Admin1.objects.filter(country=country, name__iexact=name).first()
         return self.admin1s_by_name[country, name]
 
-    def place_for(self, found: Mapping[str, Any], admin1: Admin1 | None) -> Place | None:
-        geonameid = found.get("geonameid")
-        if not geonameid or found.get("lat") is None or found.get("lon") is None:
+    def place_for(self, found: ExtractedIncident, admin1: Admin1 | None) -> Place | None:
+        location = found.location
+        geonameid = location.geonameid
+        if not geonameid or location.lat is None or location.lon is None:
             return None
         if geonameid not in self.places:
             # The engine's own gazetteer knew it and the database does not (not loaded yet): keep it.
             self.places[geonameid], _ = Place.objects.get_or_create(
                 geonameid=geonameid,
                 defaults={
-                    "name": found["place"],
-                    "ascii_name": found["place"],
-                    "country": found["country"],
+                    "name": location.name,
+                    "ascii_name": location.name,
+                    "country": found.country,
                     "admin1": admin1,
-                    "lat": found["lat"],
-                    "lon": found["lon"],
-                    "search_keys": place_search_keys([found["place"]]),
+                    "lat": location.lat,
+                    "lon": location.lon,
+                    "search_keys": place_search_keys([location.name]),
                     "origin": Place.Origin.REPORT,
                 },
             )
@@ -155,20 +157,20 @@ class _Filed:
     removed: int = 0
 
 
-def _reports(found_list: Sequence[Mapping[str, Any]], gazetteer: _Gazetteer) -> list[Report]:
+def _reports(found_list: Sequence[ExtractedIncident], gazetteer: _Gazetteer) -> list[Report]:
     reports = []
     for found in found_list:
-        if not found.get("country"):
+        if not found.country:
             continue
         admin1 = gazetteer.admin1_for(found)
         reports.append(
             Report(
                 found=found,
-                country=found["country"],
+                country=found.country,
                 admin1=admin1,
                 place=gazetteer.place_for(found, admin1),
-                place_name=(found.get("place") or "")[:200],
-                aggregate=bool(found.get("aggregate")),
+                place_name=(found.location.name or "")[:200],
+                aggregate=found.aggregate,
                 figures=_figures(found),
             )
         )
@@ -211,10 +213,10 @@ def _candidate_query(reports: list[Report], previous: set[int]) -> Q:
 
 @transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction, if there is one
 def articles_file_incidents(
-    *, batch: Sequence[tuple[Article, Sequence[Mapping[str, Any]]]], extractor_version: str
+    *, batch: Sequence[tuple[Article, Sequence[ExtractedIncident]]], extractor_version: str
 ) -> dict[int, FilingResult]:
     """For each (article, incidents) of the batch, replace the article's claims with claims for
-    `incidents` (the engine's output dicts), in the batch's order.
+    `incidents` (what the engine returned), in the batch's order. Incidents with no country are left out.
 
     Preconditions: the caller holds the articles (select_for_update) or knows no
     one else files them; each article appears once. Runs in one transaction: a
@@ -232,7 +234,7 @@ def articles_file_incidents(
         previous_by_article[article_id].add(incident_id)
     previous = set().union(*previous_by_article.values())
 
-    gazetteer = _Gazetteer([found for _, found_list in batch for found in found_list if found.get("country")])
+    gazetteer = _Gazetteer([found for _, found_list in batch for found in found_list if found.country])
     filed = [_Filed(article=article, reports=_reports(found_list, gazetteer)) for article, found_list in batch]
     all_reports = [report for one in filed for report in one.reports]
 
@@ -303,11 +305,11 @@ def _claim(report: Report, incident: Incident, article: Article, extractor_versi
         article=article,
         place_name=report.place_name,
         **report.figures,
-        evidence=found.get("evidence") or "",
-        evidence_start=found.get("evidence_start") or 0,
-        evidence_end=found.get("evidence_end") or 0,
+        evidence=found.evidence.text,
+        evidence_start=found.evidence.start,
+        evidence_end=found.evidence.end,
         extractor_version=extractor_version,
-        confidence=min(max(float(found.get("confidence") or 0.0), 0.0), 1.0),
+        confidence=min(max(found.confidence, 0.0), 1.0),
         opened_incident=opened,
     )
 
@@ -342,7 +344,7 @@ def _write(*, pool: CandidatePool, opened: list[Incident], claims: list[Claim]) 
 
 
 def article_file_incidents(
-    *, article: Article, incidents: list[Mapping[str, Any]], extractor_version: str
+    *, article: Article, incidents: Sequence[ExtractedIncident], extractor_version: str
 ) -> FilingResult:
     """Replace one article's claims with claims for `incidents`: articles_file_incidents for a batch of one."""
     return articles_file_incidents(batch=[(article, incidents)], extractor_version=extractor_version)[article.pk]

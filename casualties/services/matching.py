@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casualties.models import COUNT_FIELDS, Admin1, EventType, Incident, Place
+from reports.extraction.contract import ExtractedIncident
 
 SLACK = datetime.timedelta(days=1)
 # The most recent candidates considered per report, as the one-query-per-report filer did.
@@ -31,7 +32,7 @@ Counts = tuple[int | None, ...]  # in COUNT_FIELDS order
 class Report:
     """One incident as the engine found it, with its gazetteer rows resolved."""
 
-    found: Mapping[str, Any]
+    found: ExtractedIncident
     country: str
     admin1: Admin1 | None
     place: Place | None

@@ -230,10 +230,6 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 HTTP_ALLOW_LOOPBACK = env.bool("HTTP_ALLOW_LOOPBACK", default=False)
 HTTP_MAX_BYTES = env.int("HTTP_MAX_BYTES", default=5 * 1024 * 1024)
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=20.0)
-# Where reports hands extracted incidents and asks for a gazetteer: casualties provides both,
-# named here so that reports never imports casualties.
-REPORTS_INCIDENT_FILER = "casualties.services.filing.articles_file_incidents"  # takes a batch
-REPORTS_GAZETTEER_PROVIDER = "casualties.selectors.places.gazetteer_for_extraction"
 
 # Articles left pending longer than this are re-queued by the beat sweep.
 ARTICLE_PENDING_SWEEP_AFTER = timedelta(minutes=env.int("ARTICLE_PENDING_SWEEP_MINUTES", default=10))

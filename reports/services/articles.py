@@ -22,15 +22,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from reports.extraction import MAX_TEXT_CHARS
 from reports.http import FetchError, TemporaryFetchError, fetch
 from reports.models import Article, Feed, Source
 from reports.services.parsing import page_parse
-from reports.services.queueing import extraction_waiting_send
+from reports.services.queueing import (
+    article_extraction_enqueue,
+    article_fetch_enqueue,
+    articles_extraction_enqueue,
+    id_chunks,
+)
 
 logger = logging.getLogger(__name__)
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
-MAX_TEXT_CHARS = 5_000_000
 
 
 def url_canonical(url: str) -> str:
@@ -83,55 +88,13 @@ def sources_for(*, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Source |
     }
 
 
-def _enqueue(task_name: str, article_id: int) -> None:
-    # Imported here: tasks import this module.
-    from reports import tasks
-
-    task = getattr(tasks, task_name)
-    # robust: with the broker down the article is stored all the same, pending, and the sweep
-    # queues it once the broker is back; the caller gets its answer rather than a traceback.
-    transaction.on_commit(lambda: task.delay(article_id), robust=True)
-
-
-def _enqueue_one_extraction(article_id: int) -> None:
-    """Queue one stored article's extraction once the transaction commits.
-
-    On a worker it goes with the other articles that wait (`articles_extract_waiting`),
-    and one message serves them all. Without a broker the task runs in this process,
-    inside the request, so it takes this article and nothing else.
-    """
-    from reports import tasks
-
-    def send() -> None:
-        if tasks.article_extract.app.conf.task_always_eager:
-            tasks.article_extract.delay(article_id)
-        else:
-            extraction_waiting_send()
-
-    transaction.on_commit(send, robust=True)
-
-
-def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
-    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
-
-
-def _enqueue_extraction(article_ids: Sequence[int]) -> None:
-    """Queue extraction for many articles, INGEST_BATCH_SIZE a task, once the transaction commits."""
-    from reports import tasks
-
-    if not article_ids:
-        return
-    chunks = _chunks(sorted(article_ids), settings.INGEST_BATCH_SIZE)
-    transaction.on_commit(lambda: [tasks.articles_extract.delay(chunk) for chunk in chunks], robust=True)
-
-
 def article_submit_url(*, url: str, feed: Feed | None = None) -> tuple[Article, bool]:
     """Accept a URL for ingestion. Returns (article, created); a URL seen before is not fetched again."""
     canonical = url_canonical(url)
     with transaction.atomic():
         article, created = Article.objects.get_or_create(url=canonical, defaults={"feed": feed})
         if created:
-            _enqueue("article_fetch", article.pk)
+            article_fetch_enqueue(article_id=article.pk)
     return article, created
 
 
@@ -199,7 +162,7 @@ def article_submit_text(
             submission, canonical, digest, source_for(name=source_name, domain=_source_domain(canonical))
         )
         article.save()
-        _enqueue_one_extraction(article.pk)
+        article_extraction_enqueue(article_id=article.pk)
     return article, True
 
 
@@ -262,7 +225,7 @@ def _store_many(
         results[index] = (article, True)
     if new:
         Article.objects.bulk_create(new)
-        _enqueue_extraction([article.pk for article in new])
+        articles_extraction_enqueue(article_ids=[article.pk for article in new])
 
 
 def _midnight(day: datetime.date | None) -> datetime.datetime | None:
@@ -318,7 +281,7 @@ def article_fetch(*, article_id: int) -> None:
             feed_source = article.feed.source if article.feed_id else None
             article.source = feed_source or source_for(name=parsed.site_name, domain=urlsplit(page.url).hostname or "")
         article.save()
-        _enqueue_one_extraction(article.pk)
+        article_extraction_enqueue(article_id=article.pk)
 
 
 def article_reference_date(*, article: Article) -> datetime.date:
@@ -337,11 +300,11 @@ def articles_requeue_pending(*, older_than: datetime.timedelta) -> int:
     stuck = list(
         Article.objects.filter(status=Article.Status.PENDING, updated_at__lt=cutoff).values_list("pk", "text_sha256")
     )
-    for chunk in _chunks([pk for pk, _ in stuck], 1000):
+    for chunk in id_chunks([pk for pk, _ in stuck], 1000):
         # Touch them so the next sweep waits a full period before queueing them again.
         Article.objects.filter(pk__in=chunk).update(updated_at=timezone.now())
-    _enqueue_extraction([pk for pk, digest in stuck if digest])
+    articles_extraction_enqueue(article_ids=[pk for pk, digest in stuck if digest])
     for article_id, digest in stuck:
         if not digest:
-            _enqueue("article_fetch", article_id)
+            article_fetch_enqueue(article_id=article_id)
     return len(stuck)

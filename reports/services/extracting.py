@@ -14,31 +14,26 @@ retries them alone.
 """
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from reports import extraction
+from reports.extraction.contract import ExtractedIncident
 from reports.models import Article
+from reports.providers import gazetteer_provider, incident_filer
 from reports.services.articles import article_reference_date
+
+if TYPE_CHECKING:
+    from reports.extraction.gazetteer import Gazetteer
 
 logger = logging.getLogger(__name__)
 
 _SKIPPED = (Article.Status.FAILED, Article.Status.DUPLICATE)
-_UNSET = object()
-
-
-@cache
-def _hook(path: str) -> Callable[..., Any]:
-    from django.utils.module_loading import import_string
-
-    return import_string(path)
 
 
 def _done(article: Article, version: str) -> bool:
@@ -102,12 +97,13 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
         .order_by("pk")
     )
     failures: dict[int, Exception] = {}
-    found: dict[int, list[Mapping[str, Any]]] = {}
-    gazetteer: Any = _UNSET
-    # A few rows at a time: articles may be up to 5,000,000 characters each.
+    found: dict[int, list[ExtractedIncident]] = {}
+    gazetteer: Gazetteer | None = None
+    asked = False
+    # A few rows at a time: articles may be up to extraction.MAX_TEXT_CHARS characters each.
     for article in todo.iterator(chunk_size=8):
-        if gazetteer is _UNSET:  # asked once a chunk, and only when there is work (None is an answer)
-            gazetteer = _hook(settings.REPORTS_GAZETTEER_PROVIDER)()
+        if not asked:  # once a chunk, and only when there is work (None is an answer: the engine's own)
+            gazetteer, asked = gazetteer_provider()(), True
         try:
             found[article.pk] = extraction.extract(
                 text=article.text,
@@ -137,7 +133,7 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
     return failures
 
 
-def _file(found: Mapping[int, list[Mapping[str, Any]]], version: str) -> None:
+def _file(found: Mapping[int, list[ExtractedIncident]], version: str) -> None:
     """File the engine's output for these articles in one transaction, with their rows locked."""
     with transaction.atomic():
         _commit_without_waiting_for_disk()
@@ -150,7 +146,7 @@ def _file(found: Mapping[int, list[Mapping[str, Any]]], version: str) -> None:
         batch = [(article, found[article.pk]) for article in locked if not _done(article, version)]
         if not batch:
             return  # filed meanwhile by another delivery of the same articles
-        _hook(settings.REPORTS_INCIDENT_FILER)(batch=batch, extractor_version=version)
+        incident_filer()(batch=batch, extractor_version=version)
         Article.objects.filter(pk__in=[article.pk for article, _ in batch]).update(
             status=Article.Status.EXTRACTED,
             failure_reason="",

@@ -15,6 +15,7 @@ a verification, a rejection, a correction, a merge), for each filter:
 A fast path that drops, adds or double-counts one incident fails here.
 """
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -28,6 +29,7 @@ from rest_framework.throttling import AnonRateThrottle
 from casualties.models import Incident
 from casualties.services.filing import article_file_incidents
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+from reports.extraction.contract import Dates, EventType, Evidence, ExtractedIncident, Figures, Location
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.scale_support.urls")]
@@ -111,20 +113,14 @@ def incidents():
     article_file_incidents(
         article=ArticleFactory(),
         incidents=[
-            {
-                "date_start": "2015-11-29",
-                "date_end": "2015-11-29",
-                "country": "SY",
-                "admin1": "Idlib",
-                "admin1_code": "12",
-                "place": "Ariha",
-                "killed_min": 4,
-                "killed_max": 6,
-                "event_type": "air_drone_strike",
-                "evidence": "x",
-                "evidence_start": 0,
-                "evidence_end": 1,
-            }
+            ExtractedIncident(
+                country="SY",
+                dates=Dates(start=datetime.date(2015, 11, 29), end=datetime.date(2015, 11, 29)),
+                evidence=Evidence(text="x", start=0, end=1),
+                figures=Figures(killed_min=4, killed_max=6),
+                location=Location(name="Ariha", admin1="Idlib", admin1_code="12"),
+                event_type=EventType.AIR_DRONE_STRIKE,
+            )
         ],
         extractor_version="test",
     )

@@ -1,5 +1,6 @@
 """Filing extracted incidents across articles: join the same event, open new ones otherwise."""
 
+import datetime
 import os
 import random
 import threading
@@ -11,6 +12,17 @@ from django.test.utils import CaptureQueriesContext
 
 from casualties.models import COUNT_FIELDS, Claim, Incident
 from casualties.services import filing
+from reports.extraction.contract import (
+    DatePrecision,
+    Dates,
+    EventType,
+    Evidence,
+    ExtractedIncident,
+    Figures,
+    Location,
+    LocationPrecision,
+    Victims,
+)
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,37 +42,64 @@ def ariha(idlib):
     return PlaceFactory(geonameid=172994, name="Arīḩā", ascii_name="Ariha", admin1=idlib, lat=35.81374, lon=36.60964)
 
 
-def found(**fields):
-    """One incident as the extraction engine returns it."""
-    base = {
-        "date_start": "2015-11-29",
-        "date_end": "2015-11-29",
-        "date_precision": "day",
-        "country": "SY",
-        "admin1": "Idlib",
-        "admin1_code": "12",
-        "place": "Ariha",
-        "geonameid": 172994,
-        "lat": 35.81374,
-        "lon": 36.60964,
-        "location_precision": "place",
-        "killed_min": 40,
-        "killed_max": 40,
-        "injured_min": None,
-        "injured_max": None,
-        "children_killed": None,
-        "women_killed": None,
-        "victims": "civilians",
-        "actor": "Russia",
-        "event_type": "air_drone_strike",
-        "aggregate": False,
-        "evidence": "An air strike on the market killed 40 people.",
-        "evidence_start": 0,
-        "evidence_end": 45,
-        "confidence": 0.8,
-    }
-    base.update(fields)
-    return base
+# One incident as the engine finds it, named by the fields of its JSON record.
+_FOUND = {
+    "date_start": "2015-11-29",
+    "date_end": "2015-11-29",
+    "date_precision": "day",
+    "country": "SY",
+    "admin1": "Idlib",
+    "admin1_code": "12",
+    "place": "Ariha",
+    "geonameid": 172994,
+    "lat": 35.81374,
+    "lon": 36.60964,
+    "location_precision": "place",
+    "killed_min": 40,
+    "killed_max": 40,
+    "injured_min": None,
+    "injured_max": None,
+    "children_killed": None,
+    "women_killed": None,
+    "victims": "civilians",
+    "actor": "Russia",
+    "event_type": "air_drone_strike",
+    "aggregate": False,
+    "evidence": "An air strike on the market killed 40 people.",
+    "evidence_start": 0,
+    "evidence_end": 45,
+    "confidence": 0.8,
+}
+
+
+def found(**fields) -> ExtractedIncident:
+    """One incident as the extraction engine returns it, `fields` changed (named as in its JSON record)."""
+    assert set(fields) <= set(_FOUND), set(fields) - set(_FOUND)
+    flat = {**_FOUND, **fields}
+    return ExtractedIncident(
+        country=flat["country"],
+        dates=Dates(
+            start=datetime.date.fromisoformat(flat["date_start"]),
+            end=datetime.date.fromisoformat(flat["date_end"]),
+            precision=DatePrecision(flat["date_precision"]),
+        ),
+        evidence=Evidence(text=flat["evidence"], start=flat["evidence_start"], end=flat["evidence_end"]),
+        figures=Figures(**{name: flat[name] for name in COUNT_FIELDS}),
+        location=Location(
+            name=flat["place"],
+            lat=flat["lat"],
+            lon=flat["lon"],
+            geonameid=flat["geonameid"],
+            admin1=flat["admin1"],
+            admin1_code=flat["admin1_code"],
+            precision=LocationPrecision(flat["location_precision"]),
+        ),
+        victims=Victims(flat["victims"]),
+        actor=flat["actor"],
+        event_type=EventType(flat["event_type"]),
+        aggregate=flat["aggregate"],
+        confidence=flat["confidence"],
+    )
 
 
 def test_two_reports_of_one_strike_give_one_incident_with_both_claims(ariha):
@@ -198,28 +237,22 @@ def test_a_country_level_aggregate_has_no_point():
 
 
 def test_aggregates_join_only_over_the_same_period():
-    two_months = found(
-        admin1=None,
-        admin1_code=None,
-        place=None,
-        geonameid=None,
-        lat=None,
-        lon=None,
-        location_precision="country",
-        aggregate=True,
-        date_start="2015-09-30",
-        date_end="2015-11-29",
-        killed_min=200,
-        killed_max=200,
-    )
-    a_year = {
-        **two_months,
-        "date_start": "2015-10-01",
-        "date_end": "2016-09-30",
-        "killed_min": 9364,
-        "killed_max": 9364,
+    country_wide = {
+        "admin1": None,
+        "admin1_code": None,
+        "place": None,
+        "geonameid": None,
+        "lat": None,
+        "lon": None,
+        "location_precision": "country",
+        "aggregate": True,
+        "date_start": "2015-09-30",
     }
-    same_period = {**two_months, "date_end": "2015-11-30", "killed_min": 210, "killed_max": 210}
+    two_months = found(**country_wide, date_end="2015-11-29", killed_min=200, killed_max=200)
+    a_year = found(
+        **{**country_wide, "date_start": "2015-10-01"}, date_end="2016-09-30", killed_min=9364, killed_max=9364
+    )
+    same_period = found(**country_wide, date_end="2015-11-30", killed_min=210, killed_max=210)
     file(article=ArticleFactory(), incidents=[two_months])
     file(article=ArticleFactory(), incidents=[a_year])
     result = file(article=ArticleFactory(), incidents=[same_period])
@@ -262,7 +295,7 @@ def _random_reports(rng, places):
             "killed_max": low + rng.choice([0, 0, 5]),
             "injured_min": rng.choice([None, 10]),
             "injured_max": rng.choice([None, 30]),
-            "event_type": rng.choice(["air_drone_strike", "air_drone_strike", "shelling", "other"]),
+            "event_type": rng.choice(["air_drone_strike", "air_drone_strike", "shelling_artillery_missile", "other"]),
         }
         if place is None:
             fields.update(place=rng.choice([None, "Unknown Village"]), geonameid=None, lat=None, lon=None)

@@ -147,4 +147,4 @@ def test_the_engine_reads_the_database_only_once_a_dump_is_loaded(tmp_path):
     assert gazetteer_for_extraction() is gazetteer  # built once per process
     text = "Shelling hit the village of Kfar Testa in Idlib province on Monday, killing 3 civilians."
     (found,) = extract(text=text, published="2016-03-09", gazetteer=gazetteer)
-    assert (found["geonameid"], found["admin1"], found["killed_max"]) == (99000001, "Idlib", 3)
+    assert (found.location.geonameid, found.location.admin1, found.figures.killed_max) == (99000001, "Idlib", 3)

@@ -1,5 +1,6 @@
 """generate_incidents: realistic synthetic data, clearly marked, deleted in one command."""
 
+import datetime
 import hashlib
 from collections import Counter
 
@@ -12,6 +13,7 @@ import casualties.services.synthetic as synthetic
 from casualties.models import Claim, Incident
 from casualties.services.filing import article_file_incidents
 from casualties.services.synthetic import incidents_generate
+from reports.extraction.contract import Dates, EventType, Evidence, ExtractedIncident, Figures, Location
 from reports.models import Article
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory
 
@@ -60,19 +62,14 @@ def test_delete_removes_synthetic_data_only(gazetteer):
     article_file_incidents(
         article=real,
         incidents=[
-            {
-                "date_start": "2015-11-29",
-                "date_end": "2015-11-29",
-                "country": "SY",
-                "admin1": "Idlib",
-                "admin1_code": "12",
-                "killed_min": 4,
-                "killed_max": 4,
-                "event_type": "air_drone_strike",
-                "evidence": "x",
-                "evidence_start": 0,
-                "evidence_end": 1,
-            }
+            ExtractedIncident(
+                country="SY",
+                dates=Dates(start=datetime.date(2015, 11, 29), end=datetime.date(2015, 11, 29)),
+                evidence=Evidence(text="x", start=0, end=1),
+                figures=Figures(killed_min=4, killed_max=4),
+                location=Location(admin1="Idlib", admin1_code="12"),
+                event_type=EventType.AIR_DRONE_STRIKE,
+            )
         ],
         extractor_version="t",
     )
@@ -89,20 +86,15 @@ def test_real_reports_never_join_synthetic_incidents(gazetteer):
     result = article_file_incidents(
         article=ArticleFactory(),
         incidents=[
-            {
-                "date_start": synthetic.date_start.isoformat(),
-                "date_end": synthetic.date_end.isoformat(),
-                "country": synthetic.country,
-                "admin1": synthetic.admin1.name,
-                "admin1_code": synthetic.admin1.code,
-                "killed_min": 1,
-                "killed_max": 1,
-                "event_type": synthetic.event_type,
-                "aggregate": synthetic.aggregate,
-                "evidence": "x",
-                "evidence_start": 0,
-                "evidence_end": 1,
-            }
+            ExtractedIncident(
+                country=synthetic.country,
+                dates=Dates(start=synthetic.date_start, end=synthetic.date_end),
+                evidence=Evidence(text="x", start=0, end=1),
+                figures=Figures(killed_min=1, killed_max=1),
+                location=Location(admin1=synthetic.admin1.name, admin1_code=synthetic.admin1.code),
+                event_type=EventType(synthetic.event_type),
+                aggregate=synthetic.aggregate,
+            )
         ],
         extractor_version="t",
     )

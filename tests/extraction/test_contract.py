@@ -1,5 +1,7 @@
 """The engine's vocabularies and the record's choices are one list: nothing is filed that the record cannot hold."""
 
+import dataclasses
+
 import pytest
 
 from casualties import models
@@ -32,3 +34,7 @@ def test_the_model_fields_use_the_derived_choices() -> None:
         assert fields[name].choices == choices.choices
     location = models.Incident._meta.get_field("location_precision")
     assert location.choices == models.LocationPrecision.choices
+
+
+def test_the_engine_figures_are_the_record_count_fields() -> None:
+    assert [field.name for field in dataclasses.fields(contract.Figures)] == list(models.COUNT_FIELDS)

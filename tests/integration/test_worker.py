@@ -144,7 +144,7 @@ def _assert_claims_match_a_fresh_extraction() -> None:
         expected = extraction.extract(
             text=article.text, published=articles.article_reference_date(article=article), title=article.title or None
         )
-        assert article.claims.count() == len([i for i in expected if i.get("country")]), article.title
+        assert article.claims.count() == len([i for i in expected if i.country]), article.title
     for incident in Incident.objects.all():
         assert incident.claims.exists()
 

@@ -1,11 +1,10 @@
 """`python manage.py extract FILE...`: run the extraction engine on files, one JSON line per article."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
-from django.utils.module_loading import import_string
 
 from reports.extraction.cli import extract_files
+from reports.providers import gazetteer_provider
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         try:
-            gazetteer = import_string(settings.REPORTS_GAZETTEER_PROVIDER)()
+            gazetteer = gazetteer_provider()()
         except DatabaseError:
             gazetteer = None  # no database (or not migrated): the package data is the gazetteer
         if extract_files(options["files"], gazetteer=gazetteer, out=self.stdout, err=self.stderr) != 0:  # type: ignore[arg-type]
