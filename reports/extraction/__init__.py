@@ -58,6 +58,8 @@ def extract(
     """
     if not isinstance(text, str) or not text.strip():
         return []
+    # Loaded on first use, not at the top: Django and the services import this package at start-up
+    # for EXTRACTOR_VERSION and MAX_TEXT_CHARS, and the engine's modules take about 0.1 s to load.
     from reports.extraction.assemble import run
     from reports.extraction.gazetteer import Gazetteer as _Gazetteer
     from reports.extraction.output import to_incident

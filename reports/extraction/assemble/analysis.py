@@ -11,7 +11,7 @@ from reports.extraction.assemble.patterns import CASUALTY_HINT, CLAUSE_BREAK, CO
 from reports.extraction.casualties import Mention, SubCount, find_mentions
 from reports.extraction.dates import DateMention, find_dates
 from reports.extraction.gazetteer import Gazetteer, Place
-from reports.extraction.places import PlaceMention, choose, scan_sentence
+from reports.extraction.places import PlaceMention, capital_of, choose, scan_sentence
 from reports.extraction.text import Sentence, split_sentences
 from reports.extraction.tokens import Token, tokenize
 
@@ -204,8 +204,6 @@ def main_capital(gazetteer: Gazetteer, weight: dict[str, float]) -> Place | None
     """The capital of the article's main country, for "the capital" in the text."""
     if not weight:
         return None
-    from reports.extraction.places import capital_of
-
     country = max(weight, key=lambda c: weight[c])
     return capital_of(gazetteer, country)
 

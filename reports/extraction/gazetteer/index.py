@@ -18,7 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.extraction.gazetteer.records import Admin1Record, PlaceRecord
+from reports.extraction.gazetteer.records import (
+    Admin1Record,
+    PlaceRecord,
+    package_admin1_records,
+    package_place_records,
+)
 from reports.extraction.text import is_latin, name_key
 
 # Bump when the pickled layout changes so stale caches are rebuilt.
@@ -233,8 +238,6 @@ def cache_path() -> Path:
 
 def build_cache(path: Path | None = None) -> Path:
     """Build the package gazetteer and write it atomically to ``path``."""
-    from reports.extraction.gazetteer.records import package_admin1_records, package_place_records
-
     target = path or cache_path()
     gazetteer = Gazetteer.from_records(admin1s=package_admin1_records(), places=package_place_records())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -258,8 +261,6 @@ def _load_or_build_cache() -> Gazetteer:
         build_cache(path)
     except OSError:
         # Read-only home: build in memory every time rather than fail.
-        from reports.extraction.gazetteer.records import package_admin1_records, package_place_records
-
         return Gazetteer.from_records(admin1s=package_admin1_records(), places=package_place_records())
     with path.open("rb") as handle:
         return Gazetteer(state=pickle.load(handle))  # noqa: S301

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.gazetteer.aliases import COUNTRY_NAMES, DEMONYMS
+from reports.extraction.gazetteer.records import cities500_path
 from reports.extraction.text import name_key
 
 
@@ -34,10 +36,6 @@ def country_names() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=64)
 def capitals() -> dict[str, str]:
-    import json
-
-    from reports.extraction.gazetteer.records import cities500_path
-
     path = cities500_path().with_name("countries.json")
     try:
         with path.open(encoding="utf-8") as handle:
