@@ -11,17 +11,7 @@ from django.utils import timezone
 
 from casualties.models import Claim, Incident
 from reports import extraction
-from reports.extraction.contract import (
-    DatePrecision,
-    Dates,
-    EventType,
-    Evidence,
-    ExtractedIncident,
-    Figures,
-    Location,
-    LocationPrecision,
-    Victims,
-)
+from reports.extraction import contract
 from reports.models import Article, Feed
 from reports.services import articles, extracting, feeds
 
@@ -37,14 +27,14 @@ def fake_extract(*, text, published, title=None, gazetteer=None):
         return []
     toll = next(int(word) for word in text.split() if word.isdigit())
     return [
-        ExtractedIncident(
+        contract.ExtractedIncident(
             country="SY",
-            dates=Dates(start=published, end=published, precision=DatePrecision.DAY),
-            evidence=Evidence(text=text, start=0, end=len(text)),
-            figures=Figures(killed_min=toll, killed_max=toll),
-            location=Location(admin1="Idlib", admin1_code="12", precision=LocationPrecision.ADMIN1),
-            victims=Victims.CIVILIANS,
-            event_type=EventType.AIR_DRONE_STRIKE,
+            dates=contract.Dates(start=published, end=published, precision=contract.DatePrecision.DAY),
+            evidence=contract.Evidence(text=text, start=0, end=len(text)),
+            figures=contract.Figures(killed_min=toll, killed_max=toll),
+            location=contract.Location(admin1="Idlib", admin1_code="12", precision=contract.LocationPrecision.ADMIN1),
+            victims=contract.Victims.CIVILIANS,
+            event_type=contract.EventType.AIR_DRONE_STRIKE,
             confidence=0.7,
         )
     ]
