@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from casualties.models.gazetteer import Admin1, Place
+from casualties.models.rules import COUNT_FIELDS
 
 
 class EventType(models.TextChoices):
@@ -42,10 +43,6 @@ class LocationPrecision(models.TextChoices):
     PLACE = "place", "Place"
     ADMIN1 = "admin1", "First-level division"
     COUNTRY = "country", "Country"
-
-
-# The tolls an incident or claim carries; services and forms name them through this.
-COUNT_FIELDS = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed")
 
 
 def _figure_constraints(prefix: str) -> list[models.BaseConstraint]:
