@@ -5,6 +5,8 @@ Each takes an incident queryset already narrowed by `casualties.filters.incident
 """
 
 import datetime
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -134,6 +136,19 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     """
     paths = [path for _header, path in EXPORT_COLUMNS]
     yield from incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+
+
+def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
+    """Every filtered incident as a flat dict (EXPORT_COLUMNS), newest first, streamed in chunks."""
+    headers = [header for header, _path in EXPORT_COLUMNS]
+    for row in incident_export_rows(incidents=incidents):
+        record = dict(zip(headers, row, strict=True))
+        for key, value in record.items():
+            if hasattr(value, "isoformat"):
+                record[key] = value.isoformat()
+            elif isinstance(value, float) and not math.isfinite(value):
+                record[key] = None
+        yield record
 
 
 def incident_detail_queryset() -> QuerySet[Incident]:
