@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from casualties.models import Claim, Incident
+from casualties.models import COUNT_FIELDS, Claim, Incident
 
 # One row of the flat export, in column order: (header, field path for .values_list()).
 EXPORT_COLUMNS: list[tuple[str, str]] = [
@@ -27,12 +27,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("lat", "lat"),
     ("lon", "lon"),
     ("location_precision", "location_precision"),
-    ("killed_min", "killed_min"),
-    ("killed_max", "killed_max"),
-    ("injured_min", "injured_min"),
-    ("injured_max", "injured_max"),
-    ("children_killed", "children_killed"),
-    ("women_killed", "women_killed"),
+    *((name, name) for name in COUNT_FIELDS),
     ("victims", "victims"),
     ("actor", "actor"),
     ("event_type", "event_type"),
@@ -62,12 +57,7 @@ INCIDENT_LIST_FIELDS = (
     "lat",
     "lon",
     "location_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
+    *COUNT_FIELDS,
     "victims",
     "actor",
     "event_type",

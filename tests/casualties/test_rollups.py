@@ -20,6 +20,7 @@ from django.http import QueryDict
 
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident, IncidentDayCount, IncidentMonthCount
+from casualties.models.rollups import ROLLUP_MEASURES, CountMeasures
 from casualties.selectors.count_query import count_query_from
 from casualties.selectors.rollups import (
     incident_rollups_verify,
@@ -40,6 +41,10 @@ from casualties.services.synthetic import incidents_delete_synthetic
 from tests.factories import Admin1Factory, IncidentFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_count_tables_have_a_column_for_every_measure():
+    assert tuple(field.name for field in CountMeasures._meta.fields if field.name != "id") == ROLLUP_MEASURES
 
 
 @pytest.fixture
