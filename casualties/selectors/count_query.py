@@ -53,7 +53,7 @@ class CountQuery:
 
     @cached_property
     def crossing_spans(self) -> QuerySet[Incident]:
-        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once per query."""
+        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once a query."""
         return _crossing_spans(self)
 
 
@@ -155,6 +155,7 @@ def count_rows(
 
 
 def day_range(rows: QuerySet, column: str, first: datetime.date | None, last: datetime.date | None) -> QuerySet:
+    """The rows whose date `column` lies in [first, last]; a None end is open."""
     if first is not None:
         rows = rows.filter(**{f"{column}__gte": first})
     if last is not None:
@@ -194,6 +195,7 @@ def _longest_span_days() -> int | None:
 
 
 def measure_sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
+    """The sum of every ROLLUP_MEASURES column over the count rows, one dict per `group` key (one in all without)."""
     sums = {m: Sum(m) for m in ROLLUP_MEASURES}
     if not group:  # .values() with no field would group by every column
         return [rows.order_by().aggregate(**sums)]
@@ -201,6 +203,7 @@ def measure_sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
 
 
 def as_date(value: Any) -> datetime.date:
+    """A date as the database returned it (a date, a datetime, or SQLite's text) as a date."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, str):
