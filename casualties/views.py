@@ -24,15 +24,10 @@ from casualties.filters import incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.models import Incident
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
-from casualties.selectors.dashboard import (
-    dashboard_summary,
-    evidence_in_text,
-    export_incident_records,
-    incident_history,
-    incident_map_data,
-    incident_possible_duplicates,
-)
-from casualties.selectors.incidents import incident_detail_queryset
+from casualties.selectors.dashboard import dashboard_summary
+from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
+from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
+from casualties.selectors.map import incident_map_data
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 
 TABLE_COLUMNS = [

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from casualties.models import Admin1, Claim, Incident, Place
+from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
 from casualties.services.review import CORRECTABLE_FIELDS
@@ -64,12 +64,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "date_end",
             "date_precision",
             "place_name",
-            "killed_min",
-            "killed_max",
-            "injured_min",
-            "injured_max",
-            "children_killed",
-            "women_killed",
+            *COUNT_FIELDS,
             "victims",
             "actor",
             "event_type",

@@ -1,6 +1,5 @@
 from casualties.models.gazetteer import Admin1, Place
 from casualties.models.incidents import (
-    COUNT_FIELDS,
     Claim,
     DatePrecision,
     EventType,
@@ -14,9 +13,12 @@ from casualties.models.rollups import (
     IncidentMonthCount,
     IncidentMonthWorldCount,
 )
+from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
 
 __all__ = [
     "COUNT_FIELDS",
+    "FIGURE_RULE",
+    "SAME_EVENT_WINDOW",
     "Admin1",
     "Claim",
     "DatePrecision",
@@ -29,4 +31,5 @@ __all__ = [
     "LocationPrecision",
     "Place",
     "Victims",
+    "figures_over",
 ]

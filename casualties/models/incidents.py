@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from casualties.models.gazetteer import Admin1, Place
+from casualties.models.rules import COUNT_FIELDS
 from reports.extraction import contract
 
 
@@ -64,10 +65,6 @@ LocationPrecision = _choices(
         contract.LocationPrecision.COUNTRY: "Country",
     },
 )
-
-
-# The tolls an incident or claim carries; services and forms name them through this.
-COUNT_FIELDS = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed")
 
 
 def _figure_constraints(prefix: str) -> list[models.BaseConstraint]:

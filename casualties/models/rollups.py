@@ -8,7 +8,7 @@ incidents spread over thousands of divisions the keyed tables stay large, and
 the world's timeline should read a few thousand rows. Database triggers on the incident table keep
 the rows current on every INSERT, UPDATE and DELETE, whichever code path (or
 SQL session) writes, so the counts cannot drift from the incidents; see
-`casualties.rollup_sql` for the triggers and `casualties.selectors.rollups` for
+`casualties.services.rollups` for the triggers and `casualties.selectors.rollups` for
 the reads. `manage.py rollups --verify` compares them with a fresh computation.
 
 Rows are never deleted by the triggers: a key whose incidents all went away
@@ -17,20 +17,15 @@ keeps a row of zeros, which readers skip (`incidents > 0`).
 
 from django.db import models
 
+from casualties.models.rules import COUNT_FIELDS
+
 # The key columns shared by both tables, after the time column, in unique-index order.
 ROLLUP_KEY = ("country", "admin1_key", "event_type", "review_status", "aggregate")
 # The key of the world table: the full key without the places.
 WORLD_KEY = ("event_type", "review_status", "aggregate")
-# What each row sums: incidents counted, then each figure with unknown (NULL) as 0.
-ROLLUP_MEASURES = (
-    "incidents",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
-)
+# What each row sums: incidents counted, then each figure with unknown (NULL) as 0
+# (CountMeasures declares a column for each; tests/casualties/test_rollups.py holds the two equal).
+ROLLUP_MEASURES = ("incidents", *COUNT_FIELDS)
 # admin1_key for incidents located only to a country (NULL would make the unique key useless).
 NO_ADMIN1 = 0
 

@@ -4,7 +4,7 @@ The API, the dashboard and its JSON endpoints call these. When every filter is
 one the pre-aggregated counts are keyed by, they read the counts
 (casualties.selectors.rollups: thousands of rows whatever the size of the
 record); otherwise they aggregate the filtered incidents
-(casualties.selectors.stats and .dashboard). Both give the same numbers.
+(casualties.selectors.stats). Both give the same numbers.
 """
 
 import datetime
@@ -14,26 +14,25 @@ from django.db.models import Max, Min
 
 from casualties.filters import IncidentFilterSet
 from casualties.selectors import rollups, stats
+from casualties.selectors.count_query import count_query_from
 
 
 def filtered_incident_totals(*, filterset: IncidentFilterSet) -> dict[str, int]:
-    """Killed, killed_min, injured, children, women and incidents (see dashboard.incident_totals)."""
-    from casualties.selectors.dashboard import incident_totals
-
-    query = rollups.count_query_from(filterset)
-    return rollups.rollup_totals(query=query) if query else incident_totals(incidents=filterset.qs)
+    """Killed, killed_min, injured, children, women and incidents (see stats.incident_totals)."""
+    query = count_query_from(filterset)
+    return rollups.rollup_totals(query=query) if query else stats.incident_totals(incidents=filterset.qs)
 
 
 def filtered_incident_count(*, filterset: IncidentFilterSet) -> int:
     """How many incidents the filters select, without COUNT(*) over the incident table when the counts can answer."""
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     return rollups.rollup_count(query=query) if query else filterset.qs.order_by().count()
 
 
 def filtered_incident_timeline(
     *, filterset: IncidentFilterSet, interval: stats.Interval = "month", group_by: stats.GroupBy | None = None
 ) -> list[dict[str, Any]]:
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     if query:
         return rollups.rollup_timeline(query=query, interval=interval, group_by=group_by)
     return stats.incident_timeline(incidents=filterset.qs, interval=interval, group_by=group_by)
@@ -46,7 +45,7 @@ def filtered_timeline_for_chart(
 
     From the counts; the incident-table path returns every group and leaves the lumping to the chart.
     """
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     if query and group_by in ("admin1", "country"):
         return rollups.rollup_timeline_top_groups(
             query=query, interval=interval, group_by=group_by, measure=measure, top=top
@@ -55,7 +54,7 @@ def filtered_timeline_for_chart(
 
 
 def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str, Any]]:
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     if query:
         return rollups.rollup_totals_by_admin1(query=query)
     return stats.incident_totals_by_admin1(incidents=filterset.qs)
@@ -63,7 +62,7 @@ def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str,
 
 def filtered_admin1_list(*, filterset: IncidentFilterSet, countries: list[str] | None = None) -> list[dict[str, Any]]:
     """Every division (of `countries` when given) with how many filtered incidents lie in it."""
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     if query:
         return stats.admin1_list_with_count_map(counts=rollups.rollup_admin1_counts(query=query), countries=countries)
     return stats.admin1_list_with_counts(incidents=filterset.qs, countries=countries)
@@ -71,7 +70,7 @@ def filtered_admin1_list(*, filterset: IncidentFilterSet, countries: list[str] |
 
 def filtered_date_span(*, filterset: IncidentFilterSet) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last date_start among the filtered incidents (None, None when there are none)."""
-    query = rollups.count_query_from(filterset)
+    query = count_query_from(filterset)
     if query:
         return rollups.rollup_date_span(query=query)
     span = filterset.qs.order_by().aggregate(first=Min("date_start"), last=Max("date_start"))

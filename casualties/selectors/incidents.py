@@ -5,11 +5,13 @@ Each takes an incident queryset already narrowed by `casualties.filters.incident
 """
 
 import datetime
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from casualties.models import Claim, Incident
+from casualties.models import COUNT_FIELDS, Claim, Incident
 
 # One row of the flat export, in column order: (header, field path for .values_list()).
 EXPORT_COLUMNS: list[tuple[str, str]] = [
@@ -25,12 +27,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("lat", "lat"),
     ("lon", "lon"),
     ("location_precision", "location_precision"),
-    ("killed_min", "killed_min"),
-    ("killed_max", "killed_max"),
-    ("injured_min", "injured_min"),
-    ("injured_max", "injured_max"),
-    ("children_killed", "children_killed"),
-    ("women_killed", "women_killed"),
+    *((name, name) for name in COUNT_FIELDS),
     ("victims", "victims"),
     ("actor", "actor"),
     ("event_type", "event_type"),
@@ -60,12 +57,7 @@ INCIDENT_LIST_FIELDS = (
     "lat",
     "lon",
     "location_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
+    *COUNT_FIELDS,
     "victims",
     "actor",
     "event_type",
@@ -134,6 +126,19 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     """
     paths = [path for _header, path in EXPORT_COLUMNS]
     yield from incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+
+
+def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
+    """Every filtered incident as a flat dict (EXPORT_COLUMNS), newest first, streamed in chunks."""
+    headers = [header for header, _path in EXPORT_COLUMNS]
+    for row in incident_export_rows(incidents=incidents):
+        record = dict(zip(headers, row, strict=True))
+        for key, value in record.items():
+            if hasattr(value, "isoformat"):
+                record[key] = value.isoformat()
+            elif isinstance(value, float) and not math.isfinite(value):
+                record[key] = None
+        yield record
 
 
 def incident_detail_queryset() -> QuerySet[Incident]:

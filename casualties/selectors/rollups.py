@@ -1,35 +1,20 @@
 """Totals, timelines and governorate counts read from the pre-aggregated tables instead of the incidents.
 
-`count_query_from(filterset)` decides whether a query can be answered from the
-counts: it can when every filter given is one the counts are keyed by
-(country, admin1, dates, event type, review status, aggregate). Anything else
-(place, bbox, actor, victims, killed_min, text, updated_since) returns None and
-the caller reads the incident table as before.
-
-How the dates stay exact: the counts are keyed by date_start, while date_from
-selects incidents whose span *ends* on or after it. So a query is answered in
-two disjoint parts: the counts for date_start in [date_from, date_to], plus the
-incidents that start before date_from and end on or after it (spans crossing
-it, a few percent of incidents, found through a partial index), read from the
-incident table and added in. Whole months come from the month table, the days
-at either end from the day table.
-
-Each function returns exactly what its counterpart in casualties.selectors.stats
-or casualties.selectors.dashboard returns for the same filters;
-tests/casualties/test_rollups.py holds them to it.
+Each function takes a CountQuery (casualties.selectors.count_query: which
+filters the counts can answer, and how the dates stay exact) and returns
+exactly what its counterpart in casualties.selectors.stats returns for the
+same filters; tests/casualties/test_rollups.py holds them to it.
+`incident_rollups_verify` compares the count tables with a fresh computation.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth
 
-from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
 from casualties.models import (
     Admin1,
     Incident,
@@ -39,193 +24,31 @@ from casualties.models import (
     IncidentMonthWorldCount,
 )
 from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
-from casualties.selectors.stats import incident_timeline, incident_totals_by_admin1
+from casualties.selectors.count_query import CountQuery, as_date, count_rows, day_range, key_filter, measure_sums
+from casualties.selectors.stats import (
+    INTERVALS,
+    ROW_MEASURES,
+    TOTAL_FIGURES,
+    incident_timeline,
+    incident_totals,
+    incident_totals_by_admin1,
+)
 
-# Filters the counts are keyed by; any other filter given sends the query to the incident table.
-_ROLLUP_FILTERS = {"country", "admin1", "date_from", "date_to", "event_type", "aggregate", "review_status"}
-_TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
-_TIMELINE_MEASURES = {"killed": "killed_max", "killed_min": "killed_min", "injured": "injured_max"}
 _GROUP_COLUMNS = {"admin1": "admin1_key", "country": "country", "event_type": "event_type"}
-
-
-@dataclass(frozen=True)
-class CountQuery:
-    """A filter the counts can answer, and the incidents filtered the same way (for the spans part)."""
-
-    countries: tuple[str, ...]
-    admin1_ids: tuple[int, ...]
-    date_from: datetime.date | None
-    date_to: datetime.date | None
-    event_types: tuple[str, ...]
-    review_statuses: tuple[str, ...]  # empty: every status but merged and rejected
-    aggregate: bool | None
-    incidents: QuerySet[Incident]
-
-    @cached_property
-    def crossing_spans(self) -> QuerySet[Incident]:
-        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once per query."""
-        return _crossing_spans(self)
-
-
-def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
-    """The CountQuery for a *valid* filterset, or None when a filter needs the incident table."""
-    # One CountQuery a filterset: the page's several readers then share its spans probe.
-    if hasattr(filterset, "_count_query"):
-        return filterset._count_query
-    data = filterset.form.cleaned_data
-    given = {name for name, value in data.items() if value not in (None, "", [])}
-    query = None if given - _ROLLUP_FILTERS else _count_query(data, filterset.qs)
-    filterset._count_query = query
-    return query
-
-
-def _count_query(data: dict[str, Any], incidents: QuerySet[Incident]) -> CountQuery:
-    return CountQuery(
-        countries=tuple(data.get("country") or ()),
-        admin1_ids=tuple(data.get("admin1") or ()),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        event_types=tuple(data.get("event_type") or ()),
-        review_statuses=tuple(data.get("review_status") or ()),
-        aggregate=data.get("aggregate"),
-        incidents=incidents,
-    )
-
-
-def _key_filter(query: CountQuery) -> Q:
-    condition = Q(incidents__gt=0) | Q(incidents__lt=0)  # skip rows of zeros left by deletions
-    if query.countries:
-        condition &= Q(country__in=query.countries)
-    if query.admin1_ids:
-        condition &= Q(admin1_key__in=query.admin1_ids)
-    if query.event_types:
-        condition &= Q(event_type__in=query.event_types)
-    if query.review_statuses:
-        condition &= Q(review_status__in=query.review_statuses)
-    else:
-        condition &= ~Q(review_status__in=HIDDEN_BY_DEFAULT)
-    if query.aggregate is not None:
-        condition &= Q(aggregate=query.aggregate)
-    return condition
-
-
-def _month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def _count_rows(
-    query: CountQuery, *, by_day: bool = False, timeless: bool = False, places: bool = True
-) -> list[QuerySet]:
-    """Querysets over the count tables that together cover date_start in [date_from, date_to] exactly once.
-
-    The smallest tables that can answer: with no dates and no period wanted
-    (`timeless`), the all-time table; whole months from the month table, or the
-    world table when neither the filter nor the caller (`places`) needs a
-    country or division; the rest, and day and week periods (`by_day`), from
-    the day table. Each queryset of a dated table has a `period_day`
-    annotation: the day, or the first of the month.
-    """
-    keys = _key_filter(query)
-    dated = query.date_from is not None or query.date_to is not None
-    if timeless and not dated:
-        return [IncidentAllTimeCount.objects.filter(keys)]
-    days = IncidentDayCount.objects.filter(keys).annotate(period_day=F("day"))
-    if by_day:
-        return [_day_range(days, "day", query.date_from, query.date_to)]
-    world = not places and not query.countries and not query.admin1_ids
-    month_table = IncidentMonthWorldCount if world else IncidentMonthCount
-    months = month_table.objects.filter(keys).annotate(period_day=F("month"))
-    # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
-    first_whole = (
-        None
-        if query.date_from is None
-        else (query.date_from if query.date_from.day == 1 else _next_month(query.date_from))
-    )
-    end_whole = (
-        None
-        if query.date_to is None
-        else (
-            _next_month(query.date_to)
-            if _next_month(query.date_to) - datetime.timedelta(days=1) == query.date_to
-            else _month_start(query.date_to)
-        )
-    )
-    if first_whole is not None and end_whole is not None and first_whole >= end_whole:
-        return [_day_range(days, "day", query.date_from, query.date_to)]
-    parts = [_day_range(months, "month", first_whole, None if end_whole is None else end_whole - datetime.timedelta(1))]
-    if query.date_from is not None and first_whole != query.date_from:
-        parts.append(_day_range(days, "day", query.date_from, first_whole - datetime.timedelta(days=1)))
-    if query.date_to is not None and end_whole - datetime.timedelta(days=1) != query.date_to:
-        parts.append(_day_range(days, "day", end_whole, query.date_to))
-    return parts
-
-
-def _day_range(rows: QuerySet, column: str, first: datetime.date | None, last: datetime.date | None) -> QuerySet:
-    if first is not None:
-        rows = rows.filter(**{f"{column}__gte": first})
-    if last is not None:
-        rows = rows.filter(**{f"{column}__lte": last})
-    return rows
-
-
-def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
-    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
-    if query.date_from is None:
-        return query.incidents.none()
-    longest = _longest_span_days()
-    if longest is None:
-        return query.incidents.none()
-    # Bounded by the longest span, so the (date_start, date_end) index reads a few weeks, not years;
-    # date_end > date_start restates what the others imply, for the partial index of spans.
-    return query.incidents.filter(
-        date_start__lt=query.date_from,
-        date_start__gte=query.date_from - datetime.timedelta(days=longest),
-        date_end__gt=F("date_start"),
-    )
-
-
-def _longest_span_days() -> int | None:
-    """The most days any incident's date_end lies after its date_start; None when no incident spans days.
-
-    On PostgreSQL an expression index (migration 0005) makes this one index probe.
-    """
-    if connection.vendor == "postgresql":
-        sql = "SELECT MAX(date_end - date_start) FROM casualties_incident WHERE date_end > date_start"
-    else:
-        sql = "SELECT CAST(MAX(julianday(date_end) - julianday(date_start)) AS INTEGER) FROM casualties_incident"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        (days,) = cursor.fetchone()
-    return int(days) if days else None
-
-
-def _sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
-    sums = {m: Sum(m) for m in ROLLUP_MEASURES}
-    if not group:  # .values() with no field would group by every column
-        return [rows.order_by().aggregate(**sums)]
-    return list(rows.order_by().values(*group).annotate(**sums))
+# The figures timelines and governorate rows sum, by the name they show them under.
+_ROW_FIGURES = {name: TOTAL_FIGURES[name] for name in ROW_MEASURES if name != "incidents"}
 
 
 def rollup_totals(*, query: CountQuery) -> dict[str, int]:
-    """As casualties.selectors.dashboard.incident_totals: killed, killed_min, injured, children, women, incidents."""
-    from casualties.selectors.dashboard import incident_totals
-
+    """As casualties.selectors.stats.incident_totals: killed, killed_min, injured, children, women, incidents."""
     totals = dict.fromkeys(ROLLUP_MEASURES, 0)
-    for part in _count_rows(query, timeless=True, places=False):
-        for row in _sums(part):
+    for part in count_rows(query, timeless=True, places=False):
+        for row in measure_sums(part):
             for measure in ROLLUP_MEASURES:
                 totals[measure] += row[measure] or 0
     spans = incident_totals(incidents=query.crossing_spans)
     return {
-        "killed": totals["killed_max"] + spans["killed"],
-        "killed_min": totals["killed_min"] + spans["killed_min"],
-        "injured": totals["injured_max"] + spans["injured"],
-        "children": totals["children_killed"] + spans["children"],
-        "women": totals["women_killed"] + spans["women"],
+        **{name: totals[figure] + spans[name] for name, figure in TOTAL_FIGURES.items()},
         "incidents": totals["incidents"] + spans["incidents"],
     }
 
@@ -241,31 +64,29 @@ def _admin1_rows(keys: set[int]) -> dict[int, dict[str, Any]]:
 
 def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str | None = None) -> list[dict[str, Any]]:
     """As casualties.selectors.stats.incident_timeline, for the same filters."""
-    truncate = _TRUNC[interval]
+    truncate = INTERVALS[interval]
     group_column = _GROUP_COLUMNS.get(group_by) if group_by else None
     totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
     places = group_by in ("admin1", "country")
-    for part in _count_rows(query, by_day=interval != "month", places=places):
+    for part in count_rows(query, by_day=interval != "month", places=places):
         grouped = part.annotate(period=truncate("period_day"))
-        for row in _sums(grouped, "period", *([group_column] if group_column else [])):
-            bucket = totals[(_as_date(row["period"]), row[group_column] if group_column else None)]
+        for row in measure_sums(grouped, "period", *([group_column] if group_column else [])):
+            bucket = totals[(as_date(row["period"]), row[group_column] if group_column else None)]
             for measure in ROLLUP_MEASURES:
                 bucket[measure] += row[measure] or 0
     names = _admin1_rows({key for _period, key in totals if key}) if group_by == "admin1" else {}
-    merged: dict[tuple, dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(("killed", "killed_min", "injured", "incidents"), 0)
-    )
+    merged: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROW_MEASURES, 0))
     for (period, key), sums in totals.items():
         if sums["incidents"] == 0:
             continue
         group = (names[key]["name"] if key else None) if group_by == "admin1" else key
         row = merged[(period, group)]
-        for name, measure in _TIMELINE_MEASURES.items():
+        for name, measure in _ROW_FIGURES.items():
             row[name] += sums[measure]
         row["incidents"] += sums["incidents"]
     for span_row in incident_timeline(incidents=query.crossing_spans, interval=interval, group_by=group_by):
         row = merged[(span_row["period"], span_row.get("group"))]
-        for name in ("killed", "killed_min", "injured", "incidents"):
+        for name in ROW_MEASURES:
             row[name] += span_row[name]
     ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))
     return [{"period": period, **({"group": group} if group_by else {}), **sums} for (period, group), sums in ordered]
@@ -301,32 +122,23 @@ def rollup_timeline_top_groups(
     rows = [
         row for row in rollup_timeline(query=narrowed, interval=interval, group_by=group_by) if row["group"] in names
     ]
-    measures = ("killed", "killed_min", "injured", "incidents")
     other = {row["period"]: dict(row) for row in rollup_timeline(query=query, interval=interval)}
     for row in rows:
-        for name in measures:
+        for name in ROW_MEASURES:
             other[row["period"]][name] -= row[name]
     rows += [
-        {"period": period, "group": OTHER_GROUP, **{name: sums[name] for name in measures}}
+        {"period": period, "group": OTHER_GROUP, **{name: sums[name] for name in ROW_MEASURES}}
         for period, sums in other.items()
         if sums["incidents"]
     ]
     return sorted(rows, key=lambda row: (row["period"], row["group"] == OTHER_GROUP, row["group"]))
 
 
-def _as_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value
-
-
 def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
     """As casualties.selectors.stats.incident_totals_by_admin1, for the same filters."""
     totals: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
-    for part in _count_rows(query, timeless=True):
-        for row in _sums(part, "country", "admin1_key"):
+    for part in count_rows(query, timeless=True):
+        for row in measure_sums(part, "country", "admin1_key"):
             bucket = totals[(row["country"], row["admin1_key"])]
             for measure in ROLLUP_MEASURES:
                 bucket[measure] += row[measure] or 0
@@ -343,17 +155,15 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
             "country": country,
             "code": division.get("code"),
             "name": division.get("name"),
-            "killed": sums["killed_max"],
-            "killed_min": sums["killed_min"],
-            "injured": sums["injured_max"],
+            **{name: sums[figure] for name, figure in _ROW_FIGURES.items()},
             "incidents": sums["incidents"],
         }
     for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):
         row = rows.setdefault(
             (span_row["country"], span_row["admin1_id"]),
-            {**span_row, **dict.fromkeys(("killed", "killed_min", "injured", "incidents"), 0)},
+            {**span_row, **dict.fromkeys(ROW_MEASURES, 0)},
         )
-        for name in ("killed", "killed_min", "injured", "incidents"):
+        for name in ROW_MEASURES:
             row[name] += span_row[name]
     return sorted(
         rows.values(), key=lambda row: (-row["killed"], row["country"], row["name"] is None, row["name"] or "")
@@ -363,7 +173,7 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
 def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
     """{admin1 id: incidents} over the divisions with any: as the counts admin1_list_with_counts attaches."""
     counts: dict[int, int] = defaultdict(int)
-    for part in _count_rows(query, timeless=True):
+    for part in count_rows(query, timeless=True):
         for row in part.exclude(admin1_key=NO_ADMIN1).order_by().values("admin1_key").annotate(n=Sum("incidents")):
             counts[row["admin1_key"]] += row["n"] or 0
     for admin1_id, n in (
@@ -375,11 +185,11 @@ def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
 
 def rollup_date_span(*, query: CountQuery) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last date_start among the matching incidents: (None, None) when none match."""
-    days = _day_range(IncidentDayCount.objects.filter(_key_filter(query)), "day", query.date_from, query.date_to)
+    days = day_range(IncidentDayCount.objects.filter(key_filter(query)), "day", query.date_from, query.date_to)
     span = days.aggregate(first=Min("day"), last=Max("day"))
     spans = query.crossing_spans.aggregate(first=Min("date_start"), last=Max("date_start"))
-    firsts = [_as_date(day) for day in (span["first"], spans["first"]) if day is not None]
-    lasts = [_as_date(day) for day in (span["last"], spans["last"]) if day is not None]
+    firsts = [as_date(day) for day in (span["first"], spans["first"]) if day is not None]
+    lasts = [as_date(day) for day in (span["last"], spans["last"]) if day is not None]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
@@ -414,7 +224,7 @@ def _row_key(row: dict[str, Any], columns: list[str]) -> tuple:
     def normal(name: str) -> Any:
         value = row[name]
         if name in ("day", "month"):
-            return _as_date(value)
+            return as_date(value)
         return bool(value) if name == "aggregate" else value
 
     return tuple(normal(name) for name in columns)

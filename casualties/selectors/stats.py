@@ -2,7 +2,7 @@
 
 "killed" is the sum of each incident's killed_max (the highest count any source
 reported, or the analyst's figure); "killed_min" sums the lowest. "injured" is the
-sum of injured_max. An incident counts on the period of its date_start. An
+sum of injured_max (TOTAL_FIGURES names them all). An incident counts on the period of its date_start. An
 incident with no figure adds nothing to a sum but still counts as an incident.
 Aggregate tolls are summed like any incident: pass aggregate=false to the
 filter to avoid counting a toll and its events twice.
@@ -20,16 +20,33 @@ GroupBy = Literal["admin1", "country", "event_type"]
 INTERVALS: dict[str, type] = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 GROUP_BY_FIELDS: dict[str, str] = {"admin1": "admin1__name", "country": "country", "event_type": "event_type"}
 
-_TOTALS = {
-    "killed": Sum("killed_max"),
-    "killed_min": Sum("killed_min"),
-    "injured": Sum("injured_max"),
+# What the totals sum, by the name readers show each under: an incident figure, unknown counted as 0.
+TOTAL_FIGURES = {
+    "killed": "killed_max",
+    "killed_min": "killed_min",
+    "injured": "injured_max",
+    "children": "children_killed",
+    "women": "women_killed",
+}
+# What each row of a timeline or of the governorate totals holds: three of the totals, and the incidents.
+ROW_MEASURES = ("killed", "killed_min", "injured", "incidents")
+
+_ROW_SUMS = {
+    **{name: Sum(TOTAL_FIGURES[name]) for name in ROW_MEASURES if name != "incidents"},
     "incidents": Count("id"),
 }
 
 
 def _totals(row: dict[str, Any]) -> dict[str, int]:
-    return {key: row[key] or 0 for key in _TOTALS}
+    return {key: row[key] or 0 for key in ROW_MEASURES}
+
+
+def incident_totals(*, incidents: QuerySet[Incident]) -> dict[str, int]:
+    """The TOTAL_FIGURES (killed, killed_min, injured, children, women) and how many incidents. One query."""
+    row = incidents.order_by().aggregate(
+        **{name: Sum(figure) for name, figure in TOTAL_FIGURES.items()}, incidents=Count("id")
+    )
+    return {key: value or 0 for key, value in row.items()}
 
 
 def incident_timeline(
@@ -47,7 +64,7 @@ def incident_timeline(
         keys["group"] = F(GROUP_BY_FIELDS[group_by])
     # Groups by name, the None group (no admin1) last on every database.
     ordering = ["period", F("group").asc(nulls_last=True)] if group_by else ["period"]
-    rows = incidents.order_by().values(**keys).annotate(**_TOTALS).order_by(*ordering)
+    rows = incidents.order_by().values(**keys).annotate(**_ROW_SUMS).order_by(*ordering)
     return [{**{key: row[key] for key in keys}, **_totals(row)} for row in rows]
 
 
@@ -61,7 +78,7 @@ def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str
     rows = (
         incidents.order_by()
         .values("admin1_id", country_code=F("country"), code=F("admin1__code"), name=F("admin1__name"))
-        .annotate(**_TOTALS)
+        .annotate(**_ROW_SUMS)
         # Unknown tolls count as 0 and unnamed (country-level) rows come last, on every database.
         .order_by(Coalesce("killed", 0).desc(), "country_code", F("name").asc(nulls_last=True))
     )

@@ -2,21 +2,14 @@
 
 from django.db.models import Max, Min
 
-from casualties.models import Incident
+from casualties.models import FIGURE_RULE, Incident
 
-# (incident field, aggregate over the claims' field)
-_AGGREGATES = {
-    "killed_min": Min("killed_min"),
-    "killed_max": Max("killed_max"),
-    "injured_min": Min("injured_min"),
-    "injured_max": Max("injured_max"),
-    "children_killed": Max("children_killed"),
-    "women_killed": Max("women_killed"),
-}
+# casualties.models.rules.FIGURE_RULE as aggregates over the claims' columns of the same names.
+_AGGREGATES = {name: (Min if rule == "min" else Max)(name) for name, rule in FIGURE_RULE.items()}
 
 
 def incident_refresh_figures(*, incident: Incident) -> Incident:
-    """Set the incident's tolls to the min/max over its claims and save them.
+    """Set the incident's tolls to the min/max over its claims (FIGURE_RULE) and save them.
 
     A no-op for incidents whose figures an analyst has locked, or that have no
     claims (figures entered by hand stay as they are). Returns the incident.

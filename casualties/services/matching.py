@@ -9,21 +9,18 @@ opened, joined, re-figured or deleted by earlier articles of the batch taken
 into account. No database access here.
 """
 
-import datetime
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from casualties.models import COUNT_FIELDS, Admin1, EventType, Incident, Place
+from casualties.models import COUNT_FIELDS, Admin1, EventType, Incident, Place, figures_over
+from casualties.models import SAME_EVENT_WINDOW as SLACK  # dates this close may be the same event
 from reports.extraction.contract import ExtractedIncident
 
-SLACK = datetime.timedelta(days=1)
 # The most recent candidates considered per report, as the one-query-per-report filer did.
 CANDIDATE_LIMIT = 50
-# How each incident figure follows from its claims' (incident_refresh_figures does the same in SQL).
-_MIN_FIELDS = frozenset({"killed_min", "injured_min"})
 
 Counts = tuple[int | None, ...]  # in COUNT_FIELDS order
 
@@ -39,16 +36,6 @@ class Report:
     place_name: str
     aggregate: bool
     figures: dict[str, Any]
-
-
-def figures_over(claims: Iterable[Counts]) -> dict[str, int | None]:
-    """The incident figures for these claims: the smallest minimum, the largest maximum, NULLs ignored."""
-    columns = list(zip(*claims, strict=True)) or [()] * len(COUNT_FIELDS)
-    result = {}
-    for name, values in zip(COUNT_FIELDS, columns, strict=True):
-        present = [value for value in values if value is not None]
-        result[name] = (min if name in _MIN_FIELDS else max)(present, default=None)
-    return result
 
 
 class CandidatePool:

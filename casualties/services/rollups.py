@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
 
+from casualties.models import Incident
 from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
 
 INCIDENT_TABLE = "casualties_incident"
@@ -211,8 +212,6 @@ def incident_rollups_clear_if_no_incidents(*, using: str = "default") -> None:
     PostgreSQL truncates, and its truncate trigger empties the counts. Run after
     every flush (through post_migrate); with incidents present it is one probe.
     """
-    from casualties.models import Incident
-
     if Incident.objects.using(using).exists():
         return
     with connections[using].cursor() as cursor:

@@ -1,12 +1,13 @@
 """The set-based writes filing uses: history rows as django-simple-history writes them, figures from claims."""
 
 import datetime
+import random
 
 import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from casualties.models import Claim, Incident
+from casualties.models import COUNT_FIELDS, Claim, Incident, figures_over
 from casualties.services.bulk import history_rows_insert, incidents_refresh_figures
 from casualties.services.figures import incident_refresh_figures
 from tests.factories import ClaimFactory, IncidentFactory
@@ -41,8 +42,8 @@ def test_figures_become_the_min_and_max_over_claims_as_incident_refresh_figures_
     incident_refresh_figures(incident=theirs)
     ours.refresh_from_db()
     theirs.refresh_from_db()
-    fields = ["killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed"]
-    assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields] == [4, 12, 30, 40, 2, None]
+    assert [getattr(ours, f) for f in COUNT_FIELDS] == [getattr(theirs, f) for f in COUNT_FIELDS]
+    assert [getattr(ours, f) for f in COUNT_FIELDS] == [4, 12, 30, 40, 2, None]
     assert ours.updated_at == WHEN
 
 
@@ -56,3 +57,38 @@ def test_locked_figures_and_incidents_without_claims_are_left_alone():
         incident.refresh_from_db()
         assert incident.updated_at == before[incident.pk]
     assert (locked.killed_min, bare.killed_max) == (50, 8)
+
+
+def _random_range(rng: random.Random) -> tuple[int | None, int | None]:
+    """A (min, max) pair as claims carry them: either may be unknown, min <= max when both are known."""
+    low, high = sorted(rng.randint(0, 60) for _ in range(2))
+    return (low if rng.random() < 0.7 else None), (high if rng.random() < 0.7 else None)
+
+
+def test_the_bulk_sql_the_orm_and_the_filer_apply_one_figure_rule_on_random_claims():
+    # The SQL restates FIGURE_RULE; seeded random claims (unknowns included) hold it to the Python
+    # the filer uses (figures_over) and to the ORM aggregate (incident_refresh_figures).
+    rng = random.Random(20261206)
+    expected = {}
+    for _ in range(40):
+        incident = IncidentFactory(killed_min=None, killed_max=None)
+        claims = []
+        for _ in range(rng.randint(1, 4)):
+            killed, injured = _random_range(rng), _random_range(rng)
+            sub_counts = [rng.choice([None, rng.randint(0, 10)]) for _ in range(2)]
+            counts = dict(zip(COUNT_FIELDS, (*killed, *injured, *sub_counts), strict=True))
+            ClaimFactory(incident=incident, **counts)
+            claims.append(tuple(counts.values()))
+        expected[incident.pk] = figures_over(claims)
+    incidents_refresh_figures(ids=list(expected), when=WHEN)
+    by_sql = {
+        pk: dict(zip(COUNT_FIELDS, row, strict=True)) for pk, *row in Incident.objects.values_list("pk", *COUNT_FIELDS)
+    }
+    assert by_sql == expected
+    assert any(None in figures.values() for figures in expected.values())  # unknowns were exercised
+    for incident in Incident.objects.all():
+        incident_refresh_figures(incident=incident)
+    by_orm = {
+        pk: dict(zip(COUNT_FIELDS, row, strict=True)) for pk, *row in Incident.objects.values_list("pk", *COUNT_FIELDS)
+    }
+    assert by_orm == expected

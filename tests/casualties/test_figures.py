@@ -1,7 +1,9 @@
 """An incident's figures are the min/max over its claims unless an analyst set them."""
 
 import pytest
+from django.db import models
 
+from casualties.models import COUNT_FIELDS, Claim, Incident
 from casualties.services.figures import incident_refresh_figures
 from tests.factories import ClaimFactory, IncidentFactory
 
@@ -32,3 +34,9 @@ def test_an_incident_without_claims_keeps_its_figures():
     incident_refresh_figures(incident=incident)
     incident.refresh_from_db()
     assert (incident.killed_min, incident.killed_max) == (3, 5)
+
+
+@pytest.mark.parametrize("model", [Incident, Claim])
+def test_the_figure_list_names_every_count_column_of_incidents_and_claims(model):
+    counts = [field.name for field in model._meta.concrete_fields if type(field) is models.IntegerField]
+    assert tuple(counts) == COUNT_FIELDS

@@ -20,22 +20,31 @@ from django.http import QueryDict
 
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident, IncidentDayCount, IncidentMonthCount
-from casualties.selectors.dashboard import incident_totals
+from casualties.models.rollups import ROLLUP_MEASURES, CountMeasures
+from casualties.selectors.count_query import count_query_from
 from casualties.selectors.rollups import (
-    count_query_from,
     incident_rollups_verify,
     rollup_admin1_counts,
     rollup_timeline,
     rollup_totals,
     rollup_totals_by_admin1,
 )
-from casualties.selectors.stats import admin1_list_with_counts, incident_timeline, incident_totals_by_admin1
+from casualties.selectors.stats import (
+    admin1_list_with_counts,
+    incident_timeline,
+    incident_totals,
+    incident_totals_by_admin1,
+)
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from casualties.services.rollups import incident_rollups_rebuild
 from casualties.services.synthetic import incidents_delete_synthetic
 from tests.factories import Admin1Factory, IncidentFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_count_tables_have_a_column_for_every_measure():
+    assert tuple(field.name for field in CountMeasures._meta.fields if field.name != "id") == ROLLUP_MEASURES
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.http import QueryDict
 
 from casualties.models import Incident, LocationPrecision
-from casualties.selectors.dashboard import incident_map_data
+from casualties.selectors.map import incident_map_data
 from tests.factories import Admin1Factory, ArticleFactory, ClaimFactory, IncidentFactory, PlacedIncidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -93,12 +93,13 @@ def test_unknown_incident_is_404(client, db):
     assert client.get("/incidents/999999/").status_code == 404
 
 
-def test_possible_duplicates_are_same_governorate_and_near_dates(client, incident):
+def test_possible_duplicates_are_same_governorate_and_within_the_same_event_window(client, incident):
+    # The window automatic joining uses (SAME_EVENT_WINDOW, a day either side): two days apart is too far.
     near = IncidentFactory(
-        admin1=incident.admin1, date_start=datetime.date(2016, 1, 12), date_end=datetime.date(2016, 1, 12)
+        admin1=incident.admin1, date_start=datetime.date(2016, 1, 11), date_end=datetime.date(2016, 1, 11)
     )
     far = IncidentFactory(
-        admin1=incident.admin1, date_start=datetime.date(2016, 3, 1), date_end=datetime.date(2016, 3, 1)
+        admin1=incident.admin1, date_start=datetime.date(2016, 1, 12), date_end=datetime.date(2016, 1, 12)
     )
     elsewhere = IncidentFactory(
         admin1=Admin1Factory(code="11", name="Homs"),

@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from casualties.filters import incident_filter
 from casualties.models import Claim, Incident
-from casualties.selectors.dashboard import incident_totals
+from casualties.selectors.stats import incident_totals
 from tests.e2e.conftest import save_screenshot
 
 

@@ -1,0 +1,211 @@
+"""Which pre-aggregated count rows answer a filter, and which incidents they leave out.
+
+`count_query_from(filterset)` decides whether a query can be answered from the
+counts: it can when every filter given is one the counts are keyed by
+(country, admin1, dates, event type, review status, aggregate). Anything else
+(place, bbox, actor, victims, killed_min, text, updated_since) returns None and
+the caller reads the incident table as before.
+
+How the dates stay exact: the counts are keyed by date_start, while date_from
+selects incidents whose span *ends* on or after it. So a query is answered in
+two disjoint parts: the counts for date_start in [date_from, date_to]
+(`count_rows`), plus the incidents that start before date_from and end on or
+after it (`CountQuery.crossing_spans`: spans crossing it, a few percent of
+incidents, found through a partial index), read from the incident table and
+added in. Whole months come from the month table, the days at either end from
+the day table. casualties.selectors.rollups reads them.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
+
+from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
+from casualties.models import (
+    Incident,
+    IncidentAllTimeCount,
+    IncidentDayCount,
+    IncidentMonthCount,
+    IncidentMonthWorldCount,
+)
+from casualties.models.rollups import ROLLUP_MEASURES
+
+# Filters the counts are keyed by; any other filter given sends the query to the incident table.
+_ROLLUP_FILTERS = {"country", "admin1", "date_from", "date_to", "event_type", "aggregate", "review_status"}
+
+
+@dataclass(frozen=True)
+class CountQuery:
+    """A filter the counts can answer, and the incidents filtered the same way (for the spans part)."""
+
+    countries: tuple[str, ...]
+    admin1_ids: tuple[int, ...]
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    event_types: tuple[str, ...]
+    review_statuses: tuple[str, ...]  # empty: every status but merged and rejected
+    aggregate: bool | None
+    incidents: QuerySet[Incident]
+
+    @cached_property
+    def crossing_spans(self) -> QuerySet[Incident]:
+        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once a query."""
+        return _crossing_spans(self)
+
+
+def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
+    """The CountQuery for a *valid* filterset, or None when a filter needs the incident table."""
+    # One CountQuery a filterset: the page's several readers then share its spans probe.
+    if hasattr(filterset, "_count_query"):
+        return filterset._count_query
+    data = filterset.form.cleaned_data
+    given = {name for name, value in data.items() if value not in (None, "", [])}
+    query = None if given - _ROLLUP_FILTERS else _count_query(data, filterset.qs)
+    filterset._count_query = query
+    return query
+
+
+def _count_query(data: dict[str, Any], incidents: QuerySet[Incident]) -> CountQuery:
+    return CountQuery(
+        countries=tuple(data.get("country") or ()),
+        admin1_ids=tuple(data.get("admin1") or ()),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        event_types=tuple(data.get("event_type") or ()),
+        review_statuses=tuple(data.get("review_status") or ()),
+        aggregate=data.get("aggregate"),
+        incidents=incidents,
+    )
+
+
+def key_filter(query: CountQuery) -> Q:
+    condition = Q(incidents__gt=0) | Q(incidents__lt=0)  # skip rows of zeros left by deletions
+    if query.countries:
+        condition &= Q(country__in=query.countries)
+    if query.admin1_ids:
+        condition &= Q(admin1_key__in=query.admin1_ids)
+    if query.event_types:
+        condition &= Q(event_type__in=query.event_types)
+    if query.review_statuses:
+        condition &= Q(review_status__in=query.review_statuses)
+    else:
+        condition &= ~Q(review_status__in=HIDDEN_BY_DEFAULT)
+    if query.aggregate is not None:
+        condition &= Q(aggregate=query.aggregate)
+    return condition
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def count_rows(
+    query: CountQuery, *, by_day: bool = False, timeless: bool = False, places: bool = True
+) -> list[QuerySet]:
+    """Querysets over the count tables that together cover date_start in [date_from, date_to] exactly once.
+
+    The smallest tables that can answer: with no dates and no period wanted
+    (`timeless`), the all-time table; whole months from the month table, or the
+    world table when neither the filter nor the caller (`places`) needs a
+    country or division; the rest, and day and week periods (`by_day`), from
+    the day table. Each queryset of a dated table has a `period_day`
+    annotation: the day, or the first of the month.
+    """
+    keys = key_filter(query)
+    dated = query.date_from is not None or query.date_to is not None
+    if timeless and not dated:
+        return [IncidentAllTimeCount.objects.filter(keys)]
+    days = IncidentDayCount.objects.filter(keys).annotate(period_day=F("day"))
+    if by_day:
+        return [day_range(days, "day", query.date_from, query.date_to)]
+    world = not places and not query.countries and not query.admin1_ids
+    month_table = IncidentMonthWorldCount if world else IncidentMonthCount
+    months = month_table.objects.filter(keys).annotate(period_day=F("month"))
+    # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
+    first_whole = (
+        None
+        if query.date_from is None
+        else (query.date_from if query.date_from.day == 1 else _next_month(query.date_from))
+    )
+    end_whole = (
+        None
+        if query.date_to is None
+        else (
+            _next_month(query.date_to)
+            if _next_month(query.date_to) - datetime.timedelta(days=1) == query.date_to
+            else _month_start(query.date_to)
+        )
+    )
+    if first_whole is not None and end_whole is not None and first_whole >= end_whole:
+        return [day_range(days, "day", query.date_from, query.date_to)]
+    parts = [day_range(months, "month", first_whole, None if end_whole is None else end_whole - datetime.timedelta(1))]
+    if query.date_from is not None and first_whole != query.date_from:
+        parts.append(day_range(days, "day", query.date_from, first_whole - datetime.timedelta(days=1)))
+    if query.date_to is not None and end_whole - datetime.timedelta(days=1) != query.date_to:
+        parts.append(day_range(days, "day", end_whole, query.date_to))
+    return parts
+
+
+def day_range(rows: QuerySet, column: str, first: datetime.date | None, last: datetime.date | None) -> QuerySet:
+    """The rows whose date `column` lies in [first, last]; a None end is open."""
+    if first is not None:
+        rows = rows.filter(**{f"{column}__gte": first})
+    if last is not None:
+        rows = rows.filter(**{f"{column}__lte": last})
+    return rows
+
+
+def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
+    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
+    if query.date_from is None:
+        return query.incidents.none()
+    longest = _longest_span_days()
+    if longest is None:
+        return query.incidents.none()
+    # Bounded by the longest span, so the (date_start, date_end) index reads a few weeks, not years;
+    # date_end > date_start restates what the others imply, for the partial index of spans.
+    return query.incidents.filter(
+        date_start__lt=query.date_from,
+        date_start__gte=query.date_from - datetime.timedelta(days=longest),
+        date_end__gt=F("date_start"),
+    )
+
+
+def _longest_span_days() -> int | None:
+    """The most days any incident's date_end lies after its date_start; None when no incident spans days.
+
+    On PostgreSQL an expression index (migration 0005) makes this one index probe.
+    """
+    if connection.vendor == "postgresql":
+        sql = "SELECT MAX(date_end - date_start) FROM casualties_incident WHERE date_end > date_start"
+    else:
+        sql = "SELECT CAST(MAX(julianday(date_end) - julianday(date_start)) AS INTEGER) FROM casualties_incident"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (days,) = cursor.fetchone()
+    return int(days) if days else None
+
+
+def measure_sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
+    """The sum of every ROLLUP_MEASURES column over the count rows, one dict per `group` key (one in all without)."""
+    sums = {m: Sum(m) for m in ROLLUP_MEASURES}
+    if not group:  # .values() with no field would group by every column
+        return [rows.order_by().aggregate(**sums)]
+    return list(rows.order_by().values(*group).annotate(**sums))
+
+
+def as_date(value: Any) -> datetime.date:
+    """A date as the database returned it (a date, a datetime, or SQLite's text) as a date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
