@@ -32,7 +32,7 @@ from casualties.selectors.rollups import (
 from casualties.selectors.stats import admin1_list_with_counts, incident_timeline, incident_totals_by_admin1
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from casualties.services.rollups import incident_rollups_rebuild
-from casualties.services.synthetic import incidents_delete_synthetic
+from casualties.synthetic import incidents_delete_synthetic
 from tests.factories import Admin1Factory, IncidentFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
