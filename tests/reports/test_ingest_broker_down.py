@@ -22,6 +22,8 @@ def broker_down(settings, monkeypatch) -> Iterator[str]:
         closed.bind(("127.0.0.1", 0))
         url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
         settings.CELERY_BROKER_URL = url
+        # Celery prefers the environment's CELERY_BROKER_URL (set for the PostgreSQL and Redis runs) to its conf.
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
         monkeypatch.setitem(celery_app.conf, "broker_url", url)
         monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
         # The app keeps its connection and producer pools: new ones pick up the closed port.
