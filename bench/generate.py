@@ -29,7 +29,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-import casualties.services.synthetic as synthetic  # noqa: E402
+import casualties.synthetic as synthetic  # noqa: E402
 from casualties.models import Claim, Incident  # noqa: E402
 from reports.models import Article  # noqa: E402
 

@@ -9,7 +9,7 @@ the admin has its own login.
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
-from casualties.api.permissions import user_can_read
+from casualties.access import user_can_read
 
 # Pages anyone may open whatever PUBLIC_READ says: signing in and out, and a vendored script.
 OPEN_PAGES = frozenset({"login", "logout", "plotly-js"})

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from casualties import charts
-from casualties.api.permissions import user_is_analyst
-from casualties.api.renderers import incident_feature
+from casualties.access import user_is_analyst
 from casualties.filters import incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
+from casualties.geojson import incident_feature
 from casualties.models import Incident
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary

@@ -81,3 +81,36 @@ def local_server() -> Iterator[LocalServer]:
 def allow_loopback(settings) -> Callable[[], None]:
     settings.HTTP_ALLOW_LOOPBACK = True
     return lambda: None
+
+
+# Django fixtures import Django inside, for the reason in the module's docstring.
+
+
+@pytest.fixture
+def fresh_cache() -> Iterator[None]:
+    """Django's cache empty before and after the test: throttle and sign-in counts start from zero.
+
+    A folder's conftest asks for it for all its tests with an autouse fixture taking it; a
+    module with `pytestmark = pytest.mark.usefixtures("fresh_cache")`.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def analyst(db):
+    """A user in the analysts group (review, correct, merge, submit), signing in as analyst1."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="analyst1", analyst=True)
+
+
+@pytest.fixture
+def analyst_client(analyst):
+    """An API client sending the analyst's token."""
+    from tests.factories import token_client
+
+    return token_client(analyst)

@@ -1,13 +1,56 @@
-"""factory_boy factories for the models; each builds a valid row by default."""
+"""factory_boy factories for the models and users; each builds a valid row by default."""
 
 import datetime
 import hashlib
 
 import factory
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from casualties.models import Admin1, Claim, Incident, LocationPrecision, Place
 from casualties.selectors.places import place_search_keys
+from casualties.services.roles import ADMINS, ANALYSTS, VIEWERS
 from reports.models import Article, Source
+
+PASSWORD = "a-long-test-password"
+
+
+def _in_groups(*names: str) -> factory.PostGeneration:
+    def add(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            user.groups.add(*(Group.objects.get(name=name) for name in names))
+
+    return factory.PostGeneration(add)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with PASSWORD and, by trait, a role: `UserFactory(analyst=True)`.
+
+    Roles are the groups casualties/services/roles.py keeps after migrate, given the way an
+    admin gives them. Admins are staff (the admin site needs it); a superuser holds no
+    group, only the flags.
+    """
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+    class Params:
+        viewer = factory.Trait(role=_in_groups(VIEWERS))
+        analyst = factory.Trait(role=_in_groups(ANALYSTS))
+        admin = factory.Trait(role=_in_groups(ADMINS), is_staff=True)
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+def token_client(user: User) -> APIClient:
+    """An API client sending `user`'s token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
 
 
 class Admin1Factory(factory.django.DjangoModelFactory):

@@ -10,29 +10,9 @@ DRF answers 401 when a check fails for a client that sent no credentials, and 40
 when it fails for an authenticated user.
 """
 
-from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from casualties.services.roles import READ_PERMISSION, REVIEW_PERMISSION, SUBMIT_PERMISSION
-
-
-def _has(user, permission: str) -> bool:
-    # has_perm is already False for inactive users; the explicit test keeps that true of any backend.
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
-
-
-def user_can_read(user) -> bool:
-    """Everyone while PUBLIC_READ is on; otherwise users holding the viewer permission."""
-    return settings.PUBLIC_READ or _has(user, READ_PERMISSION)
-
-
-def user_is_analyst(user) -> bool:
-    """May verify, reject, correct and merge incidents (superusers too)."""
-    return _has(user, REVIEW_PERMISSION)
-
-
-def user_can_submit_articles(user) -> bool:
-    return _has(user, SUBMIT_PERMISSION)
+from casualties.access import user_can_read, user_can_submit_articles, user_is_analyst
 
 
 class CanReadOrAuthenticated(BasePermission):

@@ -22,7 +22,6 @@ from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
 
@@ -73,10 +72,9 @@ SHARED_FIELDS = [
 
 
 @pytest.fixture(autouse=True)
-def _no_throttle(monkeypatch):
+def _no_throttle(monkeypatch, fresh_cache):
     # Walking every page of both sides is more requests than an anonymous client may make in a minute.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000000/minute"})
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The review services: verify, reject, correct and merge, recorded in the history."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from casualties.models import Claim, Incident
@@ -15,11 +14,6 @@ from casualties.services.review import (
 from tests.factories import ArticleFactory, ClaimFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def analyst():
-    return User.objects.create_user("analyst")
 
 
 def test_verify_and_reject_record_the_user(analyst):

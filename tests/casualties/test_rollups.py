@@ -13,7 +13,6 @@ import datetime
 import random
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
@@ -37,7 +36,7 @@ from casualties.selectors.stats import (
 )
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from casualties.services.rollups import incident_rollups_rebuild
-from casualties.services.synthetic import incidents_delete_synthetic
+from casualties.synthetic import incidents_delete_synthetic
 from tests.factories import Admin1Factory, IncidentFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +55,6 @@ def gazetteer():
     PlaceFactory(geonameid=173311, name="Al Ghantu", admin1=homs, lat=34.82, lon=36.70, population=9000)
     PlaceFactory(geonameid=99131, name="Fallujah", admin1=anbar, lat=33.35, lon=43.78, population=190000)
     return {"Idlib": idlib, "Homs": homs, "Anbar": anbar}
-
-
-@pytest.fixture
-def analyst():
-    return get_user_model().objects.create_user("analyst", password="x")
 
 
 def _assert_counts_current():

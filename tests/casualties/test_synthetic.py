@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min
 
-import casualties.services.synthetic as synthetic
+import casualties.synthetic as synthetic
 from casualties.models import Claim, Incident
 from casualties.services.filing import article_file_incidents
-from casualties.services.synthetic import incidents_generate
+from casualties.synthetic import incidents_generate
 from reports.extraction.contract import Dates, EventType, Evidence, ExtractedIncident, Figures, Location
 from reports.models import Article
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory

@@ -3,10 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission
 
 from casualties.models import Incident
-from tests.factories import Admin1Factory, ArticleFactory, ClaimFactory, IncidentFactory, PlacedIncidentFactory
+from tests.factories import (
+    PASSWORD,
+    Admin1Factory,
+    ArticleFactory,
+    ClaimFactory,
+    IncidentFactory,
+    PlacedIncidentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +51,8 @@ def incident():
 
 
 @pytest.fixture
-def analyst(db):
-    user = User.objects.create_user("analyst", password="pw")
-    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
-    return user
-
-
-@pytest.fixture
-def analyst_client(client, analyst):
+def analyst_browser(client, analyst):
+    """The dashboard's client, signed in by session as the analyst."""
     client.force_login(analyst)
     return client
 
@@ -123,20 +125,20 @@ def test_anonymous_visitors_see_no_controls_and_get_403_on_post(client, incident
 
 
 def test_a_signed_in_reader_gets_403(client, incident):
-    client.force_login(User.objects.create_user("reader", password="pw"))
+    client.force_login(UserFactory(username="reader"))
     assert 'id="review"' not in client.get(f"/incidents/{incident.pk}/").content.decode()
     assert client.post(f"/incidents/{incident.pk}/verify/").status_code == 403
 
 
 def test_the_change_incident_permission_is_enough(client, incident):
-    user = User.objects.create_user("editor", password="pw")
+    user = UserFactory(username="editor")
     user.user_permissions.add(Permission.objects.get(codename="change_incident"))
     client.force_login(user)
     assert 'id="review"' in client.get(f"/incidents/{incident.pk}/").content.decode()
 
 
-def test_get_on_an_action_is_not_allowed(analyst_client, incident):
-    assert analyst_client.get(f"/incidents/{incident.pk}/verify/").status_code == 405
+def test_get_on_an_action_is_not_allowed(analyst_browser, incident):
+    assert analyst_browser.get(f"/incidents/{incident.pk}/verify/").status_code == 405
 
 
 def test_review_forms_require_csrf(analyst, incident):
@@ -147,8 +149,8 @@ def test_review_forms_require_csrf(analyst, incident):
     assert strict.post(f"/incidents/{incident.pk}/verify/").status_code == 403
 
 
-def test_an_analyst_verifies_and_the_history_shows_it(analyst_client, incident):
-    response = analyst_client.post(f"/incidents/{incident.pk}/verify/", {"reason": "two sources agree"}, follow=True)
+def test_an_analyst_verifies_and_the_history_shows_it(analyst_browser, incident):
+    response = analyst_browser.post(f"/incidents/{incident.pk}/verify/", {"reason": "two sources agree"}, follow=True)
     incident.refresh_from_db()
     assert incident.review_status == Incident.ReviewStatus.VERIFIED
     html = response.content.decode()
@@ -158,13 +160,13 @@ def test_an_analyst_verifies_and_the_history_shows_it(analyst_client, incident):
     assert "<code>review_status</code>: unverified → verified" in html
 
 
-def test_an_analyst_rejects(analyst_client, incident):
-    analyst_client.post(f"/incidents/{incident.pk}/reject/", {"reason": "not an attack"})
+def test_an_analyst_rejects(analyst_browser, incident):
+    analyst_browser.post(f"/incidents/{incident.pk}/reject/", {"reason": "not an attack"})
     incident.refresh_from_db()
     assert incident.review_status == Incident.ReviewStatus.REJECTED
 
 
-def test_an_analyst_corrects_figures_which_locks_them(analyst_client, incident):
+def test_an_analyst_corrects_figures_which_locks_them(analyst_browser, incident):
     form = {
         "killed_min": "6",
         "killed_max": "9",
@@ -174,15 +176,15 @@ def test_an_analyst_corrects_figures_which_locks_them(analyst_client, incident):
         "women_killed": "",
         "reason": "hospital list",
     }
-    analyst_client.post(f"/incidents/{incident.pk}/correct/", form)
+    analyst_browser.post(f"/incidents/{incident.pk}/correct/", form)
     incident.refresh_from_db()
     assert (incident.killed_min, incident.killed_max, incident.children_killed) == (6, 9, 2)
     assert incident.figures_locked is True
-    assert incident.history.first().history_user.username == "analyst"
+    assert incident.history.first().history_user.username == "analyst1"
 
 
-def test_a_bad_correction_saves_nothing_and_says_why(analyst_client, incident):
-    response = analyst_client.post(
+def test_a_bad_correction_saves_nothing_and_says_why(analyst_browser, incident):
+    response = analyst_browser.post(
         f"/incidents/{incident.pk}/correct/", {"killed_min": "10", "killed_max": "3"}, follow=True
     )
     incident.refresh_from_db()
@@ -190,9 +192,9 @@ def test_a_bad_correction_saves_nothing_and_says_why(analyst_client, incident):
     assert "Not saved" in response.content.decode()
 
 
-def test_an_analyst_merges_into_a_duplicate(analyst_client, incident):
+def test_an_analyst_merges_into_a_duplicate(analyst_browser, incident):
     keep = IncidentFactory(admin1=incident.admin1, date_start=incident.date_start, date_end=incident.date_end)
-    response = analyst_client.post(f"/incidents/{incident.pk}/merge/", {"into": keep.pk})
+    response = analyst_browser.post(f"/incidents/{incident.pk}/merge/", {"into": keep.pk})
     assert response.status_code == 302
     assert response["Location"] == f"/incidents/{keep.pk}/"
     incident.refresh_from_db()
@@ -200,28 +202,28 @@ def test_an_analyst_merges_into_a_duplicate(analyst_client, incident):
     assert incident.merged_into_id == keep.pk
     assert keep.claims.count() == 1
     # The merged incident's page points at the kept one and offers no review.
-    html = analyst_client.get(f"/incidents/{incident.pk}/").content.decode()
+    html = analyst_browser.get(f"/incidents/{incident.pk}/").content.decode()
     assert f"review incident {keep.pk} instead" in html
 
 
-def test_merging_into_itself_or_a_missing_incident_is_refused(analyst_client, incident):
+def test_merging_into_itself_or_a_missing_incident_is_refused(analyst_browser, incident):
     for into in (incident.pk, 999999):
-        response = analyst_client.post(f"/incidents/{incident.pk}/merge/", {"into": into}, follow=True)
+        response = analyst_browser.post(f"/incidents/{incident.pk}/merge/", {"into": into}, follow=True)
         assert "Not saved" in response.content.decode()
     incident.refresh_from_db()
     assert incident.review_status == Incident.ReviewStatus.UNVERIFIED
 
 
 def test_login_page_signs_an_analyst_in(client, analyst):
-    response = client.post("/accounts/login/", {"username": "analyst", "password": "pw", "next": "/incidents/1/"})
+    response = client.post("/accounts/login/", {"username": "analyst1", "password": PASSWORD, "next": "/incidents/1/"})
     assert response.status_code == 302
     assert response["Location"] == "/incidents/1/"
 
 
-def test_the_incident_page_has_no_inline_script_or_handler(analyst_client, incident):
+def test_the_incident_page_has_no_inline_script_or_handler(analyst_browser, incident):
     import re
 
-    html = analyst_client.get(f"/incidents/{incident.pk}/").content.decode()
+    html = analyst_browser.get(f"/incidents/{incident.pk}/").content.decode()
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts == ['<script src="/static/casualties/incident.js" defer>']
     assert re.search(r"\son[a-z]+\s*=", html) is None

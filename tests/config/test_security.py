@@ -2,12 +2,11 @@
 form and session-authenticated write needs its CSRF token."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import IncidentFactory
+from tests.factories import IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +29,7 @@ def test_third_party_pages_are_left_to_their_own_headers(admin_client):
 
 
 def _analyst():
-    user = User.objects.create_user("csrf-analyst", password="a-long-test-password")
-    user.groups.add(Group.objects.get(name="analysts"))
-    return user
+    return UserFactory(username="csrf-analyst", analyst=True)
 
 
 def test_the_sign_in_form_needs_its_csrf_token():

@@ -8,13 +8,13 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.http import QueryDict
 
 from casualties.filters import incident_filter
 from casualties.models import Claim, Incident
 from casualties.selectors.stats import incident_totals
 from tests.e2e.conftest import save_screenshot
+from tests.factories import UserFactory
 
 
 def _wait_until(page, expression: str, timeout: float = 15.0) -> None:
@@ -204,8 +204,7 @@ def test_the_page_fits_a_phone(phone_page, demo, artifacts):
 
 
 def test_an_analyst_verifies_an_incident_and_the_history_shows_it(browser_page, demo, artifacts):
-    user = User.objects.create_user("analyst", password="a-long-test-password")
-    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
+    UserFactory(username="analyst", analyst=True)
     claim = Claim.objects.filter(incident__admin1__name="Idlib").select_related("incident").first()
     incident = claim.incident
     page = browser_page.page

@@ -71,6 +71,9 @@ def test_fixture_article(case: Path) -> None:
             assert match[field] == value, f"{field}: predicted {match[field]!r}, expected {value!r}"
 
 
-def test_fixture_folder_is_optional() -> None:
-    if not CASES:
-        pytest.skip("no fixture articles yet")
+def test_every_fixture_article_is_a_case() -> None:
+    """An article without its .expected.json, or the reverse, would drop out of CASES unnoticed."""
+    articles = {path.name.removesuffix(".txt") for path in FIXTURES.glob("*.txt")}
+    expectations = {path.name.removesuffix(".expected.json") for path in FIXTURES.glob("*.expected.json")}
+    assert articles == expectations
+    assert len(CASES) == len(articles) > 0

@@ -8,16 +8,13 @@ import sqlite3
 
 import psycopg
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Incident
 from tests.factories import IncidentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def _django_error(cause: Exception) -> OperationalError:
@@ -28,22 +25,6 @@ def _django_error(cause: Exception) -> OperationalError:
 
 
 LOST = _django_error(psycopg.OperationalError("server closed the connection unexpectedly"))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def analyst_client() -> APIClient:
-    user = User.objects.create_user("outage-analyst", password="pw")
-    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def _assert_json_503(response) -> None:

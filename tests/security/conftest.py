@@ -7,25 +7,23 @@ after signing in and getting a token.
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-PASSWORD = "a-long-test-password"
+from tests.factories import PASSWORD as PASSWORD  # the tests here import it from this module
+from tests.factories import UserFactory
+
 ROLES = ("anonymous", "viewer", "analyst", "admin", "inactive")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit_counts():
-    # Throttle and lockout counts live in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limit_counts(fresh_cache):
+    """Throttle and lockout counts live in the cache; each test starts from zero."""
 
 
 def make_user(username: str, role: str | None = None, **fields) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, **fields)
+    user = UserFactory(username=username, **fields)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
@@ -66,11 +64,6 @@ def session_client_for(role: str) -> Client:
         client.force_login(user)
     _switch_off(user, role)
     return client
-
-
-@pytest.fixture
-def analyst(db) -> User:
-    return make_user("analyst1", "analysts")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from casualties.services.synthetic import incidents_delete_synthetic, incidents_generate
+from casualties.synthetic import incidents_delete_synthetic, incidents_generate
 
 
 class Command(BaseCommand):

@@ -6,13 +6,16 @@ chunk rather than per article.
 """
 
 import datetime
+import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
+from kombu.exceptions import OperationalError as BrokerError
 from tqdm import tqdm
 
 from reports.extraction.readers import ArticleFileError, read_articles
@@ -39,6 +42,43 @@ def _message(error: Exception) -> str:
     return error.messages[0] if isinstance(error, ValidationError) else str(error)
 
 
+class _BrokerOutage(logging.Filter):
+    """Says once, in one plain line, that the broker is down, in place of the tracebacks Django logs for it.
+
+    Articles are queued after their transaction commits, by robust on_commit callbacks
+    (reports/services/articles.py): with the broker down the articles are stored all the
+    same, pending, and Django logs the failed send with kombu's whole traceback on
+    ON_COMMIT_LOGGER. Nothing is lost: the beat sweep queues pending articles once the
+    broker is back. Install it for the command's run with `with _BrokerOutage(say):`.
+    """
+
+    ON_COMMIT_LOGGER = "django.db.backends.base"
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        super().__init__()
+        self._say = say
+        self.said = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, BrokerError):
+            return True
+        if not self.said:
+            self.said = True
+            self._say(
+                f"The broker is unreachable ({error}): the articles are kept pending, "
+                "and the sweep will queue them once it is back."
+            )
+        return False
+
+    def __enter__(self) -> "_BrokerOutage":
+        logging.getLogger(self.ON_COMMIT_LOGGER).addFilter(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        logging.getLogger(self.ON_COMMIT_LOGGER).removeFilter(self)
+
+
 class Command(BaseCommand):
     help = (
         "Ingest .txt, .html and .jsonl files, folders of them, and http(s) URLs. With a broker set, the work "
@@ -62,6 +102,10 @@ class Command(BaseCommand):
         raise CommandError(f"{path}: no such file or folder")
 
     def handle(self, *args: object, **options: object) -> None:
+        with _BrokerOutage(lambda line: self.stderr.write(self.style.WARNING(line))):
+            self._ingest(options)
+
+    def _ingest(self, options: dict[str, object]) -> None:
         show = options["verbosity"] >= 1  # type: ignore[operator]
         submitted: dict[int, bool] = {}  # article id -> new
         rejected: list[str] = []

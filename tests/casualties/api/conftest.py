@@ -1,17 +1,13 @@
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import UserFactory, token_client
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    # The anonymous throttle counts in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_throttle_counts(fresh_cache):
+    """The anonymous throttle counts in the cache; each test starts from zero."""
 
 
 @pytest.fixture
@@ -20,25 +16,9 @@ def client() -> APIClient:
 
 
 @pytest.fixture
-def analyst(db) -> User:
-    user = User.objects.create_user("analyst", password="pw")
-    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
-    return user
-
-
-@pytest.fixture
-def analyst_client(analyst) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
-    return client
-
-
-@pytest.fixture
 def reader_client(db) -> APIClient:
-    user = User.objects.create_user("reader", password="pw")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
+    """Signed in by token, with no role."""
+    return token_client(UserFactory(username="reader"))
 
 
 @pytest.fixture

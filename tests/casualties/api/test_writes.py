@@ -1,12 +1,12 @@
 """Analysts review incidents through the API; everyone else only reads."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Claim, Incident
-from tests.factories import ArticleFactory, ClaimFactory, IncidentFactory
+from tests.factories import ArticleFactory, ClaimFactory, IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_analyst_verifies_and_the_history_names_them(analyst_client, analyst):
 
 
 def test_a_user_with_the_change_permission_is_an_analyst_too():
-    user = User.objects.create_user("editor")
+    user = UserFactory(username="editor")
     user.user_permissions.add(Permission.objects.get(codename="change_incident", content_type__app_label="casualties"))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")

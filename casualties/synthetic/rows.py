@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from casualties.services.synthetic.shape import (
+from casualties.synthetic.shape import (
     ACTORS,
     DAYS,
     EVENT_WEIGHTS,

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casualties.models import Claim, Incident
-from casualties.services.synthetic.rows import (
+from casualties.synthetic.rows import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
     INCIDENT_COLUMNS,
@@ -25,8 +25,8 @@ from casualties.services.synthetic.rows import (
     Tables,
     rows_make,
 )
-from casualties.services.synthetic.shape import BATCH, bursts_draw, draws_make, geography_load
-from casualties.services.synthetic.writing import indexes_deferred, rows_write
+from casualties.synthetic.shape import BATCH, bursts_draw, draws_make, geography_load
+from casualties.synthetic.writing import indexes_deferred, rows_write
 from reports.models import Article, Source
 
 __all__ = ["SYNTHETIC_SOURCE", "SYNTHETIC_VERSION", "incidents_delete_synthetic", "incidents_generate"]
