@@ -2,10 +2,12 @@
 
 import gzip
 import socket
+import threading
+from collections.abc import Iterator
 
 import pytest
 
-from reports.http import FetchError, TemporaryFetchError, fetch
+from reports.http import FetchDeadlineError, FetchError, TemporaryFetchError, fetch
 
 PAGE = b"<html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
@@ -70,7 +72,7 @@ def test_it_unpacks_an_honest_gzip_body(local_server):
 
 def test_it_gives_up_on_a_slow_drip_server(local_server):
     url = local_server.add("/slow", body=b"y" * 100, drip=0.2, chunk=1)
-    with pytest.raises(TemporaryFetchError, match="timed out"):
+    with pytest.raises(FetchDeadlineError, match="timed out"):
         fetch(url, timeout=1.0)
 
 
@@ -146,3 +148,41 @@ def test_it_refuses_other_schemes(url):
 def test_it_refuses_urls_with_credentials():
     with pytest.raises(FetchError, match="credentials"):
         fetch("http://user:secret@example.org/")
+
+
+@pytest.fixture
+def header_drip_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that sends its status line, then one header byte every 0.1 s for 3 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(connection: socket.socket) -> None:
+        with connection:
+            try:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+                for _ in range(30):
+                    if stop.wait(0.1):
+                        return
+                    connection.sendall(b"a")
+            except OSError:
+                return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/slow-headers"
+    stop.set()
+    listener.close()
+
+
+def test_one_deadline_covers_headers_dripped_slowly(header_drip_server):
+    # Every read returns within the per-read timeout; only a deadline on the whole exchange stops it.
+    with pytest.raises(FetchDeadlineError, match="timed out after 1 s"):
+        fetch(header_drip_server, timeout=1.0)
