@@ -143,6 +143,14 @@ CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "reports.tasks.feeds_poll_due", "schedule": 60.0},
     "sweep-pending-articles": {"task": "reports.tasks.articles_sweep_pending", "schedule": 120.0},
 }
+# Every task stops: past the soft limit it gets SoftTimeLimitExceeded and can record why; past the hard
+# limit its worker process is killed (and the message acknowledged, not redelivered). The longest task
+# extracts and files INGEST_BATCH_SIZE articles, a few seconds; reports/tasks.py gives the tasks that fetch
+# a tighter limit, from HTTP_TIMEOUT_SECONDS.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+if CELERY_TASK_SOFT_TIME_LIMIT < 1:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be >= 1")
 # Bounded retries for network errors and crashing extractions, with exponential backoff.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 # Articles extracted and filed per task when many arrive at once (a folder, the sweep), and at most taken
