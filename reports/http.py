@@ -272,7 +272,9 @@ def _fetch(
         if remaining <= 0 or watchdog.expired:
             raise _timed_out(timeout)
         pool = _pool(parts.scheme, host, address, port, remaining, watchdog)
-        host_header = host if parts.port is None else f"{host}:{parts.port}"
+        host_header = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+        if parts.port is not None:
+            host_header += f":{parts.port}"
         try:
             response = pool.urlopen(
                 "GET",
