@@ -8,10 +8,18 @@ answer cannot change between the check and the connect); bodies over a byte cap
 counted on the wire before decompression, and again after it (gzip bombs);
 responses slower in total than a deadline (slow-drip servers); redirect loops;
 content types that are not text.
+
+The deadline covers the whole exchange, from connect to the last byte, redirects
+included: urllib3's timeouts count per socket read, so a server sending a byte a
+second would never meet them. A watchdog timer shuts the sockets down when the
+deadline passes, wherever the exchange waits (TLS handshake, headers, body).
+Name resolution is the one step outside it; it is bounded by the resolver's own timeouts.
 """
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -44,6 +52,10 @@ class FetchError(Exception):
 
 class TemporaryFetchError(FetchError):
     """A fetch that may work later (network down, timeout, server error): retry with backoff."""
+
+
+class FetchDeadlineError(TemporaryFetchError):
+    """The exchange took longer than its deadline in total: a server this slow may be so on purpose."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +128,81 @@ def _decompress(body: bytes, encoding: str, limit: int) -> bytes:
     return out
 
 
-def _pool(scheme: str, host: str, address: str, port: int, timeout: float) -> urllib3.HTTPConnectionPool:
+def _timed_out(timeout: float) -> FetchDeadlineError:
+    return FetchDeadlineError(f"timed out after {timeout:g} s")
+
+
+class _Watchdog:
+    """Shuts down every socket it watches once `seconds` have passed; `expired` says whether it did."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        # shutdown, not close: a thread blocked in recv on this socket wakes up at once.
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watched:
+    """A urllib3 connection whose socket the watchdog shuts when the deadline passes."""
+
+    def __init__(self, *args: object, watchdog: _Watchdog, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._watchdog = watchdog
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()  # type: ignore[misc]
+        self._watchdog.watch(sock)
+        return sock
+
+
+class _WatchedHTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPConnectionPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+def _pool(
+    scheme: str, host: str, address: str, port: int, timeout: float, watchdog: _Watchdog
+) -> urllib3.HTTPConnectionPool:
     pool_timeout = urllib3.Timeout(connect=min(timeout, 10.0), read=timeout)
     if scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        return _WatchedHTTPSConnectionPool(
             address,
             port,
             timeout=pool_timeout,
@@ -128,8 +211,9 @@ def _pool(scheme: str, host: str, address: str, port: int, timeout: float) -> ur
             server_hostname=host,
             assert_hostname=host,
             cert_reqs="CERT_REQUIRED",
+            watchdog=watchdog,
         )
-    return urllib3.HTTPConnectionPool(address, port, timeout=pool_timeout, retries=False, maxsize=1)
+    return _WatchedHTTPConnectionPool(address, port, timeout=pool_timeout, retries=False, maxsize=1, watchdog=watchdog)
 
 
 def fetch(
@@ -143,9 +227,25 @@ def fetch(
     """GET `url` within the limits above.
 
     Raises FetchError with a reason fit for users when the URL or response is
-    refused, TemporaryFetchError when trying again later may help. `timeout` is
-    the total time for the whole exchange, redirects included.
+    refused, TemporaryFetchError when trying again later may help, and its
+    subclass FetchDeadlineError when the exchange as a whole, redirects
+    included, took longer than `timeout` seconds.
     """
+    with _Watchdog(timeout) as watchdog:
+        return _fetch(
+            url, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects, accept=accept, watchdog=watchdog
+        )
+
+
+def _fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    max_redirects: int,
+    accept: tuple[str, ...],
+    watchdog: _Watchdog,
+) -> FetchResult:
     deadline = time.monotonic() + timeout
     seen: set[str] = set()
     for _ in range(max_redirects + 1):
@@ -169,10 +269,12 @@ def fetch(
         if parts.query:
             path += "?" + parts.query
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TemporaryFetchError(f"timed out after {timeout:g} s")
-        pool = _pool(parts.scheme, host, address, port, remaining)
-        host_header = host if parts.port is None else f"{host}:{parts.port}"
+        if remaining <= 0 or watchdog.expired:
+            raise _timed_out(timeout)
+        pool = _pool(parts.scheme, host, address, port, remaining, watchdog)
+        host_header = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+        if parts.port is not None:
+            host_header += f":{parts.port}"
         try:
             response = pool.urlopen(
                 "GET",
@@ -187,18 +289,22 @@ def fetch(
                     "Accept": ", ".join(accept) + ", */*;q=0.1",
                 },
             )
-        except urllib3.exceptions.SSLError as error:
-            raise FetchError(f"TLS error talking to {host}") from error
         except (urllib3.exceptions.HTTPError, OSError) as error:
+            if watchdog.expired:
+                raise _timed_out(timeout) from error
+            if isinstance(error, urllib3.exceptions.SSLError):
+                raise FetchError(f"TLS error talking to {host}") from error
             raise TemporaryFetchError(f"network error talking to {host}: {type(error).__name__}") from error
         try:
+            if watchdog.expired:  # the socket was shut while the headers came: they are cut short
+                raise _timed_out(timeout)
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
                 if not location:
                     raise FetchError(f"HTTP {response.status} without a Location")
                 url = urljoin(url, location)
                 continue
-            return _read(response, url, max_bytes=max_bytes, deadline=deadline, timeout=timeout, accept=accept)
+            return _read(response, url, max_bytes=max_bytes, watchdog=watchdog, timeout=timeout, accept=accept)
         finally:
             response.release_conn()
             pool.close()
@@ -210,7 +316,7 @@ def _read(
     url: str,
     *,
     max_bytes: int,
-    deadline: float,
+    watchdog: _Watchdog,
     timeout: float,
     accept: tuple[str, ...],
 ) -> FetchResult:
@@ -227,16 +333,17 @@ def _read(
     chunks: list[bytes] = []
     size = 0
     try:
-        # read1 returns after one socket read, so a slow-drip server meets the deadline check.
         while chunk := response.read1(_CHUNK):
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(f"refused: body over the {max_bytes} byte limit")
-            if time.monotonic() > deadline:
-                raise TemporaryFetchError(f"timed out after {timeout:g} s")
             chunks.append(chunk)
     except (urllib3.exceptions.HTTPError, OSError) as error:
+        if watchdog.expired:
+            raise _timed_out(timeout) from error
         raise TemporaryFetchError(f"network error while reading: {type(error).__name__}") from error
+    if watchdog.expired:  # the socket was shut mid-body: what was read is cut short
+        raise _timed_out(timeout)
     body = _decompress(b"".join(chunks), response.headers.get("Content-Encoding", "").strip().lower(), max_bytes)
     return FetchResult(
         url=url,

@@ -7,27 +7,50 @@ articles that arrive one at a time are taken together by `articles_extract_waiti
 one message for all that wait (`reports/services/queueing.py`). An article that
 fails in a chunk goes on alone through `article_extract`, with its own retries,
 backoff and failure reason.
+
+Every task has time limits (CELERY_TASK_SOFT_TIME_LIMIT and CELERY_TASK_TIME_LIMIT
+in settings; tighter for the tasks that fetch). A fetch that hit its deadline is
+tried once more, minutes later, not at once: a server that slow may be so on purpose.
 """
 
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from reports.http import TemporaryFetchError
+from reports.http import FetchDeadlineError, TemporaryFetchError
 from reports.services import articles, extracting, feeds, queueing
 
 logger = logging.getLogger(__name__)
+
+
+# A fetch lasts at most HTTP_TIMEOUT_SECONDS (reports/http.py); parsing and storing the page take the rest.
+FETCH_TIME_LIMITS = {
+    "soft_time_limit": settings.HTTP_TIMEOUT_SECONDS + 60,
+    "time_limit": settings.HTTP_TIMEOUT_SECONDS + 90,
+}
+# After a fetch that hit the deadline: one more try, this many seconds later. It ends before the beat
+# sweep (ARTICLE_PENDING_SWEEP_AFTER, 10 minutes) would queue the article again.
+SLOW_SERVER_RETRIES = 1
+SLOW_SERVER_BACKOFF = 300
 
 
 def _backoff(retries: int) -> int:
     return min(600, 5 * 2**retries)
 
 
-@shared_task(bind=True, max_retries=None)
+@shared_task(bind=True, max_retries=None, **FETCH_TIME_LIMITS)
 def article_fetch(self, article_id: int) -> None:
     try:
         articles.article_fetch(article_id=article_id)
+    except SoftTimeLimitExceeded:
+        articles.article_fail(article_id=article_id, reason=f"stopped: took longer than {self.soft_time_limit} s")
+    except FetchDeadlineError as error:
+        if self.request.retries >= SLOW_SERVER_RETRIES:
+            articles.article_fail(article_id=article_id, reason=f"gave up after retries: {error}")
+            return
+        raise self.retry(exc=error, countdown=SLOW_SERVER_BACKOFF) from error
     except TemporaryFetchError as error:
         if self.request.retries >= settings.INGEST_MAX_RETRIES:
             articles.article_fail(article_id=article_id, reason=f"gave up after retries: {error}")
@@ -94,10 +117,13 @@ def _retry_alone(failures: dict[int, Exception]) -> None:
         article_extract.apply_async((article_id,), countdown=_backoff(0))
 
 
-@shared_task(bind=True, max_retries=3)
+@shared_task(bind=True, max_retries=3, **FETCH_TIME_LIMITS)
 def feed_poll(self, feed_id: int) -> None:
     try:
         feeds.feed_poll(feed_id=feed_id)
+    except FetchDeadlineError:
+        # Not retried: the feed keeps the error, and its next poll comes at its interval.
+        logger.warning("feed %s: poll hit the fetch deadline", feed_id)
     except TemporaryFetchError as error:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
     except Exception:

@@ -7,6 +7,7 @@ A malformed value stops start-up with ImproperlyConfigured rather than running
 on a setting nobody asked for.
 """
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Drops X-Forwarded-Proto unless a proxy in TRUSTED_PROXIES sent it (config/security.py).
+    "config.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +146,14 @@ CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "reports.tasks.feeds_poll_due", "schedule": 60.0},
     "sweep-pending-articles": {"task": "reports.tasks.articles_sweep_pending", "schedule": 120.0},
 }
+# Every task stops: past the soft limit it gets SoftTimeLimitExceeded and can record why; past the hard
+# limit its worker process is killed (and the message acknowledged, not redelivered). The longest task
+# extracts and files INGEST_BATCH_SIZE articles, a few seconds; reports/tasks.py gives the tasks that fetch
+# a tighter limit, from HTTP_TIMEOUT_SECONDS.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+if CELERY_TASK_SOFT_TIME_LIMIT < 1:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be >= 1")
 # Bounded retries for network errors and crashing extractions, with exponential backoff.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 # Articles extracted and filed per task when many arrive at once (a folder, the sweep), and at most taken
@@ -181,6 +192,15 @@ AUTHENTICATION_BACKENDS = [
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be >= 0")
+# Addresses or networks (comma-separated) of the TLS proxies in front of the app, whose X-Forwarded-Proto
+# is believed (production.py reads it through SECURE_PROXY_SSL_HEADER). From any other peer the header is
+# dropped; unset, it is dropped from everyone.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
 # django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins from one address, or for one username, within
 # LOGIN_COOLOFF_MINUTES of each other, sign-in is refused (429) until that many minutes have passed.
 # It counts every authenticate() call: the dashboard form, the admin's and the API's token endpoint.
@@ -188,7 +208,8 @@ LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be >= 1")
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# django-axes' cache handler, with `manage.py axes_reset` working (config/security.py).
+AXES_HANDLER = "config.security.ResettableAxesCacheHandler"
 AXES_CACHE = "default"
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)

@@ -95,14 +95,17 @@ def _read_txt(file: Path) -> dict[str, object]:
 def _read_html(file: Path) -> dict[str, object]:
     import trafilatura
     from htmldate import find_date
+    from trafilatura.utils import load_html
 
-    html = _decode(file)
-    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+    # The libraries get the parsed tree, never the text: htmldate downloads a text that starts with
+    # "http" and holds no space (reports/services/parsing.py).
+    tree = load_html(_decode(file))
+    text = (trafilatura.extract(tree, include_comments=False, include_tables=False) or "") if tree is not None else ""
     if not text.strip():
         raise ArticleFileError(f"{file}: no article text found in the HTML")
-    metadata = trafilatura.extract_metadata(html)
+    metadata = trafilatura.extract_metadata(tree)
     try:
-        published = find_date(html, original_date=True)
+        published = find_date(tree, original_date=True)
     except Exception:  # noqa: BLE001 - htmldate raises assorted errors on odd markup
         published = None
     return {

@@ -11,6 +11,7 @@ article cost more than extracting it.
 
 import datetime
 import hashlib
+import ipaddress
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,11 +41,17 @@ _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid
 
 def url_canonical(url: str) -> str:
     """The form of `url` used to recognise the same article: no fragment, no tracking parameters,
-    lower-case scheme and host, no default port. Raises ValidationError for anything but http(s)."""
+    lower-case scheme and host (an IPv6 literal compressed, in its brackets), no default port.
+    Raises ValidationError for anything but http(s)."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ValidationError(f"not an http(s) URL: {url[:200]!r}")
     host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 literal, which urlsplit gives without its brackets
+        try:
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError as error:
+            raise ValidationError(f"invalid IPv6 address in URL: {url[:200]!r}") from error
     try:
         port = parts.port
     except ValueError as error:

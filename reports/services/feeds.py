@@ -3,7 +3,6 @@
 import datetime
 import logging
 
-import feedparser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from reports.http import FetchError, fetch
 from reports.models import Feed
 from reports.services.articles import article_submit_url
+from reports.services.parsing import feed_parse
 
 logger = logging.getLogger(__name__)
 MAX_ENTRIES_PER_POLL = 500
@@ -31,7 +31,7 @@ def feed_poll(*, feed_id: int) -> int:
     except FetchError as error:
         Feed.objects.filter(pk=feed_id).update(last_error=str(error)[:2000], last_polled_at=now)
         raise
-    parsed = feedparser.parse(page.body)
+    parsed = feed_parse(body=page.body)
     if parsed.bozo and not parsed.entries:
         Feed.objects.filter(pk=feed_id).update(last_error="not an RSS or Atom feed", last_polled_at=now)
         return 0

@@ -1,11 +1,20 @@
-"""Turn a fetched page into an article's title, text, date and language."""
+"""Turn a fetched page into an article's title, text, date and language, and a fetched feed into entries.
+
+The parsing libraries get a parsed tree or a stream of bytes, never the text
+itself: htmldate downloads any string that starts with "http" and holds no
+space, and feedparser opens any string or bytes naming a local file or URL,
+both past every check of reports/http.py.
+"""
 
 import codecs
 import datetime
+import io
 from dataclasses import dataclass
 
+import feedparser
 import htmldate
 import trafilatura
+from trafilatura.utils import load_html
 
 from reports.http import FetchError, FetchResult
 
@@ -50,13 +59,18 @@ def page_parse(*, page: FetchResult) -> ParsedPage:
         raise FetchError("refused: body holds binary data, not text")
     if page.content_type == "text/plain":
         return ParsedPage(title="", text=decoded.strip(), published=None, canonical_url=None, site_name="", language="")
-    document = trafilatura.bare_extraction(decoded, url=page.url, with_metadata=True, favor_precision=True)
+    tree = load_html(decoded)  # None when the body is not HTML at all
+    document = (
+        trafilatura.bare_extraction(tree, url=page.url, with_metadata=True, favor_precision=True)
+        if tree is not None
+        else None
+    )
     text = (document.text or "").strip() if document else ""
     # A few words are a menu or a caption that the text extractor fell back to, not an article.
     if len(text.split()) < MIN_ARTICLE_WORDS:
         raise FetchError("no article text found in the page")
     published = None
-    found = htmldate.find_date(decoded, original_date=True, outputformat="%Y-%m-%d")
+    found = htmldate.find_date(tree, original_date=True, outputformat="%Y-%m-%d")
     if found:
         published = datetime.date.fromisoformat(found)
     return ParsedPage(
@@ -67,3 +81,8 @@ def page_parse(*, page: FetchResult) -> ParsedPage:
         site_name=(document.sitename or "").strip()[:200],
         language=(document.language or "")[:16],
     )
+
+
+def feed_parse(*, body: bytes) -> feedparser.FeedParserDict:
+    """The feed in `body`, as feedparser reads it (`bozo` set when it is not a well-formed feed)."""
+    return feedparser.parse(io.BytesIO(body))

@@ -2,10 +2,12 @@
 
 import gzip
 import socket
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from reports.http import FetchError, TemporaryFetchError, fetch
+from reports.http import FetchDeadlineError, FetchError, TemporaryFetchError, fetch
 
 PAGE = b"<html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
@@ -70,7 +72,7 @@ def test_it_unpacks_an_honest_gzip_body(local_server):
 
 def test_it_gives_up_on_a_slow_drip_server(local_server):
     url = local_server.add("/slow", body=b"y" * 100, drip=0.2, chunk=1)
-    with pytest.raises(TemporaryFetchError, match="timed out"):
+    with pytest.raises(FetchDeadlineError, match="timed out"):
         fetch(url, timeout=1.0)
 
 
@@ -146,3 +148,55 @@ def test_it_refuses_other_schemes(url):
 def test_it_refuses_urls_with_credentials():
     with pytest.raises(FetchError, match="credentials"):
         fetch("http://user:secret@example.org/")
+
+
+@pytest.fixture
+def drip_server() -> Iterator[Callable[[bytes, bytes], int]]:
+    """Servers on 127.0.0.1 that answer `first`, then drip `drip` a byte every 0.1 s (3 s at most)."""
+    stops: list[Callable[[], None]] = []
+
+    def start(first: bytes, drip: bytes) -> int:
+        listener = socket.create_server(("127.0.0.1", 0))
+        stop = threading.Event()
+
+        def serve_one(connection: socket.socket) -> None:
+            with connection:
+                try:
+                    connection.recv(65536)
+                    connection.sendall(first)
+                    for byte in drip[:30]:
+                        if stop.wait(0.1):
+                            return
+                        connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+        def serve() -> None:
+            while not stop.is_set():
+                try:
+                    connection, _ = listener.accept()
+                except OSError:
+                    return
+                threading.Thread(target=serve_one, args=(connection,), daemon=True).start()
+
+        threading.Thread(target=serve, daemon=True).start()
+        stops.extend([stop.set, listener.close])
+        return listener.getsockname()[1]
+
+    yield start
+    for stop in stops:
+        stop()
+
+
+def test_one_deadline_covers_headers_dripped_slowly(drip_server):
+    # Every read returns within the per-read timeout; only a deadline on the whole exchange stops it.
+    port = drip_server(b"HTTP/1.1 200 OK\r\nX-Drip: ", b"a" * 30)
+    with pytest.raises(FetchDeadlineError, match="timed out after 1 s"):
+        fetch(f"http://127.0.0.1:{port}/slow-headers", timeout=1.0)
+
+
+def test_one_deadline_covers_a_tls_handshake_dripped_slowly(drip_server):
+    # A TLS record header announcing 16 KB, then its bytes one at a time.
+    port = drip_server(b"", b"\x16\x03\x03\x40\x00" + b"\x02" * 25)
+    with pytest.raises(FetchDeadlineError, match="timed out after 1 s"):
+        fetch(f"https://127.0.0.1:{port}/slow-handshake", timeout=1.0)
