@@ -17,7 +17,9 @@ import logging
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from config.errors import error_response
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -71,7 +73,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
         if _wants_json(request):
-            response: HttpResponse = JsonResponse({"detail": MESSAGE}, status=503)
+            response: HttpResponse = error_response(status=503, code="unavailable", detail=MESSAGE)
         else:
             response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -21,13 +21,14 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from casualties.api.parsers import StrictJSONParser
 from casualties.api.serializers import NoUnknownFieldsMixin
 
 BAD_CREDENTIALS = "Unable to sign in with these credentials."
@@ -82,7 +83,7 @@ class TokenObtainView(APIView):
     authentication_classes = []  # credentials are in the body; no session, so no CSRF token needed
     permission_classes = [AllowAny]
     throttle_classes = [TokenAddressThrottle, TokenUsernameThrottle]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [StrictJSONParser, FormParser]
 
     def throttled(self, request: Request, wait: float | None):
         raise Throttled(wait=wait, detail="Too many token requests from this address or for this username.")

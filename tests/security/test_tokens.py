@@ -5,6 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from casualties.api.auth import BAD_CREDENTIALS
 from casualties.models import Claim, Incident
 from tests.factories import ClaimFactory, IncidentFactory
 from tests.security.conftest import PASSWORD, make_user, token_client
@@ -52,8 +53,8 @@ def test_obtaining_accepts_a_form_body_too(analyst):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"username": "analyst1", "password": "wrong"}, "detail"),
-        ({"username": "nobody", "password": PASSWORD}, "detail"),
+        ({"username": "analyst1", "password": "wrong"}, None),
+        ({"username": "nobody", "password": PASSWORD}, None),
         ({"username": "analyst1"}, "password"),
         ({"password": PASSWORD}, "username"),
         ({"username": "analyst1", "password": PASSWORD, "user_id": 1}, "user_id"),
@@ -62,7 +63,11 @@ def test_obtaining_accepts_a_form_body_too(analyst):
 def test_bad_credentials_or_fields_are_a_400_naming_the_problem(analyst, body, field):
     response = APIClient().post(OBTAIN, body)
     assert response.status_code == 400
-    assert field in response.json()
+    body = response.json()
+    if field is None:
+        assert body == {"code": "invalid", "detail": BAD_CREDENTIALS, "errors": {}}
+    else:
+        assert field in body["errors"]
     assert not Token.objects.exists()
 
 
@@ -71,7 +76,7 @@ def test_an_inactive_user_gets_no_token():
     response = APIClient().post(OBTAIN, {"username": "gone", "password": PASSWORD})
     assert response.status_code == 400
     # The same answer as a wrong password: it does not tell that the account exists.
-    assert response.json() == {"detail": ["Unable to sign in with these credentials."]}
+    assert response.json() == {"code": "invalid", "detail": BAD_CREDENTIALS, "errors": {}}
     assert not Token.objects.exists()
 
 
