@@ -14,10 +14,12 @@ from casualties.models.rollups import (
     IncidentMonthCount,
     IncidentMonthWorldCount,
 )
+from casualties.models.tokens import ApiToken
 
 __all__ = [
     "COUNT_FIELDS",
     "Admin1",
+    "ApiToken",
     "Claim",
     "DatePrecision",
     "EventType",

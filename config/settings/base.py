@@ -259,7 +259,7 @@ if API_STATEMENT_TIMEOUT_MS < 0:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated write gets 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        "casualties.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads as PUBLIC_READ says; views that write name their own permission (casualties/api/permissions.py).

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Incident
+from casualties.services.tokens import api_token_issue
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def analyst_client() -> APIClient:
     user = User.objects.create_user("outage-analyst", password="pw")
     user.groups.add(Group.objects.get_or_create(name="analysts")[0])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

@@ -7,10 +7,10 @@ out-of-range bbox, NaN and infinity in filters, page_size 0/1001/'nan', unknown 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Incident
+from casualties.services.tokens import api_token_issue
 from tests.factories import ClaimFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def analyst_client() -> APIClient:
     user = User.objects.create_user("hostile-analyst", password="pw")
     user.groups.add(Group.objects.get_or_create(name="analysts")[0])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from casualties.services.tokens import api_token_issue
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def analyst(db) -> User:
 @pytest.fixture
 def analyst_client(analyst) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=analyst)}")
     return client
 
 
@@ -37,7 +38,7 @@ def analyst_client(analyst) -> APIClient:
 def reader_client(db) -> APIClient:
     user = User.objects.create_user("reader", password="pw")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 
