@@ -3,7 +3,9 @@ on how many one client runs at once. Now each client gets EXPORT_THROTTLE_RATE e
 EXPORT_CONCURRENCY_PER_CLIENT running; over either, a 429 with Retry-After in the one error shape."""
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from casualties.exports import ExportRateThrottle
@@ -30,8 +32,17 @@ def _assert_throttled(response) -> None:
 
 def _drain(response) -> None:
     assert response.status_code == 200
-    b"".join(response.streaming_content)
-    response.close()
+    b"".join(response.streaming_content)  # the test client closes the response once it is read
+
+
+def _close_unread(response) -> None:
+    """What the server does when a client goes away mid-stream. Without close_old_connections, as
+    the test client itself does: it would close the connection holding the test's transaction."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("path", EXPORTS)
@@ -73,23 +84,21 @@ def test_a_client_runs_at_most_the_cap_of_exports_at_once(settings, path):
     _drain(running.pop())  # one finishes, and frees its slot
     _drain(client.get(path))
     for response in running:
-        response.close()
+        _close_unread(response)
 
 
 def test_a_response_closed_before_it_was_read_frees_its_slot(settings):
     settings.EXPORT_CONCURRENCY_PER_CLIENT = 1
     client = APIClient()
-    client.get(EXPORTS[0]).close()  # the client went away before the first byte
+    _close_unread(client.get(EXPORTS[0]))  # the client went away before the first byte
     _drain(client.get(EXPORTS[0]))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's")
 @pytest.mark.parametrize("path", EXPORTS)
-def test_exports_read_under_the_statement_timeout(settings, path, django_assert_num_queries):
+def test_exports_read_under_the_statement_timeout(settings, path):
     settings.API_STATEMENT_TIMEOUT_MS = 1234
     IncidentFactory()
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         _drain(APIClient().get(path))
     assert any("statement_timeout = 1234" in query["sql"] for query in queries.captured_queries)
