@@ -117,3 +117,25 @@ def test_the_migration_hashes_existing_keys_and_they_keep_working():
     assert client.get("/api/v1/auth/token/revoke/").status_code == 405  # authenticated: the method is wrong
     assert client.post("/api/v1/auth/token/revoke/").status_code == 204
     assert not ApiToken.objects.exists()
+
+
+def test_the_command_prints_a_working_key_once_and_replaces_the_old():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    analyst = make_user("analyst1", "analysts")
+    old = _key_of(analyst)
+    out = StringIO()
+    call_command("api_token", "analyst1", stdout=out)
+    key = out.getvalue().strip()
+    assert len(key) == 40
+    assert key != old
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert client.get("/api/v1/incidents/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/incidents/").status_code == 200
+    with pytest.raises(CommandError):
+        call_command("api_token", "nobody")
