@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from casualties.models import Admin1, Claim, Incident, Place
+from casualties.models import Admin1, ApiToken, Claim, Incident, Place
 
 User = get_user_model()
 
@@ -35,6 +36,26 @@ class GuardedUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, GuardedUserAdmin)
+# DRF's own token admin showed every key in full; its table is emptied by migration 0006.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see whose tokens exist and revoke them; no key can be read (only its digest is stored)
+    and none issued here, which would let an admin act as someone else."""
+
+    list_display = ["prefix", "user", "created", "last_used"]
+    fields = ["prefix", "user", "created", "last_used"]
+    readonly_fields = fields
+    search_fields = ["user__username", "prefix"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Admin1)

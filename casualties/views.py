@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casualties import charts
 from casualties.access import user_is_analyst
+from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.geojson import incident_feature
@@ -29,6 +30,7 @@ from casualties.selectors.incident_page import evidence_in_text, incident_histor
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+from config.errors import INVALID, error_response
 
 TABLE_COLUMNS = [
     ("date", "Date"),
@@ -61,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _filterset_or_400(request: HttpRequest):
     filterset, errors = incident_filterset(params=request.GET)
     if errors:
-        return None, JsonResponse({"errors": errors}, status=400)
+        return None, error_response(status=400, code="invalid", detail=INVALID, errors=errors)
     return filterset, None
 
 
@@ -90,7 +92,7 @@ def timeline_data(request: HttpRequest) -> JsonResponse:
         if interval and interval not in ("day", "week", "month"):
             raise ValidationError({"interval": ["Expected one of: day, week, month."]})
     except ValidationError as invalid:
-        return JsonResponse({"errors": invalid.message_dict}, status=400)
+        return error_response(status=400, code="invalid", detail=INVALID, errors=invalid.message_dict)
     if not interval:
         # The span shown: the filter's dates, or else the dates of the incidents themselves.
         span_first, span_last = filtered_date_span(filterset=filterset)
@@ -137,22 +139,36 @@ def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) ->
     yield tail
 
 
+EXPORT_FORMATS = {"geojson": "application/geo+json", "json": "application/json"}
+
+
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every incident the filters select as GeoJSON or JSON, streamed (the API's own pages stop at 1,000)."""
+    """Every incident the filters select as GeoJSON or JSON, streamed (the API's own pages stop at 1,000).
+
+    Limited per client in rate and in exports running at once (casualties/exports.py).
+    """
+    if fmt not in EXPORT_FORMATS:
+        # The name is not echoed: it is the client's, and may carry CR/LF or quotes.
+        return error_response(status=404, code="not_found", detail="Unknown format: use geojson or json.")
     incidents, error = _filtered_or_400(request)
     if error:
         return error
+    slot, wait = export_admit(request)
+    if slot is None:
+        response = error_response(
+            status=429, code="throttled", detail=f"Too many exports from this client; try again in {wait} seconds."
+        )
+        response["Retry-After"] = str(wait)
+        return response
     records = export_incident_records(incidents=incidents)
     if fmt == "geojson":
         body = _stream_json(
             records, head='{"type":"FeatureCollection","features":[', tail="]}", transform=incident_feature
         )
-        content_type = "application/geo+json"
     else:
         body = _stream_json(records, head='{"results":[', tail="]}", transform=lambda record: record)
-        content_type = "application/json"
-    response = StreamingHttpResponse(body, content_type=content_type)
+    response = StreamingHttpResponse(ExportStream(body, slot), content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="incidents.{fmt}"'
     return response
 

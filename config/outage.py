@@ -8,7 +8,7 @@ middleware only makes the failed answer say what happened and that retrying will
 format their clients parse), a short page for the rest. A write that gets it was
 rolled back, unless the connection broke after its commit (PATCH reads the incident
 back after writing it), so the message asks to check before resending. Statement timeouts are the
-API's own 503 (casualties/api/database.py) and never reach this.
+API's own 503 (casualties/database.py) and never reach this.
 
 Shown by bench/faults/postgres_restart_edits.py and tests/reliability/test_database_outage.py.
 """
@@ -17,7 +17,9 @@ import logging
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from config.errors import error_response
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -71,7 +73,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
         if _wants_json(request):
-            response: HttpResponse = JsonResponse({"detail": MESSAGE}, status=503)
+            response: HttpResponse = error_response(status=503, code="unavailable", detail=MESSAGE)
         else:
             response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

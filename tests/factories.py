@@ -5,12 +5,12 @@ import hashlib
 
 import factory
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Admin1, Claim, Incident, LocationPrecision, Place
 from casualties.selectors.places import place_search_keys
 from casualties.services.roles import ADMINS, ANALYSTS, VIEWERS
+from casualties.services.tokens import api_token_issue
 from reports.models import Article, Source
 
 PASSWORD = "a-long-test-password"
@@ -49,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def token_client(user: User) -> APIClient:
     """An API client sending `user`'s token."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

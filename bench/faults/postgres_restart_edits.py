@@ -50,10 +50,10 @@ from harness import (
 
 SETUP = """
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
+from casualties.services.tokens import api_token_issue
 user = User.objects.create_user("fault-analyst", password="fault-run-password-1")
 user.groups.add(Group.objects.get(name="analysts"))
-print(Token.objects.create(user=user).key)
+print(api_token_issue(user=user))
 """
 
 

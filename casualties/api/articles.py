@@ -11,10 +11,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casualties.api.permissions import CanSubmitArticlesOrReadOnly
+from casualties.api.permissions import CanSubmitArticlesOrReadOnly, user_is_analyst
 from casualties.api.serializers import NoUnknownFieldsMixin
 from reports.models import Article
 from reports.services.articles import MAX_TEXT_CHARS, article_submit_text, article_submit_url
+
+GENERIC_FAILURE_REASON = "The article could not be fetched or processed."
 
 
 class ArticleSubmitSerializer(NoUnknownFieldsMixin, serializers.Serializer):
@@ -43,6 +45,9 @@ class ArticleJobSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="The job id: poll GET articles/{id}/")
     source = serializers.CharField(source="source.name", default=None, read_only=True)
     incidents = serializers.SerializerMethodField()
+    failure_reason = serializers.SerializerMethodField(
+        help_text="Why the article failed: in full for analysts; for other readers a generic reason."
+    )
 
     class Meta:
         model = Article
@@ -61,6 +66,13 @@ class ArticleJobSerializer(serializers.ModelSerializer):
             "incidents",
         ]
         read_only_fields = fields
+
+    def get_failure_reason(self, article: Article) -> str:
+        # The full reason can name internal addresses (a refused fetch says what the host resolved to).
+        request = self.context.get("request")
+        if not article.failure_reason or (request is not None and user_is_analyst(request.user)):
+            return article.failure_reason
+        return GENERIC_FAILURE_REASON
 
     def get_incidents(self, article: Article) -> list[int]:
         return sorted({claim.incident_id for claim in article.claims.all()})
@@ -93,5 +105,6 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise serializers.ValidationError({"detail": error.messages}) from error
         article = self.get_queryset().get(pk=article.pk)
         return Response(
-            ArticleJobSerializer(article).data, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
+            ArticleJobSerializer(article, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
         )

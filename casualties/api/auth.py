@@ -1,9 +1,10 @@
 """`/api/v1/auth/token/...`: obtain an API token with a username and password, rotate it, revoke it.
 
-One token per user (DRF's authtoken model). Obtaining returns the user's token,
-creating it when there is none; rotating replaces it (the old key stops working at
-once); revoking deletes it. A token always acts as its owner: writes are recorded
-under `request.user`, which only the token decides.
+One token per user, stored only as a digest (casualties/services/tokens.py): the key is
+shown once, in the answer that issues it, and never again, to its owner or an admin.
+Obtaining and rotating both issue a new key and the old one stops working at once;
+revoking deletes it. A token always acts as its owner: writes are recorded under
+`request.user`, which only the token decides.
 
 Guessing passwords here is bounded twice: DRF throttles cap the requests per client
 address and per username (TOKEN_RATE_PER_ADDRESS, TOKEN_RATE_PER_USERNAME), and the
@@ -16,19 +17,19 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from casualties.api.parsers import StrictJSONParser
 from casualties.api.serializers import NoUnknownFieldsMixin
+from casualties.services.tokens import api_token_issue, api_token_revoke
 
 BAD_CREDENTIALS = "Unable to sign in with these credentials."
 
@@ -70,8 +71,8 @@ _TOKEN_RESPONSE = inline_serializer(
 )
 
 
-def _token_response(token: Token, *, code: int = status.HTTP_200_OK) -> Response:
-    response = Response({"token": token.key, "username": token.user.get_username()}, status=code)
+def _token_response(key: str, user, *, code: int = status.HTTP_200_OK) -> Response:
+    response = Response({"token": key, "username": user.get_username()}, status=code)
     response["Cache-Control"] = "no-store"  # a secret: no proxy or browser keeps it
     return response
 
@@ -82,7 +83,7 @@ class TokenObtainView(APIView):
     authentication_classes = []  # credentials are in the body; no session, so no CSRF token needed
     permission_classes = [AllowAny]
     throttle_classes = [TokenAddressThrottle, TokenUsernameThrottle]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [StrictJSONParser, FormParser]
 
     def throttled(self, request: Request, wait: float | None):
         raise Throttled(wait=wait, detail="Too many token requests from this address or for this username.")
@@ -90,7 +91,8 @@ class TokenObtainView(APIView):
     @extend_schema(
         summary="Obtain your API token (username and password)",
         description=(
-            "Returns your token, creating it if you have none; send it as `Authorization: Token <key>`. "
+            "Returns a new token, which replaces the one you had; send it as `Authorization: Token <key>`. "
+            "Only a digest is kept: the key is shown here once and cannot be read back by anyone. "
             "Wrong credentials, or an inactive account: 400. Rate-limited per client address and per "
             "username (429 with Retry-After); repeated failures lock the address or username out for "
             "LOGIN_COOLOFF_MINUTES, as on the sign-in form."
@@ -122,8 +124,7 @@ class TokenObtainView(APIView):
             raise ValidationError({"detail": [BAD_CREDENTIALS]})
         # A sign-in like the form's: records last_login and clears this client's failure count.
         user_logged_in.send(sender=type(user), request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return _token_response(token)
+        return _token_response(api_token_issue(user=user), user)
 
 
 class TokenRotateView(APIView):
@@ -138,10 +139,7 @@ class TokenRotateView(APIView):
         responses={200: _TOKEN_RESPONSE, 401: OpenApiResponse(description="No valid credentials")},
     )
     def post(self, request: Request) -> Response:
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
-        return _token_response(token)
+        return _token_response(api_token_issue(user=request.user), request.user)
 
 
 class TokenRevokeView(APIView):
@@ -156,5 +154,5 @@ class TokenRevokeView(APIView):
         responses={204: None, 401: OpenApiResponse(description="No valid credentials")},
     )
     def post(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        api_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

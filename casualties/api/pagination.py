@@ -1,5 +1,6 @@
 """Cursor pagination with a strict page_size: a bad value is a 400 naming it, not a silent default."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -23,9 +24,18 @@ class IncidentCursorPagination(CursorPagination):
         try:
             return super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {self.cursor_query_param: ["Invalid cursor: use the next or previous link as given."]}
-            ) from None
+            raise self._invalid_cursor() from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, OverflowError):
+            # A cursor that decodes but whose position is not a value of the ordering's field
+            # ("p=2016" for a date): the query cannot even be built.
+            raise self._invalid_cursor() from None
+
+    def _invalid_cursor(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: ["Invalid cursor: use the next or previous link as given."]})
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

@@ -1,21 +1,18 @@
 """The API's views: parse, call a selector or a service, serialize. Nothing else lives here."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
-from casualties.api.database import is_statement_timeout, statement_timeout
 from casualties.api.pagination import IncidentCursorPagination
 from casualties.api.permissions import IsAnalystOrReadOnly
 from casualties.api.renderers import CSVRenderer, GeoJSONRenderer, csv_lines
@@ -30,6 +27,8 @@ from casualties.api.serializers import (
     TimelineParamsSerializer,
     TimelineSerializer,
 )
+from casualties.database import is_statement_timeout, statement_timeout
+from casualties.exports import ExportStream, export_admit
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident
 from casualties.selectors.counts import filtered_admin1_list, filtered_incident_timeline, filtered_totals_by_admin1
@@ -43,6 +42,7 @@ from casualties.selectors.incidents import (
 )
 from casualties.selectors.places import place_search
 from casualties.services.review import incident_merge, incident_review
+from config.errors import error_response
 
 PLACES_LIMIT = 20
 _FORMAT_PARAMETER = OpenApiParameter(
@@ -62,26 +62,17 @@ class PublicReadMixin:
         except OperationalError as error:
             if not is_statement_timeout(error):
                 raise
-            return JsonResponse(
-                {"detail": "The query took too long. Narrow the filters (dates, admin1) and try again."}, status=503
+            return error_response(
+                status=503,
+                code="timeout",
+                detail="The query took too long. Narrow the filters (dates, admin1) and try again.",
             )
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # PostgreSQL text cannot hold NUL: refuse it up front rather than fail in the database.
-        bad = sorted({key for key, values in request.query_params.lists() if any("\x00" in v for v in values)})
-        if bad:
-            raise ValidationError({key: ["Null characters are not allowed."] for key in bad})
 
     def handle_exception(self, exc):
         # A CSV or GeoJSON client still gets a readable JSON error naming the parameter.
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
-
-
-def _validation_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(as_serializer_error(error))
 
 
 @extend_schema_view(
@@ -133,7 +124,12 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
             # Flat rows turned into the serializer's shape: no model instance or serializer per incident.
             page = self.paginate_queryset(incident_list_values(incidents=incidents))
             return self.get_paginated_response([incident_list_record(row) for row in page])
-        response = StreamingHttpResponse(_incident_csv(incidents), content_type="text/csv; charset=utf-8")
+        slot, wait = export_admit(request)
+        if slot is None:
+            raise Throttled(wait=wait, detail="Too many exports from this client.")
+        response = StreamingHttpResponse(
+            ExportStream(_incident_csv(incidents), slot), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
         return response
 
@@ -144,12 +140,10 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
         changes = dict(serializer.validated_data)
         review_status = changes.pop("review_status", None)
         reason = changes.pop("reason", "")
-        try:
-            incident_review(
-                incident=incident, user=request.user, changes=changes, review_status=review_status, reason=reason
-            )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        # A Django ValidationError from the service is a 400 by config.errors.api_exception_handler.
+        incident_review(
+            incident=incident, user=request.user, changes=changes, review_status=review_status, reason=reason
+        )
         return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=incident.pk)).data)
 
     @extend_schema(
@@ -169,19 +163,15 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
         keep = Incident.objects.filter(pk=serializer.validated_data["into"]).first()
         if keep is None:
             raise ValidationError({"into": ["No incident with this id."]})
-        try:
-            incident_merge(keep=keep, drop=drop, user=request.user, reason=serializer.validated_data.get("reason", ""))
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        incident_merge(keep=keep, drop=drop, user=request.user, reason=serializer.validated_data.get("reason", ""))
         return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=keep.pk)).data)
 
 
 def _incident_csv(incidents):
-    # Its own statement timeout: the rows are read while streaming, after the view has returned.
-    with statement_timeout():
-        yield from csv_lines(
-            header=[header for header, _path in EXPORT_COLUMNS], rows=incident_export_rows(incidents=incidents)
-        )
+    # Read while streaming, after the view has returned: ExportStream gives it its own statement timeout.
+    return csv_lines(
+        header=[header for header, _path in EXPORT_COLUMNS], rows=incident_export_rows(incidents=incidents)
+    )
 
 
 class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):

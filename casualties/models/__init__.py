@@ -14,12 +14,14 @@ from casualties.models.rollups import (
     IncidentMonthWorldCount,
 )
 from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
+from casualties.models.tokens import ApiToken
 
 __all__ = [
     "COUNT_FIELDS",
     "FIGURE_RULE",
     "SAME_EVENT_WINDOW",
     "Admin1",
+    "ApiToken",
     "Claim",
     "DatePrecision",
     "EventType",

@@ -44,8 +44,8 @@ _ADMIN = (
     "reports.change_source",
     "reports.delete_source",
     # Revoke anyone's API token; creating one for someone else would let an admin act as them.
-    "authtoken.view_tokenproxy",
-    "authtoken.delete_tokenproxy",
+    "casualties.view_apitoken",
+    "casualties.delete_apitoken",
 )
 ROLES: dict[str, tuple[str, ...]] = {VIEWERS: _VIEWER, ANALYSTS: _ANALYST, ADMINS: _ADMIN}
 ROLE_APP_LABELS = frozenset(name.split(".")[0] for names in ROLES.values() for name in names)

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in a query parameter: a 400 in the one error shape, before any query (config/errors.py).
+    "config.errors.NulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # With PUBLIC_READ=false, dashboard pages need the viewer role (casualties/middleware.py).
@@ -259,7 +261,12 @@ ARTICLE_PENDING_SWEEP_AFTER = timedelta(minutes=env.int("ARTICLE_PENDING_SWEEP_M
 
 # Requests a minute (or /second, /hour, /day) an anonymous client may make; DRF's format.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
-for _name in ("API_ANON_THROTTLE_RATE", "TOKEN_RATE_PER_ADDRESS", "TOKEN_RATE_PER_USERNAME"):
+# Full exports (casualties/exports.py): per client, this many a period and this many at once.
+EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="20/minute")
+EXPORT_CONCURRENCY_PER_CLIENT = env.int("EXPORT_CONCURRENCY_PER_CLIENT", default=2)
+if EXPORT_CONCURRENCY_PER_CLIENT < 1:
+    raise ImproperlyConfigured("EXPORT_CONCURRENCY_PER_CLIENT must be >= 1")
+for _name in ("API_ANON_THROTTLE_RATE", "TOKEN_RATE_PER_ADDRESS", "TOKEN_RATE_PER_USERNAME", "EXPORT_THROTTLE_RATE"):
     if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 120/minute")
 # PostgreSQL statement timeout for public reads (lists, stats, exports); 0 turns it off. No-op on SQLite.
@@ -269,22 +276,25 @@ if API_STATEMENT_TIMEOUT_MS < 0:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated write gets 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        "casualties.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads as PUBLIC_READ says; views that write name their own permission (casualties/api/permissions.py).
     "DEFAULT_PERMISSION_CLASSES": ["casualties.api.permissions.CanReadOrAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["casualties.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": API_ANON_THROTTLE_RATE,
         "token_address": TOKEN_RATE_PER_ADDRESS,
         "token_username": TOKEN_RATE_PER_USERNAME,
+        "export": EXPORT_THROTTLE_RATE,
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Every error in one JSON shape, the dashboard's JSON endpoints' too (config/errors.py, docs/api.md).
+    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casualty tracker API",

@@ -38,9 +38,12 @@
     element.classList.toggle("error-text", Boolean(isError));
   }
 
+  // Errors come in one shape (docs/api.md): {code, detail, errors: {parameter: [messages]}}.
   function errorText(body) {
-    if (!body || !body.errors) return "The data could not be loaded.";
-    return Object.keys(body.errors).map(function (name) {
+    if (!body) return "The data could not be loaded.";
+    var names = Object.keys(body.errors || {});
+    if (!names.length) return body.detail || "The data could not be loaded.";
+    return names.map(function (name) {
       return name + ": " + [].concat(body.errors[name]).join(" ");
     }).join("; ");
   }

@@ -3,9 +3,9 @@ form and session-authenticated write needs its CSRF token."""
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from casualties.services.tokens import api_token_issue
 from tests.factories import IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,5 +48,5 @@ def test_api_writes_by_session_need_the_csrf_token_but_token_writes_do_not():
     assert by_session.patch(f"/api/v1/incidents/{incident.pk}/", {"review_status": "verified"}).status_code == 403
     assert by_session.post("/api/v1/auth/token/rotate/").status_code == 403
     by_token = APIClient(enforce_csrf_checks=True)
-    by_token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     assert by_token.patch(f"/api/v1/incidents/{incident.pk}/", {"review_status": "verified"}).status_code == 200

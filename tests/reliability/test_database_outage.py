@@ -31,7 +31,10 @@ def _assert_json_503(response) -> None:
     assert response.status_code == 503
     assert response["Content-Type"].startswith("application/json")
     assert response["Retry-After"] == "5"
-    assert "database is unavailable" in response.json()["detail"]
+    body = response.json()
+    assert body["code"] == "unavailable"
+    assert body["errors"] == {}
+    assert "database is unavailable" in body["detail"]
     assert b"Traceback" not in response.content
 
 

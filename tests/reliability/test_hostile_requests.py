@@ -37,7 +37,7 @@ def test_bad_parameters_are_a_400_naming_them(path, params, field):
 def test_huge_or_odd_page_sizes_are_a_400(page_size):
     response = APIClient().get("/api/v1/incidents/", {"page_size": page_size})
     assert response.status_code == 400
-    assert "page_size" in response.json()
+    assert "page_size" in response.json()["errors"]
 
 
 def test_inverted_dates_are_a_400(client):

@@ -8,9 +8,9 @@ after signing in and getting a token.
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from casualties.services.tokens import api_token_issue
 from tests.factories import PASSWORD as PASSWORD  # the tests here import it from this module
 from tests.factories import UserFactory
 
@@ -51,7 +51,7 @@ def api_client_for(role: str) -> APIClient:
     client = APIClient()
     user = user_for(role)
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     _switch_off(user, role)
     return client
 
@@ -73,5 +73,5 @@ def other_analyst(db) -> User:
 
 def token_client(user: User) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client

@@ -4,8 +4,9 @@ viewers never reach them; an admin who is not a superuser cannot make anyone a s
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from casualties.models import ApiToken
+from casualties.services.tokens import api_token_issue
 from reports.models import Feed, Source
 from tests.security.conftest import PASSWORD, make_user, session_client_for
 
@@ -131,14 +132,14 @@ def test_a_superuser_may_do_all_of_it(client):
 
 def test_an_admin_revokes_tokens_but_cannot_create_one_for_someone_else(client):
     analyst = make_user("analyst1", "analysts")
-    Token.objects.create(user=analyst)
+    api_token_issue(user=analyst)
+    token = ApiToken.objects.get(user=analyst)
     client.force_login(make_user("admin1", "admins", is_staff=True))
-    assert client.get("/admin/authtoken/tokenproxy/").status_code == 200
-    assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 403
-    # The token admin's pages are keyed by the token's user.
-    response = client.post(f"/admin/authtoken/tokenproxy/{analyst.pk}/delete/", {"post": "yes"})
+    assert client.get("/admin/casualties/apitoken/").status_code == 200
+    assert client.get("/admin/casualties/apitoken/add/").status_code == 403
+    response = client.post(f"/admin/casualties/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_staff_user_cannot_sign_in_to_the_admin():

@@ -36,7 +36,7 @@ def test_the_same_text_again_returns_the_existing_job(analyst_client):
 def test_a_url_job_ends_failed_with_the_reason_when_refused(analyst_client, client, settings):
     settings.HTTP_ALLOW_LOOPBACK = False
     job = analyst_client.post(URL, {"url": "http://127.0.0.1:9/private"}, format="json").json()
-    followed = client.get(f"{URL}{job['id']}/").json()
+    followed = analyst_client.get(f"{URL}{job['id']}/").json()
     assert followed["status"] == "failed"
     assert "private or reserved address" in followed["failure_reason"]
 
@@ -50,9 +50,9 @@ def test_anonymous_and_read_only_clients_cannot_submit(client, reader_client):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({}, "non_field_errors"),
-        ({"text": TEXT, "url": "https://news.example/a"}, "non_field_errors"),
-        ({"url": "https://news.example/a", "title": "set by hand"}, "non_field_errors"),
+        ({}, None),
+        ({"text": TEXT, "url": "https://news.example/a"}, None),
+        ({"url": "https://news.example/a", "title": "set by hand"}, None),
         ({"url": "file:///etc/passwd"}, "url"),
         ({"text": TEXT, "status": "extracted"}, "status"),
         ({"text": TEXT, "published": "yesterday"}, "published"),
@@ -63,7 +63,13 @@ def test_anonymous_and_read_only_clients_cannot_submit(client, reader_client):
 def test_bad_submissions_get_a_400_naming_the_field(analyst_client, body, field):
     response = analyst_client.post(URL, body, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    body = response.json()
+    assert body["code"] == "invalid"
+    if field is None:  # about the submission as a whole: said in detail, no field named
+        assert body["errors"] == {}
+        assert body["detail"]
+    else:
+        assert field in body["errors"]
     assert Article.objects.count() == 0
 
 

@@ -30,7 +30,8 @@ def ids(client, query: str = "", **params) -> set[int]:
 def error(client, query: str = "", **params) -> dict:
     response = client.get(URL + query, params)
     assert response.status_code == 400, response.content
-    return response.json()
+    assert response.json()["code"] == "invalid"
+    return response.json()["errors"]
 
 
 @pytest.fixture
@@ -146,7 +147,7 @@ def test_errors_are_json_even_when_csv_or_geojson_was_asked_for(client):
         response = client.get(URL, {"format": fmt, "bbox": "1,2"})
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
-        assert "bbox" in response.json()
+        assert "bbox" in response.json()["errors"]
 
 
 def test_bbox_keeps_only_points_inside(client, idlib):

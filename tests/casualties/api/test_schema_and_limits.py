@@ -5,7 +5,7 @@ from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
-from casualties.api.database import is_statement_timeout, statement_timeout
+from casualties.database import is_statement_timeout, statement_timeout
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -105,7 +105,7 @@ def test_an_empty_timeline_csv_still_has_its_header(client):
 def test_timeline_bad_parameters_are_400s(client, params, field):
     response = client.get(TIMELINE, params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
 
 
 def test_timeline_takes_a_fixed_number_of_queries(client, october, django_assert_max_num_queries, read_overhead):
@@ -163,7 +163,7 @@ def test_places_autocomplete_by_prefix_most_populous_first(client):
 def test_places_bad_parameters_are_400s(client, params, field):
     response = client.get("/api/v1/places/", params)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
 
 
 def test_admin1_totals_as_csv_have_a_header_even_when_empty(client):

@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casualties.models import Claim, Incident
+from casualties.services.tokens import api_token_issue
 from tests.factories import ArticleFactory, ClaimFactory, IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_user_with_the_change_permission_is_an_analyst_too():
     user = UserFactory(username="editor")
     user.user_permissions.add(Permission.objects.get(codename="change_incident", content_type__app_label="casualties"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     incident = IncidentFactory()
     assert client.patch(url(incident), {"review_status": "rejected"}).status_code == 200
     incident.refresh_from_db()
