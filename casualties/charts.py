@@ -4,10 +4,12 @@ The dashboard's JSON endpoints return these figures and static/casualties/dashbo
 draws them with Plotly.react; tests check them without a browser.
 """
 
+import calendar
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from casualties.dates import shift_date
 from casualties.models import EventType
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -58,9 +60,8 @@ def period_end(period: datetime.date, interval: str) -> datetime.date:
     if interval == "day":
         return period
     if interval == "week":
-        return period + datetime.timedelta(days=6)
-    next_month = (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return next_month - datetime.timedelta(days=1)
+        return shift_date(period, 6)
+    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
 
 
 def _as_date(value: Any) -> datetime.date:
@@ -159,10 +160,7 @@ def timeline_figure(
     if len(ordered_periods) == 1:
         # A single bar would otherwise fill the whole axis.
         only = ordered_periods[0]
-        xaxis["range"] = [
-            (only - datetime.timedelta(days=15)).isoformat(),
-            (period_end(only, interval) + datetime.timedelta(days=15)).isoformat(),
-        ]
+        xaxis["range"] = [shift_date(only, -15).isoformat(), shift_date(period_end(only, interval), 15).isoformat()]
     return {
         "data": traces,
         "layout": {

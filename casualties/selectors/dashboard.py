@@ -16,6 +16,7 @@ from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 from django.http import QueryDict
 
+from casualties.dates import shift_date
 from casualties.filters import HIDDEN_BY_DEFAULT, incident_filterset
 from casualties.models import Admin1, Incident, LocationPrecision
 from casualties.selectors.counts import filtered_admin1_list, filtered_incident_totals, filtered_totals_by_admin1
@@ -346,8 +347,8 @@ def incident_possible_duplicates(*, incident: Incident, days: int = 3, limit: in
 
     Closest in date first, then the most killed. One query.
     """
-    window_start = incident.date_start - datetime.timedelta(days=days)
-    window_end = incident.date_end + datetime.timedelta(days=days)
+    window_start = shift_date(incident.date_start, -days)
+    window_end = shift_date(incident.date_end, days)
     candidates = Incident.objects.exclude(pk=incident.pk).exclude(review_status__in=HIDDEN_BY_DEFAULT)
     if incident.admin1_id:
         candidates = candidates.filter(admin1_id=incident.admin1_id)
