@@ -17,6 +17,7 @@ from casualties.charts.style import (
     OKABE_ITO,
     OTHER_LABEL,
     STACKS,
+    plain,
 )
 from casualties.charts.timeline import choose_interval, period_end, timeline_figure
 
@@ -35,5 +36,6 @@ __all__ = [
     "choose_interval",
     "map_figure",
     "period_end",
+    "plain",
     "timeline_figure",
 ]

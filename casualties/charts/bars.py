@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from casualties.charts.style import FONT, empty_figure
+from casualties.charts.style import FONT, empty_figure, plain
 
 
 def admin1_bar_figure(rows: Sequence[Mapping[str, Any]], *, limit: int = 15) -> dict[str, Any]:
@@ -11,7 +11,7 @@ def admin1_bar_figure(rows: Sequence[Mapping[str, Any]], *, limit: int = 15) -> 
     if not rows:
         return empty_figure("No incidents match these filters.", height=240)
     shown = list(rows)[:limit][::-1]
-    names = [row["name"] or f"{row['country']} (no governorate)" for row in shown]
+    names = [plain(row["name"] or f"{row['country']} (no governorate)") for row in shown]
     return {
         "data": [
             {

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from casualties.charts.style import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, FONT
+from casualties.charts.style import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, FONT, plain
 
 
 def bubble_size(killed: int | None, *, largest: int) -> float:
@@ -80,10 +80,10 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 "line": {"color": "#8c5a3c", "width": 0.8},
                 "lon": lon_line,
                 "lat": lat_line,
-                "name": row["name"],
+                "name": plain(row["name"]),
                 "showlegend": False,
                 "hoverinfo": "text",
-                "text": f"{row['name']}: {row['killed']} killed in {row['incidents']} incidents",
+                "text": f"{plain(row['name'])}: {row['killed']} killed in {row['incidents']} incidents",
             }
         )
     if data.get("points"):
@@ -97,13 +97,13 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 {
                     "type": "scattergeo",
                     "mode": "markers",
-                    "name": EVENT_TYPE_LABELS.get(event_type, event_type),
+                    "name": plain(EVENT_TYPE_LABELS.get(event_type, event_type)),
                     "lat": [point["lat"] for point in points],
                     "lon": [point["lon"] for point in points],
                     "customdata": [[point["id"], "incident"] for point in points],
                     "text": [
-                        f"{point['date']} · {point['place'] or 'unnamed place'}"
-                        + (f", {point['admin1']}" if point["admin1"] else "")
+                        f"{plain(point['date'])} · {plain(point['place'] or 'unnamed place')}"
+                        + (f", {plain(point['admin1'])}" if point["admin1"] else "")
                         + f"<br>killed: {_figure(point['killed_min'], point['killed'])}"
                         + f" · injured: {_figure(None, point['injured'])}"
                         + ("<br>aggregate toll" if point["aggregate"] else "")
@@ -154,7 +154,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 "lon": [row["lon"] for row in rows],
                 "customdata": [[None, "admin1"] for _row in rows],
                 "text": [
-                    f"{row['name']} (governorate only, no exact place)<br>"
+                    f"{plain(row['name'])} (governorate only, no exact place)<br>"
                     f"{row['incidents']} incidents, {row['date_first']} to {row['date_last']}<br>"
                     f"killed: {row['killed']} · injured: {row['injured']}"
                     for row in rows

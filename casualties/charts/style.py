@@ -1,5 +1,6 @@
 """What every figure shares: colours, labels, the font, the empty figure."""
 
+import html
 from typing import Any
 
 from casualties.models import EventType
@@ -33,6 +34,17 @@ NO_GROUP_LABEL = "No governorate"
 # Stacked charts show this many groups; the rest are summed into OTHER_LABEL.
 MAX_GROUPS = 7
 OTHER_LABEL = "Other"
+
+
+def plain(text: object) -> str:
+    """`text` for anywhere Plotly reads its HTML-like markup (hover texts, trace names, legends, tick labels,
+    annotations): <, > and & escaped, so a user's `<a href=...>` or `<span style=...>` is shown, never drawn.
+
+    Every string a user can set (place, governorate and actor names, event labels) goes through here; the
+    markup the figures write themselves (`<br>`) is added around it. Quotes stay: Plotly decodes &lt;, &gt;
+    and &amp;, but would show &quot; as it is.
+    """
+    return html.escape(str(text), quote=False)
 
 
 def empty_figure(message: str, *, height: int = 320) -> dict[str, Any]:

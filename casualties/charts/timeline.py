@@ -15,6 +15,7 @@ from casualties.charts.style import (
     OKABE_ITO,
     OTHER_LABEL,
     empty_figure,
+    plain,
 )
 from casualties.dates import shift_date
 
@@ -106,14 +107,14 @@ def timeline_figure(
         traces.append(
             {
                 "type": "bar",
-                "name": label,
+                "name": plain(label),
                 "x": [period.isoformat() for period in ordered_periods],
                 "y": [values.get(period, 0) for period in ordered_periods],
                 "customdata": [
                     [period.isoformat(), period_end(period, interval).isoformat()] for period in ordered_periods
                 ],
                 "marker": {"color": colour},
-                "hovertemplate": f"%{{x}}<br>{label}: %{{y}} {MEASURES[measure].lower()}<extra></extra>",
+                "hovertemplate": f"%{{x}}<br>{plain(label)}: %{{y}} {MEASURES[measure].lower()}<extra></extra>",
             }
         )
     xaxis: dict[str, Any] = {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08}}
