@@ -32,7 +32,12 @@ from casualties.api.serializers import (
 )
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident
-from casualties.selectors.counts import filtered_admin1_list, filtered_timeline_top_groups, filtered_totals_by_admin1
+from casualties.selectors.counts import (
+    filtered_admin1_list,
+    filtered_incident_timeline,
+    filtered_totals_by_admin1,
+    timeline_top_groups,
+)
 from casualties.selectors.incidents import (
     EXPORT_COLUMNS,
     incident_detail_queryset,
@@ -226,9 +231,9 @@ class TimelineView(_FilteredIncidentsView):
         params = TimelineParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         interval, group_by = params.validated_data["interval"], params.validated_data.get("group_by")
-        rows = filtered_timeline_top_groups(
-            filterset=self.validated_filterset(), interval=interval, group_by=group_by, top=TIMELINE_MAX_GROUPS
-        )
+        rows = filtered_incident_timeline(filterset=self.validated_filterset(), interval=interval, group_by=group_by)
+        if group_by:
+            rows = timeline_top_groups(rows, measure="killed", top=TIMELINE_MAX_GROUPS)
         return Response({"interval": interval, "group_by": group_by, "results": rows})
 
     def get_renderer_context(self):

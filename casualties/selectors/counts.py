@@ -57,27 +57,12 @@ def filtered_timeline_for_chart(
     return filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
 
 
-def filtered_timeline_top_groups(
-    *,
-    filterset: IncidentFilterSet,
-    interval: stats.Interval,
-    group_by: stats.GroupBy | None,
-    top: int,
-    measure: str = "killed",
-) -> list[dict[str, Any]]:
-    """The timeline with at most `top` groups (the largest by `measure`) and one named rollups.OTHER_GROUP that
-    holds the rest, incidents with no division among them: bounded whatever the number of divisions, and each
-    period still sums to the whole timeline's. With `top` + 1 groups or fewer, every group as it is.
-
-    Lumped here rather than by rollup_timeline_top_groups, whose ranking costs three more queries.
-    """
-    rows = filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
-    return timeline_top_groups(rows, measure=measure, top=top) if group_by else rows
-
-
 def timeline_top_groups(rows: list[dict[str, Any]], *, measure: str, top: int) -> list[dict[str, Any]]:
-    """Grouped timeline rows with the groups beyond the `top` largest summed into OTHER_GROUP, ranked and
-    ordered as rollups.rollup_timeline_top_groups ranks and orders them."""
+    """Grouped timeline rows (filtered_incident_timeline's) with at most `top` groups, the largest by `measure`,
+    and one named rollups.OTHER_GROUP holding the rest, incidents with no division among them: bounded whatever
+    the number of divisions, and each period still sums as before. With `top` + 1 groups or fewer, `rows` as
+    they are. Ranked and ordered as rollups.rollup_timeline_top_groups does, without its three ranking queries.
+    """
     ranked: dict[str, int] = defaultdict(int)
     for row in rows:
         if row["group"] is not None:
