@@ -6,7 +6,8 @@ Use `incident_filter(params=request.GET)` outside DRF; the API views use
 
 Every parameter that cannot be understood is an error naming the parameter,
 never a silent "no filter" and never an exception: an unknown admin1, an
-inverted date range or bounding box, a malformed date, NaN or infinity.
+inverted date range or bounding box, a malformed date or one outside
+1900-01-01 to a year from today, NaN or infinity.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
 from casualties.selectors.places import place_search
 
@@ -278,11 +280,18 @@ class IncidentFilterSet(django_filters.FilterSet):
         help_text="Division name, alias or GeoNames code; several as admin1=A&admin1=B or A,B. Unknown names are 400.",
     )
     place = NameOrIdFilter(field_name="place_id", help_text="Place id or name (any spelling in the gazetteer).")
+    # Bounded (casualties.dates): a date like 0001-01-01 is a slip, and the counts' date arithmetic must not overflow.
     date_from = django_filters.DateFilter(
-        field_name="date_end", lookup_expr="gte", help_text="Incidents whose span ends on or after this date."
+        field_name="date_end",
+        lookup_expr="gte",
+        validators=[validate_record_date],
+        help_text="Incidents whose span ends on or after this date (1900-01-01 to a year from today).",
     )
     date_to = django_filters.DateFilter(
-        field_name="date_start", lookup_expr="lte", help_text="Incidents whose span starts on or before this date."
+        field_name="date_start",
+        lookup_expr="lte",
+        validators=[validate_record_date],
+        help_text="Incidents whose span starts on or before this date (1900-01-01 to a year from today).",
     )
     bbox = BoundingBoxFilter(
         method="filter_bbox",

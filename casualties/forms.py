@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from casualties.dates import EARLIEST_DATE, latest_date
 from casualties.models import EventType, Incident, Victims
 from casualties.services.review import FIGURE_FIELDS
 
@@ -76,6 +77,9 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, admin1_choices: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The browser's date picker offers only what the parser accepts (casualties.dates).
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs.update(min=EARLIEST_DATE.isoformat(), max=latest_date().isoformat())
         rows = admin1_choices or []
         if len(rows) > ADMIN1_CHOICES_LIMIT:
             # A world-wide record has thousands of divisions: list those with the most incidents

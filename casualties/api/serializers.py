@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from casualties.dates import validate_record_date
 from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
@@ -121,6 +122,15 @@ class IncidentUpdateSerializer(NoUnknownFieldsMixin, serializers.ModelSerializer
         if not set(attrs) - {"reason"}:
             raise serializers.ValidationError("Nothing to change.")
         return attrs
+
+    # Bounded like the filters (casualties.dates): one stored 0001-01-01 would skew every chart's span.
+    def validate_date_start(self, value):
+        validate_record_date(value)
+        return value
+
+    def validate_date_end(self, value):
+        validate_record_date(value)
+        return value
 
 
 class IncidentMergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):

@@ -31,7 +31,12 @@ from casualties.database import is_statement_timeout, statement_timeout
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident
-from casualties.selectors.counts import filtered_admin1_list, filtered_incident_timeline, filtered_totals_by_admin1
+from casualties.selectors.counts import (
+    filtered_admin1_list,
+    filtered_incident_timeline,
+    filtered_totals_by_admin1,
+    timeline_top_groups,
+)
 from casualties.selectors.incidents import (
     EXPORT_COLUMNS,
     incident_detail_queryset,
@@ -45,6 +50,8 @@ from casualties.services.review import incident_merge, incident_review
 from config.errors import error_response
 
 PLACES_LIMIT = 20
+# A grouped timeline sends the largest groups and one "Other" holding the rest, as the dashboard's chart does.
+TIMELINE_MAX_GROUPS = 10
 _FORMAT_PARAMETER = OpenApiParameter(
     "format", OpenApiTypes.STR, enum=["json", "geojson", "csv"], description="Response format (or a .geojson suffix)"
 )
@@ -199,7 +206,8 @@ class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):
     summary="Killed, injured and incidents per day, week or month",
     description=(
         "killed = sum of killed_max, killed_min = sum of killed_min, injured = sum of injured_max; an incident "
-        "counts in the period of its date_start. Same filters as the incident list. format=csv for CSV."
+        "counts in the period of its date_start. Same filters as the incident list. format=csv for CSV. "
+        f"With group_by, the {TIMELINE_MAX_GROUPS} largest groups by killed and one named Other with the rest."
     ),
     parameters=[TimelineParamsSerializer, OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
     responses=TimelineSerializer,
@@ -214,6 +222,8 @@ class TimelineView(_FilteredIncidentsView):
         params.is_valid(raise_exception=True)
         interval, group_by = params.validated_data["interval"], params.validated_data.get("group_by")
         rows = filtered_incident_timeline(filterset=self.validated_filterset(), interval=interval, group_by=group_by)
+        if group_by:
+            rows = timeline_top_groups(rows, measure="killed", top=TIMELINE_MAX_GROUPS)
         return Response({"interval": interval, "group_by": group_by, "results": rows})
 
     def get_renderer_context(self):

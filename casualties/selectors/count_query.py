@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 
+from casualties.dates import shift_date
 from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
 from casualties.models import (
     Incident,
@@ -174,7 +175,7 @@ def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
     # date_end > date_start restates what the others imply, for the partial index of spans.
     return query.incidents.filter(
         date_start__lt=query.date_from,
-        date_start__gte=query.date_from - datetime.timedelta(days=longest),
+        date_start__gte=shift_date(query.date_from, -longest),  # a stored span of millennia must not overflow
         date_end__gt=F("date_start"),
     )
 

@@ -8,6 +8,7 @@ record); otherwise they aggregate the filtered incidents
 """
 
 import datetime
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Max, Min
@@ -15,6 +16,8 @@ from django.db.models import Max, Min
 from casualties.filters import IncidentFilterSet
 from casualties.selectors import rollups, stats
 from casualties.selectors.count_query import count_query_from
+
+_TIMELINE_SUMS = ("killed", "killed_min", "injured", "incidents")
 
 
 def filtered_incident_totals(*, filterset: IncidentFilterSet) -> dict[str, int]:
@@ -51,6 +54,28 @@ def filtered_timeline_for_chart(
             query=query, interval=interval, group_by=group_by, measure=measure, top=top
         )
     return filtered_incident_timeline(filterset=filterset, interval=interval, group_by=group_by)
+
+
+def timeline_top_groups(rows: list[dict[str, Any]], *, measure: str, top: int) -> list[dict[str, Any]]:
+    """Grouped timeline rows (filtered_incident_timeline's) with at most `top` groups, the largest by `measure`,
+    and one named rollups.OTHER_GROUP holding the rest, incidents with no division among them: bounded whatever
+    the number of divisions, and each period still sums as before. With `top` + 1 groups or fewer, `rows` as
+    they are. Ranked and ordered as rollups.rollup_timeline_top_groups does, without its three ranking queries.
+    """
+    ranked: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row["group"] is not None:
+            ranked[row["group"]] += row[measure]
+    if len(ranked) <= top + 1:
+        return rows
+    kept = set(sorted(ranked, key=lambda name: (-ranked[name], name))[:top])
+    lumped: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        group = row["group"] if row["group"] in kept else rollups.OTHER_GROUP
+        into = lumped.setdefault((row["period"], group), {"period": row["period"], "group": group})
+        for name in _TIMELINE_SUMS:
+            into[name] = into.get(name, 0) + row[name]
+    return sorted(lumped.values(), key=lambda row: (row["period"], row["group"] == rollups.OTHER_GROUP, row["group"]))
 
 
 def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str, Any]]:

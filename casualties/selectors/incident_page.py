@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from casualties.dates import shift_date
 from casualties.filters import HIDDEN_BY_DEFAULT
 from casualties.models import SAME_EVENT_WINDOW, Incident
 
@@ -17,8 +18,8 @@ def incident_possible_duplicates(
 
     Closest in date first, then the most killed. One query.
     """
-    window_start = incident.date_start - window
-    window_end = incident.date_end + window
+    window_start = shift_date(incident.date_start, -window.days)  # a stored span of millennia must not overflow
+    window_end = shift_date(incident.date_end, window.days)
     candidates = Incident.objects.exclude(pk=incident.pk).exclude(review_status__in=HIDDEN_BY_DEFAULT)
     if incident.admin1_id:
         candidates = candidates.filter(admin1_id=incident.admin1_id)

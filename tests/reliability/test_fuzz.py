@@ -200,7 +200,6 @@ def test_no_hostile_json_body_gives_a_server_error(world, target, body):
     assert response.status_code < 500, (target, text, response.content[:300])
 
 
-@pytest.mark.xfail(strict=False, reason="finding 4, fixed on branch secread")
 @settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(
     path=st.sampled_from(["/dashboard/timeline.json", "/dashboard/admin1.json", "/api/v1/stats/timeline/"]),
