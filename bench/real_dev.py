@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / ".." / "shared" / "extraction"
 CV_FOLDS = ("fold0", "fold1", "fold2", "fold3", "fold4")
 ASIDE = "aside"
-# The fields of GUIDE.md: what a prediction line carries, nothing of the engine's own.
+# The fields of GUIDE.md: what a prediction line carries, nothing of the engine's own. The engine
+# names no such list today; once its output is a typed value, read the names from there.
 GUIDE_FIELDS = (
     "date_start",
     "date_end",
