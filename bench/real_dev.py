@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / ".." / "shared" / "extraction"
 CV_FOLDS = ("fold0", "fold1", "fold2", "fold3", "fold4")
 ASIDE = "aside"
-# The fields of GUIDE.md: what a prediction line carries, nothing of the engine's own. The engine
-# names no such list today; once its output is a typed value, read the names from there.
+# The fields of GUIDE.md: what a prediction line carries. The engine's JSON (ExtractedIncident.as_json)
+# adds offsets, coordinates and precisions of its own, which the scorer does not read.
 GUIDE_FIELDS = (
     "date_start",
     "date_end",
@@ -81,7 +81,8 @@ def engine_incidents(article: dict[str, object]) -> list[dict[str, object]]:
     """The engine's incidents for one article as JSON-ready dicts: the bench's one tie to the engine's output type."""
     from reports.extraction import extract
 
-    return extract(text=article["text"], published=article["published"], title=article.get("title"))
+    found = extract(text=article["text"], published=article["published"], title=article.get("title"))
+    return [incident.as_json() for incident in found]
 
 
 def prediction_line(article_id: str, incidents: list[dict[str, object]]) -> dict[str, object]:
