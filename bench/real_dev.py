@@ -27,29 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reports.extraction.contract import GUIDE_FIELDS  # noqa: E402  (the project is on the path only now)
+
 CORPUS = ROOT / ".." / "shared" / "extraction"
 CV_FOLDS = ("fold0", "fold1", "fold2", "fold3", "fold4")
 ASIDE = "aside"
-# The fields of GUIDE.md: what a prediction line carries. The engine's JSON (ExtractedIncident.as_json)
-# adds offsets, coordinates and precisions of its own, which the scorer does not read.
-GUIDE_FIELDS = (
-    "date_start",
-    "date_end",
-    "country",
-    "admin1",
-    "place",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
-    "victims",
-    "actor",
-    "event_type",
-    "aggregate",
-    "evidence",
-)
 # Each corpus line starts with its id, so a line that is not chosen is skipped unparsed.
 _LEADING_ID = re.compile(r'\{\s*"id"\s*:\s*"([^"\\]+)"')
 

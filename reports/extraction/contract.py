@@ -91,6 +91,28 @@ class Dates:
     precision: DatePrecision = DatePrecision.DAY
 
 
+# The fields GUIDE.md defines for an incident, in the order of the JSON: what the scorer reads.
+# `ExtractedIncident.as_json` writes them first, then offsets, coordinates and precisions.
+GUIDE_FIELDS = (
+    "date_start",
+    "date_end",
+    "country",
+    "admin1",
+    "place",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed",
+    "women_killed",
+    "victims",
+    "actor",
+    "event_type",
+    "aggregate",
+    "evidence",
+)
+
+
 @dataclass(frozen=True)
 class ExtractedIncident:
     """One incident an article reports, with the evidence for it."""

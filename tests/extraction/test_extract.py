@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from reports.extraction import EXTRACTOR_VERSION, extract
 from reports.extraction.cli import main
-from reports.extraction.contract import DatePrecision, EventType, ExtractedIncident, LocationPrecision, Victims
+from reports.extraction.contract import (
+    GUIDE_FIELDS,
+    DatePrecision,
+    EventType,
+    ExtractedIncident,
+    LocationPrecision,
+    Victims,
+)
 
 # The JSON record of one incident, as `python -m reports.extraction` and `manage.py extract`
 # write it: the guide's fields plus offsets, coordinates and precisions, in this order.
@@ -82,6 +89,7 @@ def test_the_json_record_carries_every_typed_field() -> None:
     (incident,) = extract(text="Gunmen killed 12 people in Idlib, Syria on Monday.", published="2016-03-16")
     record = incident.as_json()
     assert list(record) == JSON_FIELDS
+    assert JSON_FIELDS[: len(GUIDE_FIELDS)] == list(GUIDE_FIELDS)  # the guide's fields first, as the scorer reads
     assert record == {
         "date_start": "2016-03-14",
         "date_end": "2016-03-14",
