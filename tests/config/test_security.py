@@ -20,9 +20,17 @@ def test_dashboard_and_incident_pages_carry_the_policy(client):
     assert "Content-Security-Policy" in client.get("/healthz").headers
 
 
-def test_third_party_pages_are_left_to_their_own_headers(admin_client):
+def test_the_admin_is_left_to_its_own_headers(admin_client):
     assert "Content-Security-Policy" not in admin_client.get("/admin/").headers
-    assert "Content-Security-Policy" not in admin_client.get("/api/docs/").headers
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_the_api_docs_may_run_inline_code_but_fetch_only_from_us(client, path):
+    policy = client.get(path).headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "img-src 'self' data: blob:" in policy
+    assert "connect-src 'self'" in policy
+    assert "font-src 'self' data:" in policy
 
 
 # --- CSRF: a session cookie alone never carries a write ------------------------------------------

@@ -109,10 +109,21 @@ class RecordedPage:
         self.errors: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # Requests the page's Content-Security-Policy stopped in the browser: nothing left the machine.
+        self.blocked: set[str] = set()
+        page.on("requestfailed", lambda request: self._failed(request))
+
+    def _failed(self, request) -> None:
+        if "csp" in (request.failure or "").lower():
+            self.blocked.add(request.url)
 
     def outside_requests(self) -> list[str]:
         ours = urlsplit(self.base_url).netloc
-        return [url for url in self.requests if not url.startswith("data:") and urlsplit(url).netloc != ours]
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != ours and url not in self.blocked
+        ]
 
 
 def _recorded_page(browser, live_server, *, width: int, height: int) -> Iterator[RecordedPage]:
