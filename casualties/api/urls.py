@@ -6,7 +6,24 @@ from rest_framework.routers import DefaultRouter
 from casualties.api import auth, views
 from casualties.api.articles import ArticleViewSet
 
-router = DefaultRouter()
+# Reads that are plain views, not viewsets: the API's root lists them beside the viewsets.
+_ROOT_VIEWS = {
+    "stats/timeline": "stats-timeline",
+    "stats/admin1": "stats-admin1",
+    "admin1": "admin1-list",
+    "places": "place-search",
+}
+
+
+class _Router(DefaultRouter):
+    """DefaultRouter whose browsable root (/api/v1/) names every read, not only the viewsets."""
+
+    def get_api_root_view(self, api_urls=None):
+        names = {prefix: self.routes[0].name.format(basename=basename) for prefix, _viewset, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**names, **_ROOT_VIEWS})
+
+
+router = _Router()
 router.register("incidents", views.IncidentViewSet, basename="incident")
 # Ingestion's endpoint (casualties/api/articles.py, the ingestion engineer's).
 router.register("articles", ArticleViewSet, basename="article")
