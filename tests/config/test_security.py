@@ -58,3 +58,9 @@ def test_api_writes_by_session_need_the_csrf_token_but_token_writes_do_not():
     by_token = APIClient(enforce_csrf_checks=True)
     by_token.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     assert by_token.patch(f"/api/v1/incidents/{incident.pk}/", {"review_status": "verified"}).status_code == 200
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("casualties/favicon.svg")
