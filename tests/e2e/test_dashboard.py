@@ -128,6 +128,26 @@ def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_
     assert _map_incident_ids(page) == map_after
 
 
+def test_aggregate_tolls_are_apart_until_the_form_asks_for_both(browser_page, demo):
+    page = _open_dashboard(browser_page)
+    tolls = incident_totals(incidents=Incident.objects.filter(aggregate=True, review_status="unverified"))
+    assert tolls["killed"] > 0  # the demo's period total
+    incidents_only = _totals(page)
+    assert incidents_only == _expected_totals("aggregate=false")
+    assert "not added in" in page.inner_text("#aggregate-note")
+    assert page.locator('select[name="aggregate"]').input_value() == ""
+    page.locator('select[name="aggregate"]').select_option(label="Both, summed")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"aggregate=any"))
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    assert parse_qs(urlsplit(page.url).query) == {"aggregate": ["any"]}
+    both = _totals(page)
+    assert both == _expected_totals("aggregate=any")
+    assert both["killed"] == incidents_only["killed"] + tolls["killed"]
+    assert both["incidents"] == incidents_only["incidents"] + tolls["incidents"]
+    assert "counted twice" in page.inner_text("#aggregate-note")
+
+
 def test_clicking_a_timeline_bar_narrows_the_dates(browser_page, demo):
     page = _open_dashboard(browser_page, "/?admin1=Idlib&stack=none")
     bar = page.locator("#timeline g.barlayer g.point path").first
