@@ -29,6 +29,8 @@ from casualties.selectors.places import place_search
 # Merged and rejected incidents are left out of lists unless review_status asks
 # for them, or updated_since does (a syncing consumer must learn of deletions).
 HIDDEN_BY_DEFAULT = (Incident.ReviewStatus.MERGED, Incident.ReviewStatus.REJECTED)
+# aggregate=any counts aggregate tolls and incidents together; without `aggregate`, incidents only.
+AGGREGATE_ANY = "any"
 MAX_VALUES_PER_PARAMETER = 50
 # The largest id a database integer column holds; a larger number cannot name a row.
 MAX_ID = 2**63 - 1
@@ -110,18 +112,28 @@ class BoundingBoxField(forms.CharField):
         return (min_lon, min_lat, max_lon, max_lat)
 
 
-class StrictBooleanField(forms.Field):
-    """true/false (also 1/0, yes/no); anything else is an error rather than "no filter"."""
+class AggregateField(forms.Field):
+    """Which kind of incident counts: False (events only, the default), True (aggregate tolls only), None (both).
 
-    _VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+    An aggregate toll is a period or campaign total a monitor reported (`Incident.aggregate`); summed with
+    the events it covers it counts them twice, so it is left out unless the URL asks for it.
+    """
+
+    _VALUES = {
+        **dict.fromkeys(("true", "1", "yes"), True),
+        **dict.fromkeys(("false", "0", "no"), False),
+        AGGREGATE_ANY: None,
+    }
 
     def to_python(self, value):
         if value in (None, ""):
-            return None
+            return False
         try:
             return self._VALUES[str(value).strip().lower()]
         except KeyError:
-            raise forms.ValidationError("Expected true or false.") from None
+            raise forms.ValidationError(
+                f"Expected false (incidents only, the default), true (aggregate tolls only) or {AGGREGATE_ANY} (both)."
+            ) from None
 
 
 class StrictDateTimeField(forms.DateTimeField):
@@ -259,8 +271,11 @@ class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
 
-class BooleanFilter(django_filters.Filter):
-    field_class = StrictBooleanField
+@extend_schema_field({"type": "string", "enum": ["false", "true", AGGREGATE_ANY], "default": "false"})
+class AggregateFilter(django_filters.Filter):
+    """`aggregate = value`; no filter for aggregate=any (the field cleans it to None)."""
+
+    field_class = AggregateField
 
 
 class DateTimeFilter(django_filters.Filter):
@@ -307,7 +322,13 @@ class IncidentFilterSet(django_filters.FilterSet):
         max_value=10_000_000,
         help_text="At least N killed by the highest count reported (killed_max >= N).",
     )
-    aggregate = BooleanFilter(field_name="aggregate", help_text="true: only aggregate tolls; false: none.")
+    aggregate = AggregateFilter(
+        field_name="aggregate",
+        help_text=(
+            "false (the default): incidents only, no aggregate tolls (period or campaign totals); "
+            f"true: aggregate tolls only; {AGGREGATE_ANY}: both, summed together."
+        ),
+    )
     review_status = MultiValueFilter(
         field_name="review_status",
         choices=Incident.ReviewStatus.choices,

@@ -5,29 +5,39 @@ use too; DashboardFilterForm only renders the controls with the URL's values, so
 the page never disagrees with the API about what a parameter means.
 """
 
+import contextlib
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 
 from casualties.dates import EARLIEST_DATE, latest_date
+from casualties.filters import AGGREGATE_ANY, AggregateField
 from casualties.models import EventType, Incident, Victims
 from casualties.services.review import FIGURE_FIELDS
 
 _MULTI = ("admin1", "event_type", "victims", "review_status", "country")
 
 
+# The default, incidents only, is the empty option: the URL stays free of it.
+_AGGREGATE_OPTIONS = {False: "", True: "true", None: AGGREGATE_ANY}
+
 # More divisions than this are cut to the busiest in the governorate list.
 ADMIN1_CHOICES_LIMIT = 300
 
 
 def split_multi_values(params: QueryDict) -> QueryDict:
-    """`?admin1=Idlib,Homs` as `?admin1=Idlib&admin1=Homs`, so the check boxes show what the parser reads."""
+    """`?admin1=Idlib,Homs` as `?admin1=Idlib&admin1=Homs`, so the check boxes show what the parser reads.
+
+    And `aggregate` as the option the parser reads it as (none given: incidents only, `1`: true...).
+    """
     data = params.copy()
     for key in _MULTI:
         values = [part.strip() for value in params.getlist(key) for part in value.split(",") if part.strip()]
         if values:
             data.setlist(key, values)
+    with contextlib.suppress(forms.ValidationError):  # a bad value: the page shows the parser's error
+        data["aggregate"] = _AGGREGATE_OPTIONS[AggregateField().to_python(params.get("aggregate"))]
     return data
 
 
@@ -69,8 +79,9 @@ class DashboardFilterForm(forms.Form):
     )
     aggregate = forms.ChoiceField(
         required=False,
-        label="Aggregate tolls",
-        choices=[("", "Included"), ("false", "Left out"), ("true", "Only aggregates")],
+        label="Count",
+        choices=[("", "Incidents only"), ("true", "Aggregate tolls only"), (AGGREGATE_ANY, "Both, summed")],
+        help_text="Aggregate tolls are period or campaign totals reported by monitors.",
     )
     q = forms.CharField(required=False, label="Text in the evidence", max_length=200)
     bbox = forms.CharField(required=False, label="Map area", max_length=100, widget=forms.HiddenInput)

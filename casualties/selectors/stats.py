@@ -4,8 +4,9 @@
 reported, or the analyst's figure); "killed_min" sums the lowest. "injured" is the
 sum of injured_max (TOTAL_FIGURES names them all). An incident counts on the period of its date_start. An
 incident with no figure adds nothing to a sum but still counts as an incident.
-Aggregate tolls are summed like any incident: pass aggregate=false to the
-filter to avoid counting a toll and its events twice.
+Aggregate tolls are summed like any incident when the filter lets them in: it leaves
+them out unless the URL asks (casualties.filters.AggregateField), so a toll and its
+events are not counted twice.
 """
 
 from typing import Any, Literal

@@ -132,6 +132,8 @@ FIXED_FILTERS = [
     "review_status=verified",
     "aggregate=false",
     "aggregate=true",
+    "aggregate=any",
+    "aggregate=any&country=SY",
     "date_from=2015-03-01",
     "date_from=2015-03-17",
     "date_to=2015-06-30",
@@ -140,6 +142,7 @@ FIXED_FILTERS = [
     "date_from=2015-03-05&date_to=2015-03-20",
     "date_from=2015-01-15&date_to=2016-02-10&admin1=Homs",
     "date_from=2014-12-31&date_to=2015-01-01&country=SY&aggregate=false",
+    "date_from=2015-03-05&date_to=2015-03-20&aggregate=any",
 ]
 
 
@@ -150,7 +153,7 @@ def _random_filters(count: int) -> list[str]:
         start = datetime.date(2014, 10, 1) + datetime.timedelta(days=rng.randrange(700))
         end = start + datetime.timedelta(days=rng.choice([0, 1, 5, 30, 31, 45, 200]))
         parts = [f"date_from={start}", f"date_to={end}"]
-        parts += rng.sample(["country=SY", "admin1=Homs", "event_type=attack,armed_clash", "aggregate=false"], 1)
+        parts += rng.sample(["country=SY", "admin1=Homs", "event_type=attack,armed_clash", "aggregate=any"], 1)
         out.append("&".join(parts))
     return out
 

@@ -80,12 +80,16 @@ def _total(response, name: str) -> int:
     return int(match.group(1))
 
 
-def test_the_page_shows_totals_for_all_live_incidents(client, data):
+def test_the_page_shows_totals_for_all_live_incidents_and_adds_aggregates_only_when_asked(client, data):
     response = client.get("/")
     assert response.status_code == 200
-    assert _total(response, "incidents") == 4
-    assert _total(response, "killed") == 46 + 5 + 3 + 100
+    assert _total(response, "incidents") == 3
+    assert _total(response, "killed") == 46 + 5 + 3
     assert _total(response, "injured") == 80
+    both = client.get("/?aggregate=any")
+    assert _total(both, "incidents") == 4
+    assert _total(both, "killed") == 46 + 5 + 3 + 100
+    assert _total(client.get("/?aggregate=true"), "killed") == 100
 
 
 def test_its_totals_equal_the_apis_for_the_same_query_string(client, data):
@@ -141,10 +145,10 @@ def test_an_empty_result_shows_the_empty_state(client, data):
 
 
 def test_the_table_sorts_by_killed_and_ignores_an_unknown_sort(client, data):
-    html = client.get("/?sort=-killed").content.decode()
+    html = client.get("/?sort=-killed&aggregate=any").content.decode()
     ids = [int(pk) for pk in re.findall(r'data-incident-id="(\d+)"', html)]
     assert ids[:2] == [data["country_only"].pk, data["ariha"].pk]
-    ascending = client.get("/?sort=killed").content.decode()
+    ascending = client.get("/?sort=killed&aggregate=any").content.decode()
     assert next(int(pk) for pk in re.findall(r'data-incident-id="(\d+)"', ascending)) == data["homs_one"].pk
     assert client.get("/?sort=drop_table").status_code == 200
 
@@ -159,8 +163,8 @@ def test_the_table_is_paginated(client, data):
     first = client.get("/").content.decode()
     second = client.get("/?page=2").content.decode()
     assert len(re.findall(r"data-incident-id=", first)) == 50
-    assert len(re.findall(r"data-incident-id=", second)) == 14
-    assert "Page 2 of 2 (64 incidents)" in second
+    assert len(re.findall(r"data-incident-id=", second)) == 13  # the aggregate toll is left out
+    assert "Page 2 of 2 (63 incidents)" in second
 
 
 def test_export_links_carry_the_filters_but_not_the_page_parameters(client, data):
@@ -194,14 +198,14 @@ def test_timeline_endpoint_picks_the_interval_by_the_span_and_stacks(client, dat
     names = [trace["name"] for trace in body["figure"]["data"]]
     assert names == ["Idlib"]
     assert sum(body["figure"]["data"][0]["y"]) == 51
-    whole = client.get("/dashboard/timeline.json?stack=event_type&measure=incidents").json()
+    whole = client.get("/dashboard/timeline.json?stack=event_type&measure=incidents&aggregate=any").json()
     assert whole["interval"] == "week"
     assert sum(sum(trace["y"]) for trace in whole["figure"]["data"]) == 4
     assert client.get("/dashboard/timeline.json?measure=deaths").status_code == 400
 
 
 def test_map_endpoint_puts_governorate_only_incidents_at_the_centre(client, data):
-    figure = client.get("/dashboard/map.json").json()["figure"]
+    figure = client.get("/dashboard/map.json?aggregate=any").json()["figure"]
     diamonds = next(trace for trace in figure["data"] if trace["marker"]["symbol"] == "diamond-open")
     assert diamonds["lat"] == [35.8]
     assert diamonds["lon"] == [36.6]

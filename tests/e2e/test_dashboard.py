@@ -36,6 +36,13 @@ def _open_dashboard(recorded, path: str = "/"):
     return page
 
 
+def _apply_filters(page, url_pattern: str) -> None:
+    """Submit the filter form; wait for the new URL (matching `url_pattern`) and its charts."""
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(url_pattern))
+    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+
+
 def _totals(page) -> dict[str, int]:
     return {name: int(page.inner_text(f'[data-total="{name}"]')) for name in ("incidents", "killed", "injured")}
 
@@ -99,9 +106,7 @@ def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_
     # The check box is labelled with the governorate and its incident count.
     assert re.fullmatch(r"Idlib( \(SY\))? · \d+", page.locator("label.check", has=idlib_box).inner_text().strip())
     idlib_box.check()
-    page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url(re.compile(r"admin1=Idlib"))
-    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    _apply_filters(page, r"admin1=Idlib")
 
     assert parse_qs(urlsplit(page.url).query) == {"admin1": ["Idlib"]}
     after = _totals(page)
@@ -126,6 +131,24 @@ def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_
     assert page.locator('input[name="admin1"][value="Idlib"]').is_checked()
     assert page.evaluate("JSON.stringify(document.getElementById('timeline').data.map(t => [t.name, t.y]))") == timeline
     assert _map_incident_ids(page) == map_after
+
+
+def test_aggregate_tolls_are_apart_until_the_form_asks_for_both(browser_page, demo):
+    page = _open_dashboard(browser_page)
+    tolls = incident_totals(incidents=Incident.objects.filter(aggregate=True, review_status="unverified"))
+    assert tolls["killed"] > 0  # the demo's period total
+    incidents_only = _totals(page)
+    assert incidents_only == _expected_totals("aggregate=false")
+    assert "not added in" in page.inner_text("#aggregate-note")
+    assert page.locator('select[name="aggregate"]').input_value() == ""
+    page.locator('select[name="aggregate"]').select_option(label="Both, summed")
+    _apply_filters(page, r"aggregate=any")
+    assert parse_qs(urlsplit(page.url).query) == {"aggregate": ["any"]}
+    both = _totals(page)
+    assert both == _expected_totals("aggregate=any")
+    assert both["killed"] == incidents_only["killed"] + tolls["killed"]
+    assert both["incidents"] == incidents_only["incidents"] + tolls["incidents"]
+    assert "counted twice" in page.inner_text("#aggregate-note")
 
 
 def test_clicking_a_timeline_bar_narrows_the_dates(browser_page, demo):
@@ -238,9 +261,7 @@ def test_place_autocomplete_suggests_gazetteer_names(browser_page, demo):
     assert "Kafranbel" in values
     assert any("/api/v1/places/?q=Kafr" in url for url in browser_page.requests)
     place.fill("Kafranbel")
-    page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url(re.compile(r"place=Kafranbel"))
-    page.wait_for_selector("#dashboard[data-charts-ready=true]")
+    _apply_filters(page, r"place=Kafranbel")
     assert _totals(page) == _expected_totals("place=Kafranbel")
     assert _totals(page)["incidents"] >= 1
 
