@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from casualties.models import COUNT_FIELDS
 from casualties.synthetic.shape import (
     ACTORS,
     DAYS,
@@ -34,12 +35,7 @@ INCIDENT_COLUMNS = [
     "date_start",
     "date_end",
     "date_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
+    *COUNT_FIELDS,
     "victims",
     "actor",
     "event_type",
@@ -87,12 +83,7 @@ CLAIM_COLUMNS = [
     "date_start",
     "date_end",
     "date_precision",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
+    *COUNT_FIELDS,
     "victims",
     "actor",
     "event_type",
