@@ -9,13 +9,10 @@ from casualties.charts.bars import admin1_bar_figure
 from casualties.charts.maps import bubble_size, map_figure
 from casualties.charts.style import (
     EVENT_TYPE_COLOURS,
-    EVENT_TYPE_LABELS,
-    FONT,
     MAX_GROUPS,
     MEASURES,
     NO_GROUP_LABEL,
     OKABE_ITO,
-    OTHER_LABEL,
     STACKS,
     plain,
 )
@@ -23,13 +20,10 @@ from casualties.charts.timeline import choose_interval, period_end, timeline_fig
 
 __all__ = [
     "EVENT_TYPE_COLOURS",
-    "EVENT_TYPE_LABELS",
-    "FONT",
     "MAX_GROUPS",
     "MEASURES",
     "NO_GROUP_LABEL",
     "OKABE_ITO",
-    "OTHER_LABEL",
     "STACKS",
     "admin1_bar_figure",
     "bubble_size",
