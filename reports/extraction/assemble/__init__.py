@@ -22,6 +22,7 @@ from reports.extraction.assemble.locate import dominant_admin1, elaborate, locat
 from reports.extraction.assemble.merge import (
     apply_subcounts,
     attach_subcounts,
+    drop_totals,
     injured_range,
     killed_range,
     merge,
@@ -29,6 +30,14 @@ from reports.extraction.assemble.merge import (
 )
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import ANNIVERSARY, DISASTER, EVENT_WORDS, KIN, TOLL_CUE, VIOLENCE
+from reports.extraction.assemble.split import (
+    PlacedToll,
+    distributed_tolls,
+    listed_tolls,
+    place_key,
+    placed_tolls,
+    spread_places,
+)
 from reports.extraction.casualties import Mention
 from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
@@ -89,7 +98,12 @@ def run(
         if respective:
             incidents.extend(respective)
             continue
+        parts = split_places(analysis, sentence, mentions, published, reference_date, incidents)
+        if parts:
+            incidents.extend(parts)
+            continue
         incident = build(analysis, sentence, mentions, published, reference_date)
+        spread_over(analysis, incident, sentence)
         follow_story(incidents, incident, sentence, own_dates)
         if subset_detail(analysis, incidents, incident, sentence, own_dates):
             # "his parents and four of his siblings were killed in the next room": a detail of the toll.
@@ -108,11 +122,14 @@ def run(
         apply_subcounts(incident, subcounts)
         incidents.append(incident)
     for incident in incidents:
+        if incident.spread:
+            continue  # told over several places: no one of them is its place
         if incident.place is None or incident.date_precision == DatePrecision.PUBLISHED:
             elaborate(analysis, incident)
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
     inherit_division(analysis, incidents)
+    incidents = drop_totals(analysis, incidents)
     cutoff = published - timedelta(days=365)
     kept = [
         incident
@@ -134,7 +151,7 @@ def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
     for incident in incidents:
         if incident.aggregate:
             continue
-        if incident.admin1 is None and incident.place is None:
+        if incident.admin1 is None and incident.place is None and not incident.spread:
             source = previous.admin1 if previous is not None and previous.admin1 is not None else dominant
             if source is not None and (incident.country is None or incident.country == source[0]):
                 incident.admin1, incident.country = source, source[0]
@@ -154,7 +171,7 @@ def follow_story(
     if not incidents or own_dates or incident.aggregate or incident.date_precision not in (DatePrecision.PUBLISHED,):
         return
     previous = incidents[-1]
-    if previous.aggregate:
+    if previous.aggregate and not previous.spread:
         if sentence.paragraph - previous.paragraph <= 1 and not EVENT_WORDS.search(sentence.text):
             incident.aggregate = True
             incident.date_first, incident.date_last, incident.date_precision = (
@@ -215,3 +232,61 @@ def split_respectively(
         locate(analysis, incident, place, None, sentence)
         found.append(incident)
     return found
+
+
+def split_places(
+    analysis: Analysis,
+    sentence: Sentence,
+    mentions: list[Mention],
+    published: date,
+    reference_date: DateMention | None,
+    earlier: list[Incident],
+) -> list[Incident]:
+    """One incident per place when the sentence tells its tolls place by place; [] otherwise.
+
+    A list by division ("A (40 killed, 61 injured), B (...)") gives aggregates over the period
+    of the release's own total told before it, else over the day the sentence gives; coordinated
+    tolls ("12 in A and 9 in B") and "each" ("hit A and B, each killing four") give incidents.
+    """
+    listed = listed_tolls(analysis, sentence)
+    tolls: list[PlacedToll] = listed or placed_tolls(analysis, sentence, mentions)
+    tolls = tolls or distributed_tolls(analysis, sentence, mentions)
+    period = next((i for i in reversed(earlier) if i.aggregate and i.date_precision == DatePrecision.SPAN), None)
+    found = []
+    for toll in tolls:
+        incident = build(analysis, sentence, toll.mentions, published, reference_date)
+        if toll.place.explicit_admin1:
+            division = max(toll.place.admin1s, key=lambda a: analysis.country_weight.get(a[0], 0.0))
+            incident.admin1 = None
+            locate(analysis, incident, None, division, sentence)
+        else:
+            locate(analysis, incident, toll.place, None, sentence)
+        if listed and (period is not None or toll.place.explicit_admin1):
+            # A monitor's figures by division: totals over the release's period, not events.
+            incident.aggregate, incident.place = True, None
+            if period is not None:
+                incident.date_first, incident.date_last = period.date_first, period.date_last
+                incident.date_precision = DatePrecision.SPAN
+        found.append(incident)
+    return found
+
+
+def spread_over(analysis: Analysis, incident: Incident, sentence: Sentence) -> None:
+    """A toll told over coordinated places ("killed 130 in A and in B") is pinned to none of them.
+
+    Over places of one division it stays an incident of that division; over several divisions it
+    is an aggregate of the day (its country only), as the guide records such tolls.
+    """
+    places = spread_places(analysis, sentence)
+    if not places or incident.aggregate:
+        return
+    incident.spread = tuple(place_key(place) for place in places)
+    divisions = {(p.chosen.country, p.chosen.admin1_code) for p in places if p.chosen is not None}
+    incident.place = None
+    if len(divisions) == 1 and all(p.chosen is not None for p in places):
+        incident.admin1 = next(iter(divisions))
+        incident.country = incident.admin1[0]
+    elif len(divisions) > 1:
+        incident.admin1 = None
+        incident.country = next(iter(divisions))[0] if len({d[0] for d in divisions}) == 1 else incident.country
+        incident.aggregate = True

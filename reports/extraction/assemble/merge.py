@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import math
+import re
+from datetime import timedelta
+from itertools import combinations
 
 from reports.extraction.assemble.locate import same_place
 from reports.extraction.assemble.model import Analysis, Incident
@@ -12,20 +16,45 @@ from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
 from reports.extraction.text import Sentence
 
+# "Police had said that about 20 were killed": an earlier figure of the toll being told.
+EARLIER_REPORT = re.compile(
+    r"\bhad\s+(?:earlier\s+|initially\s+|previously\s+)?(?:said|reported|put|given|announced|counted)\b", re.I
+)
+# "Hours later", "meanwhile", "elsewhere": the story moves on to another event.
+TIME_SHIFT = re.compile(
+    r"\b(?:hours|minutes|a\s+day|days)\s+(?:later|earlier|before)\b|\blater\s+(?:on\s+)?(?:that|the\s+same)\s+day\b"
+    r"|\bmeanwhile\b|\belsewhere\b|\bin\s+a\s+separate\b",
+    re.I,
+)
+# An event told as new, with an indefinite article or a number ("two car bombs exploded").
+NEW_EVENT_TOLD = re.compile(
+    r"\b(?:a|an|two|three|four|five|several|another)\s+(?:[\w-]+\s+){0,2}?(?:car\s+bombs?|bombs?|blasts?|"
+    r"explosions?|strikes?|air\s*strikes?|airstrikes?|suicide\s+bombers?|attacks?|shells?|rockets?|missiles?|raids?|"
+    r"gunmen|drones?)\b",
+    re.I,
+)
+
 
 def merge_target(
     analysis: Analysis, incidents: list[Incident], new: Incident, sentence: Sentence, mentions: list[Mention]
 ) -> Incident | None:
     if not incidents:
         return None
-    candidates = [i for i in incidents if i.aggregate == new.aggregate and not i.aggregate]
+    # A toll over several places (an aggregate of the day when they lie in several divisions)
+    # still takes its own updates ("put the overall toll at 78").
+    candidates = [i for i in incidents if not i.aggregate or i.spread]
     if new.aggregate or NEW_EVENT.search(sentence.text):
         return None
-    if OTHER_HOUR.search(sentence.text) and not TOLL_CUE.search(sentence.text):
+    toll_cue = TOLL_CUE.search(sentence.text) or EARLIER_REPORT.search(sentence.text)
+    if OTHER_HOUR.search(sentence.text) and not toll_cue:
         return None
     has_own_place = bool(
         [m for m in analysis.places.get(sentence.index, []) if not m.reference and (m.chosen or m.subplace)]
     )
+    if candidates and not has_own_place and not toll_cue and told_after(analysis, candidates[-1], new):
+        # "Hours later, a car bomb struck near the shrine. State media said 83 were killed.":
+        # the toll is of the event just told, somewhere else, not of the one before.
+        return None
     # The same place and day told again: one incident. An undated sentence that only borrows
     # the place from its neighbours must be near the first telling.
     for incident in reversed(candidates):
@@ -44,7 +73,7 @@ def merge_target(
     last = candidates[-1] if candidates else None
     if last is None or sentence.paragraph - last.paragraph > 1 or NEW_EVENT.search(sentence.text):
         return None
-    toll_update = any(m.toll_update for m in mentions) or bool(TOLL_CUE.search(sentence.text))
+    toll_update = any(m.toll_update for m in mentions) or bool(toll_cue)
     if (
         not has_own_place
         and ANAPHORA.search(sentence.text)
@@ -68,6 +97,29 @@ def merge_target(
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
     return None
+
+
+def told_after(analysis: Analysis, last: Incident, new: Incident) -> bool:
+    """Whether, between the last incident and this toll, the text told another event of its own.
+
+    "Hours later, a car bomb struck near the shrine. State media said 83 were killed.": the toll
+    is of the event just told (a new event with a shift in time, or elsewhere), not of the last one.
+    """
+    for index in builtins.range(max(last.sentences) + 1, new.sentences[0]):
+        text = analysis.sentences[index].text
+        if not NEW_EVENT_TOLD.search(text):
+            continue
+        if TIME_SHIFT.search(text):
+            return True
+        for place in analysis.places.get(index, []):
+            if place.reference or (place.chosen is None and not place.subplace):
+                continue
+            if last.spread:
+                return True
+            division = (place.chosen.country, place.chosen.admin1_code) if place.chosen is not None else None
+            if division is not None and last.admin1 is not None and division != last.admin1:
+                return True
+    return False
 
 
 def retold(last: Incident, new: Incident) -> bool:
@@ -95,7 +147,7 @@ def merge(target: Incident, new: Incident, mentions: list[Mention]) -> None:
         target.later_killed += sum(m.low for m in additive if m.later_death)
         target.extra_killed += sum(m.low for m in additive if not m.later_death)
         new.killed = [m for m in new.killed if m not in additive]
-    if target.admin1 is None and new.admin1 is not None and target.place is None:
+    if target.admin1 is None and new.admin1 is not None and target.place is None and not target.spread:
         # The lead gave no place ("a market in north-western Yemen"); the follow-up names it.
         target.admin1, target.country = new.admin1, new.country
     if target.date_precision == DatePrecision.PUBLISHED and new.date_precision == DatePrecision.DAY:
@@ -159,3 +211,111 @@ def range(mentions: list[Mention]) -> tuple[int | None, int | None]:
 
 def log_population(place: Place) -> float:
     return math.log10(place.population + 1)
+
+
+def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]:
+    """Incidents without the totals of parts itemised in the article (the guide records only the parts).
+
+    A total is a toll whose figures are the sums of two or more other incidents of its day, each
+    at its own place, told over no place, over the parts' places ("killed 44 in A and B") or with
+    several events ("air strikes on two towns"). Totals over a period (aggregates) must add up
+    exactly; a day's total may differ by its rounding ("at least 100" for 53 and 48).
+    """
+    parts_pool = [i for i in incidents if not i.aggregate and (i.place is not None or i.admin1 is not None)]
+    dropped: set[int] = set()
+    for total in sorted(incidents, key=lambda i: figure(i)):
+        if len(parts_pool) > 12:
+            break
+        pool = [i for i in parts_pool if i is not total and id(i) not in dropped and overlaps(total, i)]
+        for size in builtins.range(len(pool), 1, -1):
+            match = next((group for group in combinations(pool, size) if adds_up(analysis, total, group)), None)
+            if match is not None:
+                dropped.add(id(total))
+                break
+            if size > 6:
+                break
+    return [incident for incident in incidents if id(incident) not in dropped]
+
+
+def figure(incident: Incident) -> int:
+    return (killed_range(incident)[0] or 0) + (injured_range(incident)[0] or 0)
+
+
+def overlaps(total: Incident, part: Incident) -> bool:
+    """Whether a part happened within the total's days; a total with no date of its own covers the week before."""
+    if None in (total.date_first, total.date_last, part.date_first, part.date_last):
+        return False
+    first, last = total.date_first, total.date_last
+    if total.date_precision == DatePrecision.PUBLISHED:
+        first = last - timedelta(days=7)  # type: ignore[operator]
+    return part.date_first <= last and first <= part.date_last  # type: ignore[operator]
+
+
+def adds_up(analysis: Analysis, total: Incident, parts: tuple[Incident, ...]) -> bool:
+    keys = {part_key(part) for part in parts}
+    if len(keys) < len(parts):
+        return False
+    exact = total.aggregate and not total.spread
+    if total.place is not None and not exact and any(part.place is None for part in parts):
+        return False  # a day's total told at a place has parts at places, not divisions
+    if not wider(analysis, total, parts):
+        return False
+    compared = 0
+    for measure in (killed_range, injured_range):
+        low, high = measure(total)
+        if low is None or high is None:
+            continue
+        values = [measure(part) for part in parts]
+        if all(value[0] is None for value in values):
+            if measure is killed_range:
+                return False
+            continue  # an injured figure the parts do not give does not make the total another event
+        sum_low = sum(value[0] or 0 for value in values)
+        sum_high = sum(value[1] or 0 for value in values)
+        figures = total.killed if measure is killed_range else total.injured
+        if all(m.vague for m in figures):
+            # "dozens were killed between them": a word for a floor, which the parts reach
+            # without going far past it (ACLED's "dozens" is 12, "hundreds" 100).
+            if not low <= sum_low <= 4 * low:
+                return False
+        elif exact:
+            if not (low == sum_low or high == sum_high):
+                return False
+        elif not (low <= sum_high and sum_low <= high) and abs(low - sum_low) > max(1, 0.05 * low):
+            return False
+        compared += sum(1 for value in values if value[0] is not None) >= 2
+    return compared > 0 and figure(total) >= 3
+
+
+def part_key(incident: Incident) -> str:
+    if incident.place is not None:
+        if incident.place.chosen is not None:
+            return f"place:{incident.place.chosen.index}"
+        return f"name:{incident.place.key}"
+    return f"admin1:{incident.admin1}"
+
+
+_SEVERAL_EVENTS = re.compile(
+    r"\b(?:strikes|air\s*strikes|airstrikes|attacks|bombings|blasts|explosions|raids|clashes|shelling|car\s+bombs|"
+    r"(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,2}?(?:towns|villages|cities|places|areas|districts))\b",
+    re.I,
+)
+
+
+def wider(analysis: Analysis, total: Incident, parts: tuple[Incident, ...]) -> bool:
+    """Whether the total is told over the parts' places, or over none with several events."""
+    if total.spread:
+        return True
+    keys = {part_key(part) for part in parts}
+    if total.place is not None and part_key(total) in keys:
+        return True
+    text = " ".join(analysis.sentences[index].text for index in total.sentences)
+    if total.place is None:
+        return bool(_SEVERAL_EVENTS.search(text))
+    # A city's total of its districts' tolls ("three car bombs tore through the capital").
+    return (
+        not total.place.subplace
+        and total.place.chosen is not None
+        and bool(_SEVERAL_EVENTS.search(text))
+        and all(part.admin1 == total.admin1 and (part.place is None or part.place.subplace) for part in parts)
+    )

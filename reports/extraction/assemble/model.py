@@ -33,6 +33,9 @@ class Incident:
     admin1: tuple[str, str] | None = None
     country: str | None = None
     paragraph: int = 0
+    # The places a toll told over several of them covers ("killed 130 in A and in B"): a total whose
+    # parts may follow, pinned to none of them.
+    spread: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
