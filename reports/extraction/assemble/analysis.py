@@ -15,40 +15,55 @@ from reports.extraction.places import PlaceMention, capital_of, choose, scan_sen
 from reports.extraction.text import Sentence, split_sentences
 from reports.extraction.tokens import Token, tokenize
 
+# ", 4 civilians were killed in B": a clause with its own passive toll, so its own event when it names a place.
+TOLL_CLAUSE = re.compile(
+    r",\s+(?:and\s+|while\s+)?(?=(?:at\s+least\s+|another\s+)?(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+(?:[\w-]+\s+){0,3}?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|hurt)\b)",
+    re.IGNORECASE,
+)
 # An article with more casualty sentences than this is a list or a dump, not a report;
 # the rest is ignored so the cost stays bounded.
 MAX_CASUALTY_SENTENCES = 400
 
 
 def split_clauses(text: str, sentences: list[Sentence]) -> list[Sentence]:
-    """Cut a sentence that reports two events ("..., and a roadside bomb wounded three ...") in two.
+    """Cut a sentence that reports several events ("..., and a roadside bomb wounded three ...").
 
-    A cut is made only at a clause boundary followed by a new event noun, and
-    only when both halves carry a casualty figure of their own.
+    Cuts are made at a clause boundary followed by a new event noun or a semicolon (one a
+    sentence), and before every clause with its own passive toll (", 4 were killed in B, and
+    one was wounded in C"); each only when both halves carry a casualty figure of their own.
     """
     result: list[Sentence] = []
     for sentence in sentences:
-        cut = CLAUSE_BREAK.search(sentence.text) if CASUALTY_HINT.search(sentence.text) else None
-        if cut is None and "; " in sentence.text and CASUALTY_HINT.search(sentence.text):
-            # "It was the third attack this month; on 3 March, gunmen killed two guards": the toll
-            # after a semicolon is its own clause, with its own date.
-            cut = re.search(r";\s+", sentence.text)
-        if cut is not None:
-            head_end = sentence.start + cut.start()
-            tail_start = sentence.start + cut.end()
-            head = tokenize(text[sentence.start : head_end], offset=sentence.start)
-            tail = tokenize(text[tail_start : sentence.end], offset=tail_start)
-            tail_counts = find_mentions(tail)[0]
-            if tail_counts and (find_mentions(head)[0] or cut.group().startswith(";")):
-                result.append(
-                    Sentence(sentence.start, head_end, sentence.paragraph, 0, text[sentence.start : head_end])
-                )
-                result.append(
-                    Sentence(tail_start, sentence.end, sentence.paragraph, 0, text[tail_start : sentence.end])
-                )
+        start = sentence.start
+        for cut in clause_cuts(sentence):
+            head_end, tail_start = sentence.start + cut.start(), sentence.start + cut.end()
+            if head_end <= start:
                 continue
-        result.append(sentence)
+            tail_counts = find_mentions(tokenize(text[tail_start : sentence.end], offset=tail_start))[0]
+            if not tail_counts:
+                continue
+            if not (find_mentions(tokenize(text[start:head_end], offset=start))[0] or cut.group().startswith(";")):
+                continue
+            result.append(Sentence(start, head_end, sentence.paragraph, 0, text[start:head_end]))
+            start = tail_start
+        result.append(Sentence(start, sentence.end, sentence.paragraph, 0, text[start : sentence.end]))
     return [Sentence(s.start, s.end, s.paragraph, position, s.text) for position, s in enumerate(result)]
+
+
+def clause_cuts(sentence: Sentence) -> list[re.Match[str]]:
+    """Where a casualty sentence may be cut, in order: see ``split_clauses``."""
+    if not CASUALTY_HINT.search(sentence.text):
+        return []
+    cut = CLAUSE_BREAK.search(sentence.text)
+    if cut is None and "; " in sentence.text:
+        # "It was the third attack this month; on 3 March, gunmen killed two guards": the toll
+        # after a semicolon is its own clause, with its own date.
+        cut = re.search(r";\s+", sentence.text)
+    cuts = [cut] if cut is not None else []
+    cuts += [found for found in TOLL_CLAUSE.finditer(sentence.text) if cut is None or found.start() != cut.start()]
+    return sorted(cuts, key=lambda found: found.start())
 
 
 def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazetteer) -> Analysis:
