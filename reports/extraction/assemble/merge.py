@@ -23,6 +23,7 @@ EARLIER_REPORT = re.compile(
 # "Hours later", "meanwhile", "elsewhere": the story moves on to another event.
 TIME_SHIFT = re.compile(
     r"\b(?:hours|minutes|a\s+day|days)\s+(?:later|earlier|before)\b|\blater\s+(?:on\s+)?(?:that|the\s+same)\s+day\b"
+    r"|\b(?:later|earlier)\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\bmeanwhile\b|\belsewhere\b|\bin\s+a\s+separate\b",
     re.I,
 )
@@ -46,7 +47,7 @@ def merge_target(
     if new.aggregate or NEW_EVENT.search(sentence.text):
         return None
     toll_cue = TOLL_CUE.search(sentence.text) or EARLIER_REPORT.search(sentence.text)
-    if OTHER_HOUR.search(sentence.text) and not toll_cue:
+    if (OTHER_HOUR.search(sentence.text) or TIME_SHIFT.search(sentence.text)) and not toll_cue:
         return None
     has_own_place = bool(
         [m for m in analysis.places.get(sentence.index, []) if not m.reference and (m.chosen or m.subplace)]

@@ -38,9 +38,10 @@ _KILLED_WORDS = re.compile(r"\b(?:killed|dead|died|deaths?|killing)\b", re.IGNOR
 _INJURED_WORDS = re.compile(r"\b(?:wounded|injured|hurt|injuring|wounding|injuries)\b", re.IGNORECASE)
 # What may join one placed toll to the next: a comma, "and", "while", "with".
 _PAIR_JOIN = re.compile(r"[\s,;]*(?:(?:and|while|with|plus)\s+)?(?:another\s+)?", re.IGNORECASE)
-# "each killing four", "killing four people each", "four were killed in each".
+# "each killing four", "each of which killed six", "killing four people each", "four were killed in each".
 _EACH = re.compile(
-    r",?\s*each\s+(?:one\s+)?(?:killing|leaving|wounding|injuring|claiming)\b"
+    r",?\s*each\s+(?:one\s+)?(?:of\s+which\s+|of\s+them\s+)?(?:killing|leaving|wounding|injuring|claiming|killed|left|"
+    r"wounded|injured|claimed)\b"
     r"|\b(?:killing|wounding|injuring|killed|wounded|injured)\s+(?:at\s+least\s+)?[\w-]+\s+(?:people\s+|persons\s+)?each\b"
     r"|\b(?:killed|wounded|injured)\s+in\s+each\b",
     re.IGNORECASE,
