@@ -217,24 +217,25 @@ def log_population(place: Place) -> float:
 def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]:
     """Incidents without the totals of parts itemised in the article (the guide records only the parts).
 
-    A total is a toll whose figures are the sums of two or more other incidents of its day, each
+    A total is a toll whose figures are the sums of two to six other incidents of its days, each
     at its own place, told over no place, over the parts' places ("killed 44 in A and B") or with
     several events ("air strikes on two towns"). Totals over a period (aggregates) must add up
-    exactly; a day's total may differ by its rounding ("at least 100" for 53 and 48).
+    exactly; a day's total may differ by its rounding ("at least 100" for 53 and 48). Smaller
+    totals go first, so that a division's total is not counted as a part of the country's.
     """
     parts_pool = [i for i in incidents if not i.aggregate and (i.place is not None or i.admin1 is not None)]
+    if len(parts_pool) < 2 or len(parts_pool) > MAX_PARTS:
+        return incidents
     dropped: set[int] = set()
-    for total in sorted(incidents, key=lambda i: figure(i)):
-        if len(parts_pool) > 12:
-            break
+    for total in sorted(incidents, key=figure):
         pool = [i for i in parts_pool if i is not total and id(i) not in dropped and overlaps(total, i)]
-        for size in builtins.range(len(pool), 1, -1):
-            match = next((group for group in combinations(pool, size) if adds_up(analysis, total, group)), None)
-            if match is not None:
-                dropped.add(id(total))
-                break
-            if size > 6:
-                break
+        text = " ".join(analysis.sentences[index].text for index in total.sentences)
+        several = bool(_SEVERAL_EVENTS.search(text))
+        if len(pool) < 2 or (total.place is None and not total.spread and not several):
+            continue
+        sizes = builtins.range(2, min(len(pool), 6) + 1)
+        if any(adds_up(total, group, several=several) for size in sizes for group in combinations(pool, size)):
+            dropped.add(id(total))
     return [incident for incident in incidents if id(incident) not in dropped]
 
 
@@ -252,14 +253,15 @@ def overlaps(total: Incident, part: Incident) -> bool:
     return part.date_first <= last and first <= part.date_last  # type: ignore[operator]
 
 
-def adds_up(analysis: Analysis, total: Incident, parts: tuple[Incident, ...]) -> bool:
+def adds_up(total: Incident, parts: tuple[Incident, ...], *, several: bool) -> bool:
+    """Whether the parts, each at its own place, add up to the total (``several``: it is told as several events)."""
     keys = {part_key(part) for part in parts}
     if len(keys) < len(parts):
         return False
     exact = total.aggregate and not total.spread
     if total.place is not None and not exact and any(part.place is None for part in parts):
         return False  # a day's total told at a place has parts at places, not divisions
-    if not wider(analysis, total, parts):
+    if not wider(total, parts, several=several):
         return False
     compared = 0
     for measure in (killed_range, injured_range):
@@ -296,6 +298,9 @@ def part_key(incident: Incident) -> str:
     return f"admin1:{incident.admin1}"
 
 
+# Past this many incidents in one article the subsets to try grow too many; such lists are
+# monitors' tables, read by division elsewhere.
+MAX_PARTS = 12
 _SEVERAL_EVENTS = re.compile(
     r"\b(?:strikes|air\s*strikes|airstrikes|attacks|bombings|blasts|explosions|raids|clashes|shelling|car\s+bombs|"
     r"(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,2}?(?:towns|villages|cities|places|areas|districts))\b",
@@ -303,20 +308,18 @@ _SEVERAL_EVENTS = re.compile(
 )
 
 
-def wider(analysis: Analysis, total: Incident, parts: tuple[Incident, ...]) -> bool:
-    """Whether the total is told over the parts' places, or over none with several events."""
+def wider(total: Incident, parts: tuple[Incident, ...], *, several: bool) -> bool:
+    """Whether the total is told over the parts' places, or over none (or their city) as several events."""
     if total.spread:
         return True
-    keys = {part_key(part) for part in parts}
-    if total.place is not None and part_key(total) in keys:
-        return True
-    text = " ".join(analysis.sentences[index].text for index in total.sentences)
     if total.place is None:
-        return bool(_SEVERAL_EVENTS.search(text))
+        return several
+    if part_key(total) in {part_key(part) for part in parts}:
+        return True
     # A city's total of its districts' tolls ("three car bombs tore through the capital").
     return (
-        not total.place.subplace
+        several
+        and not total.place.subplace
         and total.place.chosen is not None
-        and bool(_SEVERAL_EVENTS.search(text))
         and all(part.admin1 == total.admin1 and (part.place is None or part.place.subplace) for part in parts)
     )
