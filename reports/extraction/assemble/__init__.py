@@ -280,7 +280,10 @@ def spread_over(analysis: Analysis, incident: Incident, sentence: Sentence) -> N
     places = spread_places(analysis, sentence)
     if not places or incident.aggregate:
         return
-    incident.spread = tuple(place_key(place) for place in places)
+    keys = tuple(place_key(place) for place in places)
+    if incident.place is not None and place_key(incident.place) not in keys:
+        return  # "killed five in A, a town between B and C": the toll is A's alone
+    incident.spread = keys
     divisions = {(p.chosen.country, p.chosen.admin1_code) for p in places if p.chosen is not None}
     incident.place = None
     if len(divisions) == 1 and all(p.chosen is not None for p in places):
