@@ -251,7 +251,15 @@ def split_places(
     listed = listed_tolls(analysis, sentence)
     tolls: list[PlacedToll] = listed or placed_tolls(analysis, sentence, mentions)
     tolls = tolls or distributed_tolls(analysis, sentence, mentions)
-    period = next((i for i in reversed(earlier) if i.aggregate and i.date_precision == DatePrecision.SPAN), None)
+    # The release's period: its latest total over a span of a year or less (a war-long toll is background).
+    period = next(
+        (
+            i
+            for i in reversed(earlier)
+            if i.aggregate and i.date_precision == DatePrecision.SPAN and (i.date_last - i.date_first).days <= 366  # type: ignore[operator]
+        ),
+        None,
+    )
     found = []
     for toll in tolls:
         incident = build(analysis, sentence, toll.mentions, published, reference_date)
