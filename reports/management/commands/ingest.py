@@ -21,6 +21,7 @@ from tqdm import tqdm
 from reports.extraction.readers import ArticleFileError, read_articles
 from reports.models import Article
 from reports.services.articles import TextSubmission, article_submit_url, articles_submit_texts
+from reports.services.review import articles_review_counts
 
 _SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 _FINAL = [Article.Status.EXTRACTED, Article.Status.FAILED, Article.Status.DUPLICATE]
@@ -181,6 +182,7 @@ class Command(BaseCommand):
                 f"Articles: {states['extracted']} new, {len(submitted) - len(new_ids)} already known, "
                 f"{states['duplicate']} duplicate, {states['failed']} failed, {states['pending']} still pending, "
                 f"{len(rejected)} rejected. "
-                f"Incidents: {claims['opened']} created, {claims['total'] - claims['opened']} joined."
+                f"Incidents: {claims['opened']} created, {claims['total'] - claims['opened']} joined. "
+                f"Review: {articles_review_counts(article_ids=new_ids)}."
             )
         )
