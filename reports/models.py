@@ -80,8 +80,9 @@ class Article(models.Model):
     extractor_version = models.CharField(max_length=32, blank=True)
     # Set when the article is filed: a casualty sentence gave no incident, or a claim's confidence is under
     # EXTRACTION_REVIEW_THRESHOLD. The reasons are `ReviewReason.as_json()` dicts (reports/services/review.py).
-    needs_review = models.BooleanField(default=False, db_index=True)
-    review_reasons = models.JSONField(default=list, blank=True)
+    # Defaults in the database too, for the rows written by SQL (casualties/synthetic).
+    needs_review = models.BooleanField(default=False, db_default=False, db_index=True)
+    review_reasons = models.JSONField(default=list, db_default=[], blank=True)
     # Made by `generate_incidents` for load tests.
     synthetic = models.BooleanField(default=False, db_index=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Fetch and extraction attempts so far")
