@@ -1,8 +1,8 @@
 """`/api/v1/articles/`: submit an article (URL or text) for ingestion, and follow its job.
 
 The job id is the article's id: `GET articles/{id}/` tells where it stands
-(pending, extracted, failed with the reason, or duplicate of another article)
-and which incidents it fed.
+(pending, extracted, failed with the reason, or duplicate of another article),
+which incidents it fed, and whether it needs review and why.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casualties.api.permissions import CanSubmitArticlesOrReadOnly, user_is_analyst
-from casualties.api.serializers import NoUnknownFieldsMixin
+from casualties.api.serializers import ArticleReviewReasonSerializer, NoUnknownFieldsMixin
 from reports.models import Article
 from reports.services.articles import MAX_TEXT_CHARS, article_submit_text, article_submit_url
 
@@ -48,6 +48,7 @@ class ArticleJobSerializer(serializers.ModelSerializer):
     failure_reason = serializers.SerializerMethodField(
         help_text="Why the article failed: in full for analysts; for other readers a generic reason."
     )
+    review_reasons = ArticleReviewReasonSerializer(many=True, read_only=True)
 
     class Meta:
         model = Article
@@ -55,6 +56,8 @@ class ArticleJobSerializer(serializers.ModelSerializer):
             "id",
             "status",
             "failure_reason",
+            "needs_review",
+            "review_reasons",
             "duplicate_of",
             "url",
             "title",
