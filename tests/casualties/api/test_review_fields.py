@@ -93,3 +93,29 @@ def test_list_records_equal_what_the_serializer_renders_for_the_review_fields(cl
     listed = _listed(client, review_status="unverified,verified")
     assert {record["id"]: record for record in expected} == listed
     assert sum(record["needs_review"] for record in expected) == 1
+
+
+def test_the_article_list_gives_the_articles_that_need_review_newest_first(client):
+    first = ArticleFactory(text=TOLL, status="extracted", needs_review=True, review_reasons=NO_INCIDENT)
+    plain = ArticleFactory(status="extracted")
+    second = ArticleFactory(text=f"{TOLL} Again.", status="extracted", needs_review=True, review_reasons=NO_INCIDENT)
+    waiting = ArticleFactory()
+
+    def ids(**params):
+        response = client.get("/api/v1/articles/", params)
+        assert response.status_code == 200, response.content
+        return [article["id"] for article in response.json()["results"]]
+
+    assert ids() == [waiting.pk, second.pk, plain.pk, first.pk]
+    assert ids(needs_review="true") == [second.pk, first.pk]
+    assert ids(needs_review="false", status="extracted") == [plain.pk]
+    assert ids(needs_review="true", page_size=1) == [second.pk]
+    for bad in ({"needs_review": "perhaps"}, {"status": "lost"}):
+        response = client.get("/api/v1/articles/", bad)
+        assert response.status_code == 400
+        assert next(iter(bad)) in response.content.decode()
+
+
+def test_with_public_read_off_the_article_list_needs_the_viewer_role(client, settings):
+    settings.PUBLIC_READ = False
+    assert client.get("/api/v1/articles/", {"needs_review": "true"}).status_code == 401
