@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 
 from reports.models import Article, Feed, Source
+from reports.services.review import first_review_reason
 
 
 @admin.register(Source)
@@ -42,9 +43,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="why it needs review")
     def first_review_reason(self, article: Article) -> str:
-        reasons = article.review_reasons or []
-        more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
-        return f"{reasons[0].get('reason', '')}{more}" if reasons else ""
+        return first_review_reason(article.review_reasons or [])
 
     @admin.display(description="reasons for review")
     def reasons_for_review(self, article: Article) -> str:

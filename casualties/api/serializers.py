@@ -49,9 +49,11 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReviewReasonSerializer(many=True))
     def get_review_reasons(self, incident: Incident) -> list[dict]:
-        return incident_review_reasons(
-            review_status=incident.review_status, lowest_confidence=incident.lowest_confidence
-        )
+        if hasattr(incident, "lowest_confidence"):  # annotated by casualties.selectors.incidents
+            lowest = incident.lowest_confidence
+        else:
+            lowest = min((claim.confidence for claim in incident.claims.all()), default=None)
+        return incident_review_reasons(review_status=incident.review_status, lowest_confidence=lowest)
 
     class Meta:
         model = Incident

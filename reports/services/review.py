@@ -92,6 +92,14 @@ def article_review_reasons(
     ]
 
 
+def first_review_reason(reasons: Sequence[dict[str, Any]]) -> str:
+    """The first of an article's stored reasons, and how many more there are: for one-line lists."""
+    if not reasons:
+        return ""
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return f"{reasons[0].get('reason', '')}{more}"
+
+
 @dataclass(frozen=True)
 class ReviewCounts:
     """Articles that need review, and of them those with a toll and no incident, and those with a doubtful claim."""

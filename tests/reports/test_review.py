@@ -14,7 +14,13 @@ from reports import extraction
 from reports.extraction import contract
 from reports.models import Article
 from reports.services import extracting
-from reports.services.review import ReviewKind, article_review_reasons, articles_review_counts, confidence_below
+from reports.services.review import (
+    ReviewKind,
+    article_review_reasons,
+    articles_review_counts,
+    confidence_below,
+    first_review_reason,
+)
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +167,12 @@ def test_the_ingest_summary_counts_the_articles_that_need_review(engine, tmp_pat
     out = capsys.readouterr().out
     assert "Articles: 3 new" in out
     assert "Review: 2 need review (1 with no incident, 1 below confidence)." in out
+    assert f"a casualty sentence gave no incident: {ASIDE}" in out
+    assert f"confidence 0.20 < 0.50: {PLAIN} Two more died later." in out
+
+
+def test_one_line_lists_show_the_first_reason_and_how_many_more():
+    reasons = [{"kind": "no_incident", "reason": "first"}, {"kind": "no_incident", "reason": "second"}]
+    assert first_review_reason(reasons) == "first (and 1 more)"
+    assert first_review_reason(reasons[:1]) == "first"
+    assert first_review_reason([]) == ""

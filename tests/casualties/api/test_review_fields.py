@@ -119,3 +119,17 @@ def test_the_article_list_gives_the_articles_that_need_review_newest_first(clien
 def test_with_public_read_off_the_article_list_needs_the_viewer_role(client, settings):
     settings.PUBLIC_READ = False
     assert client.get("/api/v1/articles/", {"needs_review": "true"}).status_code == 401
+
+
+def test_the_stats_follow_the_needs_review_filter(client, incidents):
+    def counted(**params):
+        return sum(row["incidents"] for row in client.get("/api/v1/stats/timeline/", params).json()["results"])
+
+    assert (counted(), counted(needs_review="true"), counted(needs_review="false")) == (3, 1, 2)
+
+
+def test_an_incident_not_annotated_by_the_selectors_reads_its_claims(incidents):
+    from casualties.api.serializers import IncidentSerializer
+
+    data = IncidentSerializer(incidents["doubtful"]).data
+    assert (data["needs_review"], data["review_reasons"][0]["reason"]) == (True, "confidence 0.31 < 0.50")
