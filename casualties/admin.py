@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from casualties.models import Admin1, ApiToken, Claim, Incident, Place
+from casualties.selectors.review import incident_needs_review_condition, review_threshold
 
 User = get_user_model()
 
@@ -83,6 +84,24 @@ class ClaimInline(admin.TabularInline):
     show_change_link = True
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Unverified incidents with a claim under the review threshold (casualties.selectors.review)."""
+
+    title = "needs review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        condition = incident_needs_review_condition(threshold=review_threshold())
+        if self.value() == "yes":
+            return queryset.filter(condition)
+        if self.value() == "no":
+            return queryset.exclude(condition)
+        return queryset
+
+
 @admin.register(Incident)
 class IncidentAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -96,7 +115,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
         "aggregate",
         "review_status",
     ]
-    list_filter = ["review_status", "event_type", "aggregate", "country"]
+    list_filter = ["review_status", NeedsReviewFilter, "event_type", "aggregate", "country"]
     search_fields = ["place_name", "actor", "admin1__name"]
     date_hierarchy = "date_start"
     raw_id_fields = ["admin1", "place", "merged_into"]

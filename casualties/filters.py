@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
 from casualties.selectors.places import place_search
+from casualties.selectors.review import incident_needs_review_condition, review_threshold
 
 # Merged and rejected incidents are left out of lists unless review_status asks
 # for them, or updated_since does (a syncing consumer must learn of deletions).
@@ -112,28 +113,35 @@ class BoundingBoxField(forms.CharField):
         return (min_lon, min_lat, max_lon, max_lat)
 
 
-class AggregateField(forms.Field):
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); `empty_value` when not given. Anything else is an error, never "no filter"."""
+
+    _VALUES: dict[str, bool | None] = {
+        **dict.fromkeys(("true", "1", "yes"), True),
+        **dict.fromkeys(("false", "0", "no"), False),
+    }
+    empty_value: bool | None = None
+    message = "Expected true or false."
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return self.empty_value
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.message) from None
+
+
+class AggregateField(StrictBooleanField):
     """Which kind of incident counts: False (events only, the default), True (aggregate tolls only), None (both).
 
     An aggregate toll is a period or campaign total a monitor reported (`Incident.aggregate`); summed with
     the events it covers it counts them twice, so it is left out unless the URL asks for it.
     """
 
-    _VALUES = {
-        **dict.fromkeys(("true", "1", "yes"), True),
-        **dict.fromkeys(("false", "0", "no"), False),
-        AGGREGATE_ANY: None,
-    }
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return False
-        try:
-            return self._VALUES[str(value).strip().lower()]
-        except KeyError:
-            raise forms.ValidationError(
-                f"Expected false (incidents only, the default), true (aggregate tolls only) or {AGGREGATE_ANY} (both)."
-            ) from None
+    _VALUES = {**StrictBooleanField._VALUES, AGGREGATE_ANY: None}
+    empty_value = False
+    message = f"Expected false (incidents only, the default), true (aggregate tolls only) or {AGGREGATE_ANY} (both)."
 
 
 class StrictDateTimeField(forms.DateTimeField):
@@ -278,6 +286,11 @@ class AggregateFilter(django_filters.Filter):
     field_class = AggregateField
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
 class DateTimeFilter(django_filters.Filter):
     field_class = StrictDateTimeField
 
@@ -334,6 +347,13 @@ class IncidentFilterSet(django_filters.FilterSet):
         choices=Incident.ReviewStatus.choices,
         help_text="Default: every status but merged and rejected.",
     )
+    needs_review = StrictBooleanFilter(
+        method="filter_needs_review",
+        help_text=(
+            "true: unverified incidents with a claim whose confidence is under the review threshold "
+            "(EXTRACTION_REVIEW_THRESHOLD); false: the others."
+        ),
+    )
     q = django_filters.CharFilter(
         method="filter_evidence", max_length=500, help_text="Text in any claim's evidence (icontains)."
     )
@@ -351,6 +371,12 @@ class IncidentFilterSet(django_filters.FilterSet):
     def filter_bbox(self, queryset: QuerySet[Incident], name: str, value) -> QuerySet[Incident]:
         min_lon, min_lat, max_lon, max_lat = value
         return queryset.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+
+    def filter_needs_review(self, queryset: QuerySet[Incident], name: str, value: bool | None) -> QuerySet[Incident]:
+        if value is None:
+            return queryset
+        condition = incident_needs_review_condition(threshold=review_threshold())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_evidence(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         # EXISTS rather than a join, so an incident with several matching claims is listed once.

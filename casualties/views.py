@@ -29,6 +29,7 @@ from casualties.selectors.dashboard import dashboard_summary
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
+from casualties.selectors.review import incident_review_reasons
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from config.errors import INVALID, error_response
 
@@ -204,6 +205,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "incident": incident,
+        "review_reasons": incident_review_reasons(
+            review_status=incident.review_status, lowest_confidence=incident.lowest_confidence
+        ),
         "claims": claims,
         "history": incident_history(incident=incident),
         "duplicates": incident_possible_duplicates(incident=incident),

@@ -78,6 +78,11 @@ class Article(models.Model):
     failure_reason = models.TextField(blank=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
     extractor_version = models.CharField(max_length=32, blank=True)
+    # Set when the article is filed: a casualty sentence gave no incident, or a claim's confidence is under
+    # EXTRACTION_REVIEW_THRESHOLD. The reasons are `ReviewReason.as_json()` dicts (reports/services/review.py).
+    # Defaults in the database too, for the rows written by SQL (casualties/synthetic).
+    needs_review = models.BooleanField(default=False, db_default=False, db_index=True)
+    review_reasons = models.JSONField(default=list, db_default=[], blank=True)
     # Made by `generate_incidents` for load tests.
     synthetic = models.BooleanField(default=False, db_index=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Fetch and extraction attempts so far")
@@ -106,6 +111,9 @@ class Article(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(url__isnull=False) | Q(text_sha256__isnull=False), name="article_has_url_or_text"
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_review=False) | Q(status="extracted"), name="article_review_after_extraction"
             ),
         ]
 

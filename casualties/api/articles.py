@@ -1,18 +1,23 @@
 """`/api/v1/articles/`: submit an article (URL or text) for ingestion, and follow its job.
 
 The job id is the article's id: `GET articles/{id}/` tells where it stands
-(pending, extracted, failed with the reason, or duplicate of another article)
-and which incidents it fed.
+(pending, extracted, failed with the reason, or duplicate of another article),
+which incidents it fed, and whether it needs review and why. `GET articles/`
+lists the jobs, newest first; `?needs_review=true` gives those filed for review.
 """
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casualties.api.pagination import ArticleCursorPagination
 from casualties.api.permissions import CanSubmitArticlesOrReadOnly, user_is_analyst
-from casualties.api.serializers import NoUnknownFieldsMixin
+from casualties.api.serializers import ArticleReviewReasonSerializer, NoUnknownFieldsMixin
+from casualties.filters import MultiValueFilter, StrictBooleanFilter
 from reports.models import Article
 from reports.services.articles import MAX_TEXT_CHARS, article_submit_text, article_submit_url
 
@@ -48,6 +53,7 @@ class ArticleJobSerializer(serializers.ModelSerializer):
     failure_reason = serializers.SerializerMethodField(
         help_text="Why the article failed: in full for analysts; for other readers a generic reason."
     )
+    review_reasons = ArticleReviewReasonSerializer(many=True, read_only=True)
 
     class Meta:
         model = Article
@@ -55,6 +61,8 @@ class ArticleJobSerializer(serializers.ModelSerializer):
             "id",
             "status",
             "failure_reason",
+            "needs_review",
+            "review_reasons",
             "duplicate_of",
             "url",
             "title",
@@ -78,12 +86,31 @@ class ArticleJobSerializer(serializers.ModelSerializer):
         return sorted({claim.incident_id for claim in article.claims.all()})
 
 
-class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ArticleFilterSet(django_filters.FilterSet):
+    needs_review = StrictBooleanFilter(
+        field_name="needs_review",
+        help_text="true: articles filed for review (a toll with no incident, or a doubtful claim); false: the others.",
+    )
+    status = MultiValueFilter(field_name="status", choices=Article.Status.choices)
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Submit articles for ingestion (analysts) and follow them (anyone)."""
 
     permission_classes = [CanSubmitArticlesOrReadOnly]
     serializer_class = ArticleJobSerializer
     queryset = Article.objects.select_related("source").prefetch_related("claims")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilterSet
+    pagination_class = ArticleCursorPagination
+
+    def filter_queryset(self, queryset):
+        # Filters narrow the list only: an article is always found by its id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     @extend_schema(request=ArticleSubmitSerializer, responses={202: ArticleJobSerializer, 200: ArticleJobSerializer})
     def create(self, request: Request) -> Response:

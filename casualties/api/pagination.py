@@ -48,3 +48,12 @@ class IncidentCursorPagination(CursorPagination):
         if not 1 <= size <= self.max_page_size:
             raise ValidationError({self.page_size_query_param: [f"Must be between 1 and {self.max_page_size}."]})
         return size
+
+
+class ArticleCursorPagination(IncidentCursorPagination):
+    """Articles, the most recently stored first."""
+
+    ordering = ("-id",)
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering

@@ -1,13 +1,16 @@
 """Shapes of the API's incidents, claims and inputs. No logic: writes go through casualties.services.review."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casualties.dates import validate_record_date
 from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
+from casualties.selectors.review import incident_review_reasons
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
 from casualties.services.review import CORRECTABLE_FIELDS
 from reports.models import Article, Source
+from reports.services.review import ReviewKind
 
 
 class Admin1RefSerializer(serializers.ModelSerializer):
@@ -25,11 +28,32 @@ class PlaceRefSerializer(serializers.ModelSerializer):
 _INCIDENT_FIELDS = list(INCIDENT_LIST_FIELDS)
 
 
+class ReviewReasonSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[kind.value for kind in ReviewKind])
+    reason = serializers.CharField()
+
+
 class IncidentSerializer(serializers.ModelSerializer):
-    """An incident as lists show it. Needs admin1 and place joined in (selectors.incidents.incident_list)."""
+    """An incident as lists show it. Needs admin1 and place joined in and its claims' lowest confidence
+    annotated (selectors.incidents.incident_list)."""
 
     admin1 = Admin1RefSerializer(read_only=True)
     place = PlaceRefSerializer(read_only=True)
+    needs_review = serializers.SerializerMethodField(
+        help_text="Unverified, and a claim's confidence is under the review threshold (EXTRACTION_REVIEW_THRESHOLD)."
+    )
+    review_reasons = serializers.SerializerMethodField()
+
+    def get_needs_review(self, incident: Incident) -> bool:
+        return bool(self.get_review_reasons(incident))
+
+    @extend_schema_field(ReviewReasonSerializer(many=True))
+    def get_review_reasons(self, incident: Incident) -> list[dict]:
+        if hasattr(incident, "lowest_confidence"):  # annotated by casualties.selectors.incidents
+            lowest = incident.lowest_confidence
+        else:
+            lowest = min((claim.confidence for claim in incident.claims.all()), default=None)
+        return incident_review_reasons(review_status=incident.review_status, lowest_confidence=lowest)
 
     class Meta:
         model = Incident
@@ -43,12 +67,18 @@ class SourceRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "url"]
 
 
+class ArticleReviewReasonSerializer(ReviewReasonSerializer):
+    start = serializers.IntegerField(help_text="The sentence it is about: the article's text[start:end].")
+    end = serializers.IntegerField()
+
+
 class ArticleRefSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer(read_only=True)
+    review_reasons = ArticleReviewReasonSerializer(many=True, read_only=True)
 
     class Meta:
         model = Article
-        fields = ["id", "title", "url", "published_at", "source"]
+        fields = ["id", "title", "url", "published_at", "source", "needs_review", "review_reasons"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from casualties.models import COUNT_FIELDS, Claim, Incident
+from casualties.selectors.review import incident_review_reasons, lowest_claim_confidence
 
 # One row of the flat export, in column order: (header, field path for .values_list()).
 EXPORT_COLUMNS: list[tuple[str, str]] = [
@@ -40,8 +41,9 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
 
 
 def incident_list(*, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """The incidents with what a list row shows (admin1, place) joined in: one query per page."""
-    return incidents.select_related("admin1", "place")
+    """The incidents with what a list row shows (admin1, place, their claims' lowest confidence for
+    `needs_review`) joined in: one query per page."""
+    return incidents.select_related("admin1", "place").annotate(lowest_confidence=lowest_claim_confidence())
 
 
 # An incident's fields in a list, in order: the API's IncidentSerializer uses the same.
@@ -67,13 +69,17 @@ INCIDENT_LIST_FIELDS = (
     "figures_locked",
     "created_at",
     "updated_at",
+    "needs_review",
+    "review_reasons",
 )
 
-# The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances).
+# The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances),
+# then its claims' lowest confidence, from which needs_review and review_reasons are worked out.
 _NESTED = ("admin1", "place")
-_LIST_OWN = tuple(field for field in INCIDENT_LIST_FIELDS if field not in _NESTED)
+_REVIEW = ("needs_review", "review_reasons")
+_LIST_OWN = tuple(field for field in INCIDENT_LIST_FIELDS if field not in _NESTED + _REVIEW)
 _LIST_JOINED = ("admin1_id", "admin1__country", "admin1__code", "admin1__name", "place_id", "place__name")
-_LIST_JOINED += ("place__lat", "place__lon")
+_LIST_JOINED += ("place__lat", "place__lon", "lowest_confidence")
 
 
 def incident_list_values(*, incidents: QuerySet[Incident]) -> QuerySet[dict[str, Any]]:
@@ -115,6 +121,10 @@ def incident_list_record(row: dict[str, Any]) -> dict[str, Any]:
         record[field] = _iso(record[field])
     record["admin1"] = admin1
     record["place"] = place
+    record["review_reasons"] = incident_review_reasons(
+        review_status=row["review_status"], lowest_confidence=row["lowest_confidence"]
+    )
+    record["needs_review"] = bool(record["review_reasons"])
     return {field: record[field] for field in INCIDENT_LIST_FIELDS}
 
 
@@ -144,4 +154,8 @@ def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[s
 def incident_detail_queryset() -> QuerySet[Incident]:
     """Incidents (any review status) with their claims, the claims' articles and sources: two queries."""
     claims = Claim.objects.select_related("article", "article__source").order_by("id")
-    return Incident.objects.select_related("admin1", "place").prefetch_related(Prefetch("claims", queryset=claims))
+    return (
+        Incident.objects.select_related("admin1", "place")
+        .prefetch_related(Prefetch("claims", queryset=claims))
+        .annotate(lowest_confidence=lowest_claim_confidence())
+    )

@@ -165,6 +165,11 @@ INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=5)
 INGEST_BATCH_SIZE = env.int("INGEST_BATCH_SIZE", default=100)
 if INGEST_BATCH_SIZE < 1:
     raise ImproperlyConfigured("INGEST_BATCH_SIZE must be >= 1")
+# A claim the engine is less sure of than this (its confidence, a probability in [0, 1]) is filed as needing
+# review, on its article and on its incident, with the reason (docs/ingestion.md, "Nothing silent").
+EXTRACTION_REVIEW_THRESHOLD = env.float("EXTRACTION_REVIEW_THRESHOLD", default=0.5)
+if not 0 <= EXTRACTION_REVIEW_THRESHOLD <= 1:
+    raise ImproperlyConfigured("EXTRACTION_REVIEW_THRESHOLD must be a number from 0 to 1")
 
 # --- Cache ----------------------------------------------------------------------
 

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 from reports.extraction.contract import ExtractedIncident
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reports.extraction.gazetteer import Gazetteer
+    from reports.extraction.review import UnexplainedToll
 
 EXTRACTOR_VERSION = "2026.11.3"
 # The longest text the engine reads, and so the longest article the services accept:
@@ -25,7 +28,7 @@ MAX_TEXT_CHARS = 1_000_000
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractedIncident", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractedIncident", "extract", "unexplained_tolls"]
 
 
 def _as_date(published: datetime.date | str | None, *, text: str) -> datetime.date:
@@ -81,3 +84,11 @@ def extract(
     except Exception:
         logger.exception("extraction failed")
         return []
+
+
+def unexplained_tolls(*, text: str, incidents: Sequence[ExtractedIncident]) -> list[UnexplainedToll]:
+    """Sentences with a casualty word and a number that no incident's evidence covers
+    (``reports.extraction.review``; loaded on first use, as ``extract`` loads the engine)."""
+    from reports.extraction.review import unexplained_tolls as _unexplained_tolls
+
+    return _unexplained_tolls(text=text[:MAX_TEXT_CHARS], incidents=incidents)

@@ -11,13 +11,19 @@ the rest: an extraction that crashes leaves that article out, and a filing
 that fails is rolled back whole and redone article by article, each on its
 own. The articles that still fail are handed back to the caller, which
 retries them alone.
+
+Each article filed is also marked as needing review or not, with the reasons
+(`reports.services.review`), in the transaction that files its claims; the
+counts are logged a chunk at a time.
 """
 
 import logging
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -27,6 +33,7 @@ from reports.extraction.contract import ExtractedIncident
 from reports.models import Article
 from reports.providers import gazetteer_provider, incident_filer
 from reports.services.articles import article_reference_date
+from reports.services.review import ReviewReason, article_review_reasons, review_counts
 
 if TYPE_CHECKING:
     from reports.extraction.gazetteer import Gazetteer
@@ -34,6 +41,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _SKIPPED = (Article.Status.FAILED, Article.Status.DUPLICATE)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the engine found in one article, and why the article needs review (none: it does not)."""
+
+    incidents: list[ExtractedIncident]
+    reasons: list[ReviewReason]
 
 
 def _done(article: Article, version: str) -> bool:
@@ -97,7 +112,8 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
         .order_by("pk")
     )
     failures: dict[int, Exception] = {}
-    found: dict[int, list[ExtractedIncident]] = {}
+    found: dict[int, _Reading] = {}
+    threshold = settings.EXTRACTION_REVIEW_THRESHOLD
     gazetteer: Gazetteer | None = None
     asked = False
     # A few rows at a time: articles may be up to extraction.MAX_TEXT_CHARS characters each.
@@ -105,12 +121,14 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
         if not asked:  # once a chunk, and only when there is work (None is an answer: the engine's own)
             gazetteer, asked = gazetteer_provider()(), True
         try:
-            found[article.pk] = extraction.extract(
+            incidents = extraction.extract(
                 text=article.text,
                 published=article_reference_date(article=article),
                 title=article.title or None,
                 gazetteer=gazetteer,
             )
+            reasons = article_review_reasons(text=article.text, incidents=incidents, threshold=threshold)
+            found[article.pk] = _Reading(incidents=incidents, reasons=reasons)
         except Exception as error:  # noqa: BLE001 - any crash of the engine fails this article alone
             failures[article.pk] = error
     if found:
@@ -121,9 +139,9 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
                 failures.update(dict.fromkeys(found, error))
             else:
                 logger.warning("filing %d articles together failed (%s); filing them one by one", len(found), error)
-                for article_id, incidents in found.items():
+                for article_id, reading in found.items():
                     try:
-                        _file({article_id: incidents}, version)
+                        _file({article_id: reading}, version)
                     except Exception as single_error:  # noqa: BLE001 - handed back to the caller with the article
                         failures[article_id] = single_error
     for article_id, error in failures.items():
@@ -133,8 +151,9 @@ def _extract_and_file(article_ids: Sequence[int]) -> dict[int, Exception]:
     return failures
 
 
-def _file(found: Mapping[int, list[ExtractedIncident]], version: str) -> None:
-    """File the engine's output for these articles in one transaction, with their rows locked."""
+def _file(found: Mapping[int, _Reading], version: str) -> None:
+    """File the engine's output for these articles in one transaction, with their rows locked,
+    and mark those that need review with the reasons."""
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         locked = (
@@ -143,17 +162,29 @@ def _file(found: Mapping[int, list[ExtractedIncident]], version: str) -> None:
             .only("pk", "status", "extractor_version")
             .order_by("pk")
         )
-        batch = [(article, found[article.pk]) for article in locked if not _done(article, version)]
+        batch = [(article, found[article.pk].incidents) for article in locked if not _done(article, version)]
         if not batch:
             return  # filed meanwhile by another delivery of the same articles
         incident_filer()(batch=batch, extractor_version=version)
-        Article.objects.filter(pk__in=[article.pk for article, _ in batch]).update(
+        filed = [article.pk for article, _ in batch]
+        Article.objects.filter(pk__in=filed).update(
             status=Article.Status.EXTRACTED,
             failure_reason="",
             extractor_version=version,
             attempts=F("attempts") + 1,
+            needs_review=False,
+            review_reasons=[],
             updated_at=timezone.now(),
         )
+        flagged = [
+            Article(pk=pk, needs_review=True, review_reasons=[reason.as_json() for reason in found[pk].reasons])
+            for pk in filed
+            if found[pk].reasons
+        ]
+        if flagged:
+            Article.objects.bulk_update(flagged, ["needs_review", "review_reasons"])
+    counts = review_counts([reason.kind for reason in found[pk].reasons] for pk in filed)
+    logger.info("filed %d articles: %s", len(filed), counts)
 
 
 def _commit_without_waiting_for_disk() -> None:

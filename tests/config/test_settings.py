@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -95,3 +97,23 @@ def test_production_settings_pass_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "nan", "half"])
+def test_a_review_threshold_outside_0_to_1_stops_start_up(value):
+    result = _settings_with({"EXTRACTION_REVIEW_THRESHOLD": value})
+    assert result.returncode != 0
+    assert "EXTRACTION_REVIEW_THRESHOLD" in result.stderr
+
+
+def test_the_review_threshold_is_read_from_the_environment():
+    probe = (
+        "import django; django.setup(); from django.conf import settings; print(settings.EXTRACTION_REVIEW_THRESHOLD)"
+    )
+    for env, expected in (({}, "0.5"), ({"EXTRACTION_REVIEW_THRESHOLD": "0.7"}, "0.7")):
+        clean = {k: v for k, v in os.environ.items() if k not in (*_SWITCHES, "EXTRACTION_REVIEW_THRESHOLD")}
+        clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.base")
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.stdout.strip() == expected, result.stderr

@@ -21,6 +21,7 @@ from tqdm import tqdm
 from reports.extraction.readers import ArticleFileError, read_articles
 from reports.models import Article
 from reports.services.articles import TextSubmission, article_submit_url, articles_submit_texts
+from reports.services.review import articles_review_counts, first_review_reason
 
 _SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 _FINAL = [Article.Status.EXTRACTED, Article.Status.FAILED, Article.Status.DUPLICATE]
@@ -176,11 +177,15 @@ class Command(BaseCommand):
         failures = Article.objects.filter(pk__in=new_ids, status=Article.Status.FAILED)
         for article in failures.only("pk", "url", "title", "failure_reason")[:20]:
             self.stderr.write(f"failed {article}: {article.failure_reason}")
+        flagged = Article.objects.filter(pk__in=new_ids, needs_review=True).order_by("pk")
+        for article in flagged.only("pk", "url", "title", "review_reasons")[:20]:
+            self.stdout.write(f"needs review {article}: {first_review_reason(article.review_reasons)}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Articles: {states['extracted']} new, {len(submitted) - len(new_ids)} already known, "
                 f"{states['duplicate']} duplicate, {states['failed']} failed, {states['pending']} still pending, "
                 f"{len(rejected)} rejected. "
-                f"Incidents: {claims['opened']} created, {claims['total'] - claims['opened']} joined."
+                f"Incidents: {claims['opened']} created, {claims['total'] - claims['opened']} joined. "
+                f"Review: {articles_review_counts(article_ids=new_ids)}."
             )
         )
