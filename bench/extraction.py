@@ -74,8 +74,14 @@ def naive_extract(*, text: str, published: str, gazetteer: object = None) -> lis
     return incidents
 
 
+SHARED_SCORER = ROOT / ".." / "shared" / "extraction" / "score.py"
+
+
 def _score(gold: Path, predictions: Path) -> tuple[dict[str, object], str]:
+    # The corpus's own scorer sits beside it; our sets (bench/devset2) borrow the shared one.
     score_py = gold.with_name("score.py")
+    if not score_py.exists():
+        score_py = SHARED_SCORER
     # Our own interpreter running the corpus's scorer on files we just wrote.
     json_out = subprocess.run(  # noqa: S603
         [sys.executable, str(score_py), str(gold), str(predictions), "--json"],
