@@ -8,7 +8,9 @@ from reports.extraction.casualties.words import (
     CHILD_WORDS,
     DEMONYM_PERSONS,
     INJURE_ACTIVE,
+    INJURE_PASSIVE,
     KILL_ACTIVE,
+    KILL_PASSIVE,
     PERSON_PLURAL,
     PERSON_SINGULAR,
     SINGULAR_ATTACKERS,
@@ -18,7 +20,9 @@ from reports.extraction.numbers import Count, parse_count
 from reports.extraction.tokens import Token
 
 
-def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: list[SubCount]) -> list[Mention]:
+def singular_victims(
+    tokens: list[Token], mentions: list[Mention], subcounts: list[SubCount], among_head: int | None = None
+) -> list[Mention]:
     """ "shot dead a man", "killing a 10-year-old girl and her mother", "a boy was killed"."""
     found: list[Mention] = []
     taken = {(mention.start, mention.end) for mention in mentions}
@@ -26,6 +30,10 @@ def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: li
     while position < len(tokens):
         word = tokens[position].lower
         if word not in ("a", "an", "one"):
+            position += 1
+            continue
+        if any(mention.start <= tokens[position].start < mention.end for mention in mentions):
+            # Inside a figure already read: "One soldier was killed", "three adults and a minor were killed".
             position += 1
             continue
         np_end = noun_phrase(tokens, position + 1, limit=8, allow_and=False)
@@ -81,16 +89,17 @@ def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: li
             before[-1:] in (["including"],)
             or before[-2:] == ["among", "them"]
             or (before[-1:] == ["and"] and any(0 <= start - sub.start < 60 for sub in subcounts))
+            or (among_head is not None and position >= among_head)
         ):
-            group = (
-                "children" if person in CHILD_WORDS or is_minor(nouns) else "women" if person in WOMEN_WORDS else None
-            )
-            if group:
-                subcounts.append(SubCount(group, 1, start, True))
-            for extra in extra_people:
-                group = "children" if extra in CHILD_WORDS else "women" if extra in WOMEN_WORDS else None
-                if group:
-                    subcounts.append(SubCount(group, 1, start, True))
+            _add_subcounts(subcounts, [person, *extra_people], start, minor=is_minor(nouns))
+            position = cursor
+            continue
+        elif before[-1:] == ["and"] and _gapped(tokens, position, cursor, mentions):
+            # "Two guards were killed at the depot and a soldier at the airfield": the verb is not repeated.
+            target = _gapped(tokens, position, cursor, mentions)
+            assert target is not None
+            target.low += 1 + len(extra_people)
+            target.high += 1 + len(extra_people)
             position = cursor
             continue
         else:
@@ -123,3 +132,35 @@ def singular_victims(tokens: list[Token], mentions: list[Mention], subcounts: li
             found.append(mention)
         position = max(cursor, position + 1)
     return found
+
+
+def _add_subcounts(subcounts: list[SubCount], people: list[str], start: int, *, minor: bool) -> None:
+    """Children and women among people named one by one, summed per group ("a mother and two children")."""
+    children = sum(1 for person in people if person in CHILD_WORDS) + (
+        1 if minor and people[0] not in CHILD_WORDS else 0
+    )
+    women = sum(1 for person in people if person in WOMEN_WORDS)
+    if children:
+        subcounts.append(SubCount("children", children, start, True))
+    if women:
+        subcounts.append(SubCount("women", women, start, True))
+
+
+_GAP_PREPOSITIONS = frozenset({"at", "in", "on", "near", "inside", "outside"})
+
+
+def _gapped(tokens: list[Token], position: int, cursor: int, mentions: list[Mention]) -> Mention | None:
+    """The figure whose passive verb a singular victim shares: "... were killed at A and a soldier at B"."""
+    if cursor >= len(tokens) or tokens[cursor].lower not in _GAP_PREPOSITIONS:
+        return None
+    earlier = [mention for mention in mentions if mention.end <= tokens[position].start]
+    if not earlier:
+        return None
+    target = earlier[-1]
+    between = [token for token in tokens if target.end <= token.start < tokens[position].start]
+    if len(between) > 10 or any(token.text in (",", ";", ":") or token.lower in ("said", "says") for token in between):
+        return None
+    verbs = [token for token in between if token.lower in KILL_PASSIVE | INJURE_PASSIVE]
+    if len(verbs) != 1 or (verbs[0].lower in KILL_PASSIVE) != (target.kind == "killed"):
+        return None
+    return target
