@@ -5,6 +5,7 @@ Every sentence here is our own, invented to show one wording pattern.
 
 import pytest
 
+from reports.extraction import extract
 from reports.extraction.casualties import find_mentions
 from reports.extraction.numbers import parse_count
 from reports.extraction.tokens import tokenize
@@ -160,3 +161,39 @@ def test_children_and_women_among_the_dead_are_read(sentence: str, expected: dic
 
 def test_children_among_the_dead_do_not_change_the_toll() -> None:
     assert _figures("The raid killed nine people including a guard and a woman and her two sons.") == [("killed", 9, 9)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The unrest has killed thousands of people and driven many more from their homes.",
+        "Rights groups accuse the militia of killing hundreds of villagers.",
+        "Such raids have killed hundreds in recent months.",
+    ],
+)
+def test_a_vague_toll_with_no_time_of_its_own_is_background(sentence: str) -> None:
+    assert _figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hundreds of people have been killed since the siege began in March.",
+        "Hundreds of people were killed in the raid on the market.",
+        "Dozens of people have been killed in the town.",
+    ],
+)
+def test_a_vague_toll_with_a_time_or_an_event_is_kept(sentence: str) -> None:
+    assert [kind for kind, _, _ in _figures(sentence)] == ["killed"]
+
+
+def test_a_precise_figure_replaces_a_vague_one_for_the_same_event() -> None:
+    found = extract(
+        text=(
+            "A truck bomb exploded at a bus station in the Iraqi city of Kirkuk on Monday, killing 14 people "
+            "and wounding dozens, police said. A hospital official later said 38 wounded people had been "
+            "brought in."
+        ),
+        published="2016-03-08",
+    )
+    assert [(i.as_json()["killed_min"], i.as_json()["injured_min"]) for i in found] == [(14, 38)]

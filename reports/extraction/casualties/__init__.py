@@ -32,11 +32,13 @@ from reports.extraction.casualties.words import (
     KILL_ACTIVE,
     KILL_PASSIVE,
     MODALS,
+    MONTH_WORDS,
     NOMINAL_KILLING,
     TOLL_VERBS,
     WOMEN_WORDS,
 )
 from reports.extraction.numbers import Count, parse_count
+from reports.extraction.text import word_set
 from reports.extraction.tokens import Token
 
 __all__ = ["Mention", "SubCount", "find_mentions"]
@@ -124,6 +126,7 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             continue
         mentions.append(mention)
     _join_coordinated(tokens, mentions)
+    mentions = [mention for mention in mentions if not _background(tokens, mention)]
     mentions.extend(singular_victims(tokens, mentions, subcounts, among_head))
     if _LATER_DEATH.search(" ".join(token.lower for token in tokens)):
         # "A third protester died of his wounds": more dead of an earlier event.
@@ -395,3 +398,32 @@ def _join_coordinated(tokens: list[Token], mentions: list[Mention]) -> None:
             del mentions[position]
             continue
         position += 1
+
+
+# Words that date a toll or give it a period; a vague toll without any is background.
+_DATED = MONTH_WORDS | word_set(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight overnight since between "
+    "during week weekend month year morning evening night decade years months weeks days"
+)
+
+
+def _background(tokens: list[Token], mention: Mention) -> bool:
+    """ "The violence has killed thousands", "accused of killing hundreds": a vague toll of the whole
+    conflict or an accusation, with no date or period of its own, is background (GUIDE), not a record.
+    """
+    if not mention.vague or mention.kind != "killed":
+        return False
+    index = next((i for i, token in enumerate(tokens) if token.start >= mention.start), len(tokens))
+    before = [token.lower for token in tokens[max(0, index - 6) : index]]
+    if any(word.startswith("accus") for word in before):
+        return True
+    words = [token.lower for token in tokens]
+    # "in recent months" gives no period (GUIDE: background); "in the past two months" does.
+    dated = any(word in _DATED and not (i > 0 and words[i - 1] == "recent") for i, word in enumerate(words))
+    if mention.low < 100 or dated:
+        return False
+    # A perfect tense with no time: "has killed", "have died", "have been killed".
+    return any(
+        words[i] in ("has", "have") and (words[i + 1] in KILL_ACTIVE | KILL_PASSIVE or words[i + 1] == "been")
+        for i in range(len(words) - 1)
+    )
