@@ -197,3 +197,17 @@ def test_a_precise_figure_replaces_a_vague_one_for_the_same_event() -> None:
         published="2016-03-08",
     )
     assert [(i.as_json()["killed_min"], i.as_json()["injured_min"]) for i in found] == [(14, 38)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Three mortar rounds wounded twelve people near the gate.", [("injured", 12, 12)]),
+        ("Two gunmen killed six shoppers at the market.", [("killed", 6, 6)]),
+        ("Thirty troops were killed in the ambush.", [("killed", 30, 30)]),
+    ],
+)
+def test_the_count_of_the_weapon_or_attacker_is_not_the_toll(
+    sentence: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert _figures(sentence) == expected

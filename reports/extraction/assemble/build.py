@@ -98,9 +98,22 @@ def build(
         ):
             incident.aggregate = True
         incident.date_first, incident.date_last, incident.date_precision = first, last, DatePrecision.SPAN
+    elif (
+        relative := relative_to_anchor(analysis, sentence, own_dates, min(m.start for m in mentions), published)
+    ) is not None:
+        # "A week earlier, a bomb wounded nine", "came one day after shelling killed seven": counted from
+        # the text's own anchor, not from the publication day (GUIDE).
+        incident.date_first, incident.date_last, incident.date_precision = relative
     else:
+        update_days = [d for d in own_dates if any(after_update(sentence.text, sentence.start, m, d) for m in mentions)]
+        own_dates = [d for d in own_dates if d not in update_days]
         day_dates = [d for d in own_dates if d.precision == DatePrecision.DAY]
         other_dates = [d for d in own_dates if d.precision in (DatePrecision.MONTH, DatePrecision.SPAN)]
+        if update_days and not day_dates:
+            # "The toll rose to 61 on Thursday": Thursday is the day of the update; the event came
+            # before it, on a day the article gives elsewhere ("late on Monday").
+            earlier = event_day_before(analysis, update_days[0].first)
+            day_dates = [earlier or update_days[0]]
         old_dates = [d for d in other_dates if d.last < published - timedelta(days=365)]
         if day_dates and old_dates:
             # "A court on Monday sentenced 20 men over a 2013 attack that killed 13": the day is
@@ -183,6 +196,7 @@ def build(
     if incident.date_first is None:
         following = analysis.dates.get(index + 1, []) if index + 1 not in analysis.mentions else []
         found = [d for d in following if not d.reporting and d.precision == DatePrecision.DAY]
+        named = named_event_day(analysis, index) if last_event_date is None else None
         if found and re.search(
             r"\btook\s+place\b|\bhappened\b|\boccurred\b|^(?:The|This)\s+(?:attack|killings?|massacre|strike|bombing|blast)",
             analysis.sentences[index + 1].text,
@@ -190,6 +204,14 @@ def build(
             incident.date_first, incident.date_last, incident.date_precision = (
                 found[0].first,
                 found[0].last,
+                DatePrecision.DAY,
+            )
+        elif named is not None:
+            # A lead with no day ("A car bomb has left at least 12 dead"), then
+            # "Tuesday's bombing was aimed at ...": the event's day is the one the story names.
+            incident.date_first, incident.date_last, incident.date_precision = (
+                named.first,
+                named.last,
                 DatePrecision.DAY,
             )
         elif last_event_date is not None and published - last_event_date.first <= timedelta(days=7):
@@ -254,4 +276,125 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
         return spans[0].first, spans[0].last
     if re.search(r"\bthis\s+year\b", text, re.I):
         return date(published.year, 1, 1), published
+    return None
+
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, **_YEAR_WORDS}
+# "a week earlier", "three days before": counted back from the event told just before.
+EARLIER = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?)\s+(?:earlier|before)\b", re.I
+)
+# "came one day after shelling killed seven", "days after the bombing that killed 20": counted back from the anchor.
+AFTER = re.compile(
+    r"\b(less\s+than\s+|within\s+)?(?:(a|an|one|two|three|four|five|six|seven|\d+)\s+(days?|weeks?)|(days|weeks))"
+    r"\s+after\b",
+    re.I,
+)
+# "Monday's attack", "in Sunday evening's raid": a day named for the event itself.
+NAMED_EVENT_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attack|strike|air\s*strike|bombing|blast|explosion|raid|assault|shelling|ambush|massacre|"
+    r"clashes|fighting|shooting)\b"
+)
+
+
+def relative_to_anchor(
+    analysis: Analysis, sentence: Sentence, own_dates: list[DateMention], anchor: int, published: date
+) -> tuple[date, date, DatePrecision] | None:
+    """The date of a toll told relative to another event ("a week earlier", "one day after"), or None."""
+    text = sentence.text
+    found = EARLIER.search(text)
+    if found is not None and _dated_after(own_dates, sentence.start + found.end()):
+        return None  # "days after 9 were killed in an ambush on Monday": the toll's own day
+    if found is not None:
+        base = previous_event_day(analysis, sentence.index)
+        if base is None:
+            return None
+        amount = _COUNT_WORDS.get(found.group(1).lower()) or int(found.group(1))
+        days = amount * (7 if found.group(2).lower().startswith("week") else 1)
+        day = base - timedelta(days=days)
+        return day, day, DatePrecision.DAY
+    found = AFTER.search(text)
+    if found is None or sentence.start + found.end() > anchor or _dated_after(own_dates, sentence.start + found.end()):
+        return None  # the toll must belong to the earlier event, after "after", and have no day of its own
+    before = [d for d in own_dates if d.end <= sentence.start + found.start()]
+    if before and (before[-1].last - before[-1].first).days >= 7:
+        # "in March 2018, a day after a bombing that killed 30": dated no finer than its anchor
+        return before[-1].first, min(before[-1].last, published), DatePrecision.MONTH
+    base = before[-1].last if before else lead_event_day(analysis) or published
+    if found.group(4):
+        # "days after": some days, up to a week, before the anchor
+        return base - timedelta(days=7), base - timedelta(days=1), DatePrecision.SPAN
+    amount = _COUNT_WORDS.get(found.group(2).lower()) or int(found.group(2))
+    days = amount * (7 if found.group(3).lower().startswith("week") else 1)
+    if found.group(1):
+        # "less than a week after": any day of that week before the anchor
+        return base - timedelta(days=days - 1), base - timedelta(days=1), DatePrecision.SPAN
+    day = base - timedelta(days=days)
+    return day, day, DatePrecision.DAY
+
+
+def _dated_after(own_dates: list[DateMention], position: int) -> bool:
+    return any(d.precision == DatePrecision.DAY and d.start >= position for d in own_dates)
+
+
+def _event_days(analysis: Analysis, indexes: range) -> list[DateMention]:
+    return [
+        d
+        for index in indexes
+        for d in analysis.dates.get(index, [])
+        if not d.reporting and d.precision == DatePrecision.DAY
+    ]
+
+
+def previous_event_day(analysis: Analysis, index: int) -> date | None:
+    """The day of the event told last before sentence ``index``, within two paragraphs."""
+    paragraph = analysis.sentences[index].paragraph
+    days = [d for d in _event_days(analysis, range(index)) if _paragraph_of(analysis, d) >= paragraph - 2]
+    return days[-1].first if days else None
+
+
+def lead_event_day(analysis: Analysis) -> date | None:
+    """The first event day the article gives in a casualty sentence: the day of its main story."""
+    casualty = [index for index in sorted(analysis.mentions) if analysis.mentions[index][0]]
+    days = _event_days(analysis, range(casualty[0], casualty[0] + 1)) if casualty else []
+    return days[0].first if days else None
+
+
+def _paragraph_of(analysis: Analysis, mention: DateMention) -> int:
+    for sentence in analysis.sentences:
+        if sentence.start <= mention.start < sentence.end:
+            return sentence.paragraph
+    return 0
+
+
+def after_update(text: str, start: int, mention: Mention, day: DateMention) -> bool:
+    """Whether ``day`` dates a toll update ("rose to 61 on Thursday"), not the event."""
+    if not mention.toll_update or day.precision != DatePrecision.DAY or day.start < mention.end:
+        return False
+    between = text[mention.end - start : day.start - start]
+    return len(between) <= 40 and bool(re.fullmatch(r"[\s\w.,:()]*?\b(?:on|as\s+of|by)\s*", between, re.I))
+
+
+def event_day_before(analysis: Analysis, bound: date) -> DateMention | None:
+    """The first event day the article gives before ``bound`` (at most a week before)."""
+    days = [
+        d for d in _event_days(analysis, range(len(analysis.sentences))) if bound - timedelta(days=7) <= d.first < bound
+    ]
+    return days[0] if days else None
+
+
+def named_event_day(analysis: Analysis, index: int) -> DateMention | None:
+    """A day named for the event in the next three sentences ("Tuesday's bombing was aimed at ...")."""
+    paragraph = analysis.sentences[index].paragraph
+    for other in range(index + 1, min(len(analysis.sentences), index + 4)):
+        sentence = analysis.sentences[other]
+        if sentence.paragraph > paragraph + 2:
+            break
+        found = NAMED_EVENT_DAY.search(sentence.text)
+        if found is None:
+            continue
+        for day in analysis.dates.get(other, []):
+            if day.precision == DatePrecision.DAY and day.start == sentence.start + found.start():
+                return day
     return None

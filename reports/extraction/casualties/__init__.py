@@ -264,7 +264,10 @@ def _classify(
         previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded")
         or before[-2:] == ["stood", "at"]
         # "on Sunday the toll was 41"
-        or (previous in ("was", "is") and lookback_has(tokens, count.first, frozenset({"toll"}), 8) is not None)
+        or (
+            previous in ("was", "is")
+            and lookback_has(tokens, count.first, frozenset({"toll", "figure"}), 10) is not None
+        )
         or (
             previous in ("dead", "deaths", "killed", "victims", "toll")
             and count.first > 0

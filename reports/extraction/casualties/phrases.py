@@ -329,6 +329,9 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     if combined(tokens, position):
         return None
     word = tokens[position].lower
+    if position == np_end and _object_follows(tokens, position + 1):
+        # "Two roadside bombs wounded eleven people": the count is the weapon or attacker, not the victims.
+        return None
     if word == "shot" and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
         return "killed"
     if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
@@ -341,6 +344,16 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         # "64 civilian deaths"
         return "killed"
     return None
+
+
+def _object_follows(tokens: list[Token], position: int) -> bool:
+    """A victim count right after the verb: "... wounded eleven people", "... killed at least 9"."""
+    if position < len(tokens) and tokens[position].lower == "dead" and position + 1 < len(tokens):
+        position += 1  # "shot dead two"
+    if position >= len(tokens):
+        return False
+    following = parse_count(tokens, position)
+    return following is not None and not (tokens[position].lower in ("a", "an") and following.low == 1)
 
 
 def _adverb(tokens: list[Token], position: int) -> bool:

@@ -59,7 +59,7 @@ UNITS = word_set(
     "km kilometres kilometers kilometre kilometer miles mile metres meters m percent % per tonnes tons "
     "years year months month days day hours hour minutes weeks week aircraft sorties times am pm a.m p.m "
     "mm kg sq square barrels dollars euros pounds feet yards jets planes missiles rockets shells strikes "
-    "raids attacks villages towns checkpoints points point seats votes troops vehicles tanks buildings "
+    "raids attacks villages towns checkpoints points point seats votes vehicles tanks buildings "
     "homes houses families cases rounds bombs drones kilograms trucks buses"
 )
 CHILD_WORDS = word_set(

@@ -1,0 +1,91 @@
+"""Dates told relative to the text's own anchor, and days of telling kept apart from days of the event (GUIDE).
+
+Every article here is our own, invented to show one wording pattern.
+"""
+
+from datetime import date
+
+from reports.extraction import extract
+from reports.extraction.dates import find_dates
+
+
+def _days(text: str, published: str) -> list[tuple[str, str, int | None, int | None]]:
+    return [
+        (i["date_start"], i["date_end"], i["killed_min"], i["injured_min"])
+        for i in (incident.as_json() for incident in extract(text=text, published=published))
+    ]
+
+
+def _reporting(text: str, published: date) -> list[tuple[str, bool]]:
+    return [
+        (text[d.start : d.end], d.reporting) for d in find_dates(text=text, start=0, end=len(text), published=published)
+    ]
+
+
+def test_a_day_named_before_said_after_the_killing_verb_is_the_event_day() -> None:
+    text = "Soldiers killed four farmers near Kirkuk on Monday, local officials said."
+    assert _reporting(text, date(2021, 3, 10)) == [("Monday", False)]
+
+
+def test_a_day_said_twice_is_the_day_of_telling_both_times() -> None:
+    text = "Nine people died in the fire at the depot in Mosul, police said Tuesday, March 9."
+    assert _reporting(text, date(2021, 3, 10)) == [("Tuesday", True), ("March 9", True)]
+
+
+def test_a_time_of_counting_is_the_day_of_telling() -> None:
+    text = "As of 06:00 on 9 March, the bodies of 14 people had been recovered in Mosul."
+    assert _reporting(text, date(2021, 3, 10)) == [("9 March", True)]
+
+
+def test_a_week_earlier_counts_back_from_the_event_told_before() -> None:
+    found = _days(
+        "A car bomb wounded six soldiers at a checkpoint in Kirkuk on Thursday, police said.\n\n"
+        "A week earlier, two roadside bombs wounded eleven people in the same city.",
+        "2021-03-13",
+    )
+    assert ("2021-03-11", "2021-03-11", None, 6) in found
+    assert ("2021-03-04", "2021-03-04", None, 11) in found
+
+
+def test_one_day_after_counts_back_from_the_anchor() -> None:
+    found = _days(
+        "A drone strike killed three men on a road outside Idlib on Tuesday, rescuers said.\n\n"
+        "It was one day after shelling had killed seven people in nearby Saraqib.",
+        "2021-03-10",
+    )
+    assert ("2021-03-08", "2021-03-08", 7, None) in found
+
+
+def test_days_after_gives_the_week_before_the_anchor() -> None:
+    found = _days(
+        "Friday's raid, police said, happened days after gunmen killed 15 villagers in Zamfara state.",
+        "2021-03-13",
+    )
+    assert found == [("2021-03-05", "2021-03-11", 15, None)]
+
+
+def test_a_toll_with_its_own_day_after_after_keeps_that_day() -> None:
+    found = _days(
+        "The clashes came days after 9 police officers were killed in an ambush in Zamfara state on Monday.",
+        "2021-03-13",
+    )
+    assert found == [("2021-03-08", "2021-03-08", 9, None)]
+
+
+def test_the_day_a_toll_rose_is_not_the_day_of_the_event() -> None:
+    found = _days(
+        "The toll from the bombing of a market in Baghdad's Sadr City rose to 61 on Thursday, the health "
+        "ministry said.\n\n"
+        "The blast, from a car bomb left at the market entrance, came late on Monday.",
+        "2021-03-11",
+    )
+    assert [(start, killed) for start, _, killed, _ in found] == [("2021-03-08", 61)]
+
+
+def test_a_lead_without_a_day_takes_the_day_the_story_names_for_the_event() -> None:
+    found = _days(
+        "A car bomb near the port of Mogadishu has left at least 12 people dead, police said.\n\n"
+        "Tuesday's bombing was aimed at a convoy of officials.",
+        "2021-03-11",
+    )
+    assert [(start, killed) for start, _, killed, _ in found] == [("2021-03-09", 12)]
