@@ -89,3 +89,66 @@ def test_a_lead_without_a_day_takes_the_day_the_story_names_for_the_event() -> N
         "2021-03-11",
     )
     assert [(start, killed) for start, _, killed, _ in found] == [("2021-03-09", 12)]
+
+
+def _spans(text: str, published: date) -> list[tuple[str, str, str]]:
+    return [
+        (text[d.start : d.end], d.first.isoformat(), d.last.isoformat())
+        for d in find_dates(text=text, start=0, end=len(text), published=published)
+    ]
+
+
+def test_both_ends_of_a_period_of_months_are_read() -> None:
+    text = "Gunmen killed 640 people in the region between February and May 2020."
+    assert _spans(text, date(2020, 7, 1)) == [("between February and May 2020", "2020-02-01", "2020-05-31")]
+
+
+def test_a_period_of_months_across_the_new_year_starts_in_the_year_before() -> None:
+    text = "Raids killed 90 people from November to January."
+    assert _spans(text, date(2021, 2, 10)) == [("from November to January", "2020-11-01", "2021-01-31")]
+
+
+def test_overnight_on_a_named_day_spans_that_night() -> None:
+    text = "A drone strike overnight Saturday killed three people."
+    assert _spans(text, date(2021, 3, 15)) == [("overnight Saturday", "2021-03-13", "2021-03-14")]
+
+
+def test_late_in_a_month_starts_in_its_last_third() -> None:
+    text = "More than 300 have been killed since late May."
+    assert _spans(text, date(2021, 8, 2)) == [("since late May", "2021-05-21", "2021-05-31")]
+
+
+def test_the_last_year_in_a_january_review_is_the_calendar_year_just_ended() -> None:
+    text = "Some 95 activists were killed in the last year."
+    assert _spans(text, date(2022, 1, 4)) == [("in the last year", "2021-01-01", "2021-12-31")]
+    assert _spans(text, date(2022, 6, 4)) == [("in the last year", "2021-06-04", "2022-06-04")]
+
+
+def test_the_year_named_with_its_number_is_that_year() -> None:
+    text = "The country closed the year 2021 with 80 massacres."
+    assert _spans(text, date(2022, 1, 4)) == [("the year 2021", "2021-01-01", "2021-12-31")]
+
+
+def test_a_report_issued_yesterday_is_a_day_of_telling() -> None:
+    text = "The monitor's report, issued yesterday, counts 40 dead in the district."
+    assert [reporting for _, reporting in _reporting(text, date(2021, 3, 10))] == [True]
+
+
+def test_a_period_since_a_named_event_starts_at_that_event() -> None:
+    found = extract(
+        text=(
+            "Soldiers have killed 1,830 civilians in Myanmar in the 20 months since the army seized power in "
+            "March last year, a rights group says."
+        ),
+        published="2022-11-20",
+    )
+    assert [(i.as_json()["date_start"], i.as_json()["aggregate"]) for i in found] == [("2021-03-01", True)]
+
+
+def test_tolls_told_after_a_toll_of_the_past_day_share_its_day() -> None:
+    found = _days(
+        "Shelling over the past day killed two people and injured 19 in southern Ukraine, officials said.\n\n"
+        "In Kherson Oblast, one person was killed and six were injured in shelling of Kherson city.",
+        "2023-10-04",
+    )
+    assert ("2023-10-03", "2023-10-04", 1, 6) in found

@@ -257,6 +257,10 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
             return first, max(last, first)
     spans = [d for d in own_dates if d.precision == DatePrecision.SPAN and d.lead not in ("since",)]
     if spans and not re.search(r"\bsince\b", text[: spans[0].start - sentence.start], re.I):
+        named = [d for d in own_dates if d.start >= spans[0].end and d.precision != DatePrecision.SPAN]
+        if re.search(r"\bsince$", text[: spans[0].end - sentence.start], re.I) and named:
+            # "in the 20 months since the army took power in March last year": the named start, not a count back
+            return named[0].first, published
         return spans[0].first, spans[0].last
     since = re.search(r"\bsince\b", text, re.I)
     if since and re.match(
