@@ -152,3 +152,23 @@ def test_tolls_told_after_a_toll_of_the_past_day_share_its_day() -> None:
         "2023-10-04",
     )
     assert ("2023-10-03", "2023-10-04", 1, 6) in found
+
+
+def test_a_lead_without_a_day_takes_the_day_of_the_attack_told_next() -> None:
+    found = _days(
+        "At least nine people were killed and dozens wounded when a missile hit a hotel in Kramatorsk, "
+        "officials said.\n\n"
+        "Two missiles struck the city centre on Monday evening, the governor said.",
+        "2023-07-12",
+    )
+    assert [(start, killed) for start, _, killed, _ in found] == [("2023-07-10", 9)]
+
+
+def test_a_later_toll_does_not_take_a_day_from_the_next_sentences() -> None:
+    found = _days(
+        "An air strike killed seven people in Gaza City early Friday, medics said.\n\n"
+        "Four children were killed when a house in Khan Younis collapsed, relatives said.\n\n"
+        "Warplanes struck targets across the territory overnight, the army said.",
+        "2021-05-15",
+    )
+    assert found == [("2021-05-14", "2021-05-14", 7, None), ("2021-05-14", "2021-05-14", 4, None)]

@@ -196,7 +196,9 @@ def build(
     if incident.date_first is None:
         following = analysis.dates.get(index + 1, []) if index + 1 not in analysis.mentions else []
         found = [d for d in following if not d.reporting and d.precision == DatePrecision.DAY]
-        named = named_event_day(analysis, index) if last_event_date is None else None
+        # Only for the lead of the story: no day told yet, by any earlier sentence.
+        lead = last_event_date is None and not _event_days(analysis, range(index))
+        named = named_event_day(analysis, index) if lead else None
         if found and re.search(
             r"\btook\s+place\b|\bhappened\b|\boccurred\b|^(?:The|This)\s+(?:attack|killings?|massacre|strike|bombing|blast)",
             analysis.sentences[index + 1].text,
@@ -389,16 +391,46 @@ def event_day_before(analysis: Analysis, bound: date) -> DateMention | None:
 
 
 def named_event_day(analysis: Analysis, index: int) -> DateMention | None:
-    """A day named for the event in the next three sentences ("Tuesday's bombing was aimed at ...")."""
+    """The day the next sentences give for the event of a lead that has none.
+
+    "Tuesday's bombing was aimed at ...", "two missiles struck the city centre on Monday
+    evening", "the killings overnight in the district": a day named for the event itself, or a
+    day after a verb of attack in a sentence with no toll of its own, or right after an
+    anaphoric noun of the event.
+    """
     paragraph = analysis.sentences[index].paragraph
     for other in range(index + 1, min(len(analysis.sentences), index + 4)):
         sentence = analysis.sentences[other]
         if sentence.paragraph > paragraph + 2:
             break
+        near = other <= index + 2 and sentence.paragraph <= paragraph + 1
         found = NAMED_EVENT_DAY.search(sentence.text)
-        if found is None:
-            continue
+        has_toll = bool(analysis.mentions.get(other, ([], []))[0])
         for day in analysis.dates.get(other, []):
-            if day.precision == DatePrecision.DAY and day.start == sentence.start + found.start():
+            if day.reporting or not (
+                day.precision == DatePrecision.DAY
+                or (day.precision == DatePrecision.SPAN and (day.last - day.first).days <= 1)
+            ):
+                continue
+            before = sentence.text[max(0, day.start - sentence.start - 60) : day.start - sentence.start]
+            before = re.split(r"[,;:]", before)[-1]
+            if (
+                (found is not None and day.start == sentence.start + found.start())
+                or (near and not has_toll and ATTACK_VERB.search(before))
+                or (near and EVENT_ANAPHORA.search(before))
+            ):
                 return day
     return None
+
+
+# A verb of attack before a day: "two missiles struck the city centre on Monday evening".
+ATTACK_VERB = re.compile(
+    r"\b(?:fired|struck|hit|launched|attacked|exploded|detonated|bombed|shelled|targeted|stormed|raided|opened\s+fire)\b",
+    re.I,
+)
+# The event named again, right before its day: "the killings overnight", "the attack on Monday".
+EVENT_ANAPHORA = re.compile(
+    r"\bthe\s+(?:deaths|killings?|attack|strike|air\s*strike|bombing|blast|explosion|raid|massacre|ambush)"
+    r"(?:\s+(?:on|in|at|late|early))?\s*$",
+    re.I,
+)
