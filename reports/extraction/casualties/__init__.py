@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from reports.extraction.casualties.lists import Listed, listed_people
+from reports.extraction.casualties.adjust import (
+    ACTIVE_BEFORE,
+    add_listed,
+    add_sub_figures,
+    background,
+    join_coordinated,
+)
+from reports.extraction.casualties.lists import listed_people
 from reports.extraction.casualties.model import Mention, SubCount
 from reports.extraction.casualties.phrases import (
     among_clause,
@@ -32,13 +39,11 @@ from reports.extraction.casualties.words import (
     KILL_ACTIVE,
     KILL_PASSIVE,
     MODALS,
-    MONTH_WORDS,
     NOMINAL_KILLING,
     TOLL_VERBS,
     WOMEN_WORDS,
 )
 from reports.extraction.numbers import Count, parse_count
-from reports.extraction.text import word_set
 from reports.extraction.tokens import Token
 
 __all__ = ["Mention", "SubCount", "find_mentions"]
@@ -109,10 +114,10 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         active = count.first > 0 and tokens[count.first - 1].lower in ACTIVE_BEFORE
         listed = listed_people(tokens, count.last, passive=not active) if extra in ("", "chain") else None
         if listed is not None:
-            _add_listed(mention, listed, tokens)
+            add_listed(mention, listed, tokens)
             listed_until = listed.end
         if extra == "chain" and mentions and mentions[-1].kind == kind and not respectively:
-            _add_sub_figures(mentions[-1], mention)
+            add_sub_figures(mentions[-1], mention)
         if extra == "chain" and mentions and mentions[-1].kind == kind and respectively:
             # "killed 12 and 7 people respectively": one figure per event named before.
             mentions[-1].respective = mention.respective = True
@@ -125,8 +130,8 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             previous.vague = previous.vague or count.vague
             continue
         mentions.append(mention)
-    _join_coordinated(tokens, mentions)
-    mentions = [mention for mention in mentions if not _background(tokens, mention)]
+    join_coordinated(tokens, mentions)
+    mentions = [mention for mention in mentions if not background(tokens, mention)]
     mentions.extend(singular_victims(tokens, mentions, subcounts, among_head))
     if _LATER_DEATH.search(" ".join(token.lower for token in tokens)):
         # "A third protester died of his wounds": more dead of an earlier event.
@@ -344,89 +349,3 @@ def _among_victims(tokens: list[Token], start: int) -> bool:
         return False
     end = noun_phrase(tokens, count.last, limit=4)
     return end < len(tokens) and tokens[end].lower in KILL_PASSIVE
-
-
-# A verb right before a count makes it active: "killed four children, their father and a neighbour".
-ACTIVE_BEFORE = KILL_ACTIVE | INJURE_ACTIVE | frozenset({"dead", "down"})
-
-
-def _add_listed(mention: Mention, listed: Listed, tokens: list[Token]) -> None:
-    mention.low += listed.people
-    mention.high += listed.people
-    mention.end = tokens[listed.end - 1].end
-    if listed.children:
-        mention.children = (mention.children or 0) + listed.children
-    if listed.women:
-        mention.women = (mention.women or 0) + listed.women
-
-
-def _add_sub_figures(previous: Mention, chained: Mention) -> None:
-    """ "The eight children and two women were killed": the chained figure's children and women count too."""
-    if chained.children:
-        previous.children = (previous.children or 0) + chained.children
-    if chained.women:
-        previous.women = (previous.women or 0) + chained.women
-
-
-_COORDINATED = AUXILIARIES | KILL_PASSIVE | frozenset({"shot", "and"})
-
-
-def _join_coordinated(tokens: list[Token], mentions: list[Mention]) -> None:
-    """ "15 villagers were shot dead and two girls drowned": two groups of dead of one event, added up.
-
-    Only when nothing but the first group's own verb stands between the figures: a place, a time or
-    a comma between them ("12 were killed in A and 3 in B") keeps them apart.
-    """
-    position = 1
-    while position < len(mentions):
-        first, second = mentions[position - 1], mentions[position]
-        between = [token.lower for token in tokens if first.end <= token.start < second.start]
-        verbs = [word for word in between if word in KILL_PASSIVE]
-        if (
-            first.kind == second.kind == "killed"
-            and not (first.vague or second.vague or first.toll_update or second.toll_update)
-            and not (second.also or second.also_after or second.later_death)
-            and between.count("and") == 1
-            and between[-1:] == ["and"]
-            and len(verbs) == 1
-            and all(word in _COORDINATED or word in first.nouns for word in between)
-        ):
-            first.low += second.low
-            first.high += second.high
-            first.end = second.end
-            if second.children:
-                first.children = (first.children or 0) + second.children
-            if second.women:
-                first.women = (first.women or 0) + second.women
-            del mentions[position]
-            continue
-        position += 1
-
-
-# Words that date a toll or give it a period; a vague toll without any is background.
-_DATED = MONTH_WORDS | word_set(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight overnight since between "
-    "during week weekend month year morning evening night decade years months weeks days"
-)
-
-
-def _background(tokens: list[Token], mention: Mention) -> bool:
-    """ "The violence has killed thousands", "accused of killing hundreds": a vague toll of the whole
-    conflict or an accusation, with no date or period of its own, is background (GUIDE), not a record.
-    """
-    if not mention.vague or mention.kind != "killed":
-        return False
-    index = next((i for i, token in enumerate(tokens) if token.start >= mention.start), len(tokens))
-    before = [token.lower for token in tokens[max(0, index - 6) : index]]
-    if any(word.startswith("accus") for word in before):
-        return True
-    words = [token.lower for token in tokens]
-    # "in recent months" gives no period (GUIDE: background); "in the past two months" does.
-    dated = any(word in _DATED and not (i > 0 and words[i - 1] == "recent") for i, word in enumerate(words))
-    if mention.low < 100 or dated:
-        return False
-    # A perfect tense with no time: "has killed", "have died", "have been killed".
-    return any(
-        words[i] in ("has", "have") and (words[i + 1] in KILL_ACTIVE | KILL_PASSIVE or words[i + 1] == "been")
-        for i in range(len(words) - 1)
-    )
