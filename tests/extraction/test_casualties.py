@@ -211,3 +211,8 @@ def test_the_count_of_the_weapon_or_attacker_is_not_the_toll(
     sentence: str, expected: list[tuple[str, int, int]]
 ) -> None:
     assert _figures(sentence) == expected
+
+
+def test_a_child_among_the_injured_is_no_child_killed() -> None:
+    assert _subcounts("A toddler was among the 30 who were injured.") == {}
+    assert _subcounts("A girl was among the six people killed.") == {"children": 1}

@@ -172,3 +172,12 @@ def test_a_later_toll_does_not_take_a_day_from_the_next_sentences() -> None:
         "2021-05-15",
     )
     assert found == [("2021-05-14", "2021-05-14", 7, None), ("2021-05-14", "2021-05-14", 4, None)]
+
+
+def test_a_lead_without_a_day_takes_the_day_of_the_sentence_where_the_attack_took_place() -> None:
+    found = _days(
+        "At least 17 villagers died when armed men raided a hamlet near Mopti in Mali, officials said Monday.\n\n"
+        "The regional governor said the attack took place on Saturday, when men on motorbikes killed dozens.",
+        "2023-08-21",
+    )
+    assert ("2023-08-19", 17) in [(start, killed) for start, _, killed, _ in found]

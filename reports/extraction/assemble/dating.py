@@ -158,6 +158,7 @@ def named_event_day(analysis: Analysis, index: int) -> DateMention | None:
                 (found is not None and day.start == sentence.start + found.start())
                 or (near and not has_toll and ATTACK_VERB.search(before))
                 or (near and EVENT_ANAPHORA.search(before))
+                or (near and TOOK_PLACE.search(sentence.text))
             ):
                 return day
     return None
@@ -167,6 +168,10 @@ def named_event_day(analysis: Analysis, index: int) -> DateMention | None:
 ATTACK_VERB = re.compile(
     r"\b(?:fired|struck|hit|launched|attacked|exploded|detonated|bombed|shelled|targeted|stormed|raided|opened\s+fire)\b",
     re.I,
+)
+# "the attack took place on Saturday": the sentence tells the same event again.
+TOOK_PLACE = re.compile(
+    r"\b(?:the\s+(?:attack|strike|raid|bombing|massacre|killings?)\s+)(?:took\s+place|happened|occurred)\b", re.I
 )
 # The event named again, right before its day: "the killings overnight", "the attack on Monday".
 EVENT_ANAPHORA = re.compile(

@@ -113,8 +113,11 @@ def singular_victims(
                     if person in WOMEN_WORDS
                     else None
                 )
+                # "a toddler was among the 52 who were injured": among the hurt, not the dead
+                words = [token.lower for token in tokens[cursor + 3 : cursor + 9]]
+                hurt = next((w for w in words if w in KILL_PASSIVE | INJURE_PASSIVE), "") in INJURE_PASSIVE
                 if group:
-                    subcounts.append(SubCount(group, 1, start, True))
+                    subcounts.append(SubCount(group, 1, start, not hurt))
                 position = cursor
                 continue
             if role and before[-1:] != ["of"]:
