@@ -216,3 +216,11 @@ def test_the_count_of_the_weapon_or_attacker_is_not_the_toll(
 def test_a_child_among_the_injured_is_no_child_killed() -> None:
     assert _subcounts("A toddler was among the 30 who were injured.") == {}
     assert _subcounts("A girl was among the six people killed.") == {"children": 1}
+
+
+def test_another_victim_without_a_noun_is_counted() -> None:
+    assert _figures("Four guards were killed and another injured when the mine went off.") == [
+        ("killed", 4, 4),
+        ("injured", 1, 1),
+    ]
+    assert _figures("Two porters died and another was killed by a sniper.") == [("killed", 3, 3)]

@@ -29,6 +29,19 @@ def singular_victims(
     position = 0
     while position < len(tokens):
         word = tokens[position].lower
+        if word == "another" and (kind := _another(tokens, position)) is not None:
+            # "four guards were killed and another injured": one more victim, told without a noun;
+            # "two died and another was killed": one more of the same figure.
+            same = [m for m in mentions if m.kind == kind and m.end <= tokens[position].start]
+            if same:
+                same[-1].low += 1
+                same[-1].high += 1
+            else:
+                found.append(
+                    Mention(kind, 1, 1, False, tokens[position].start, tokens[position].end, nouns=["another"])
+                )
+            position += 1
+            continue
         if word not in ("a", "an", "one"):
             position += 1
             continue
@@ -167,3 +180,20 @@ def _gapped(tokens: list[Token], position: int, cursor: int, mentions: list[Ment
     if len(verbs) != 1 or (verbs[0].lower in KILL_PASSIVE) != (target.kind == "killed"):
         return None
     return target
+
+
+def _another(tokens: list[Token], position: int) -> str | None:
+    """The role of a bare "another" right before a casualty verb: "and another injured", "another was killed"."""
+    if position == 0 or tokens[position - 1].lower != "and":
+        return None
+    look = position + 1
+    while look < len(tokens) and tokens[look].lower in ("was", "is", "had", "has", "been", "also"):
+        look += 1
+    if look >= len(tokens) or (look + 1 < len(tokens) and tokens[look + 1].lower in ("and", "or")):
+        return None
+    word = tokens[look].lower
+    if word in ("killed", "dead", "died"):
+        return "killed"
+    if word in ("injured", "wounded", "hurt"):
+        return "injured"
+    return None
