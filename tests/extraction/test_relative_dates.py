@@ -181,3 +181,13 @@ def test_a_lead_without_a_day_takes_the_day_of_the_sentence_where_the_attack_too
         "2023-08-21",
     )
     assert ("2023-08-19", 17) in [(start, killed) for start, _, killed, _ in found]
+
+
+def test_a_day_that_opens_the_toll_clause_dates_the_event() -> None:
+    text = "According to the monitor's statement on 12 April, at least 30 people were killed in the raid."
+    assert _reporting(text, date(2021, 6, 1)) == [("12 April", False)]
+
+
+def test_last_friday_written_on_a_friday_is_a_week_ago() -> None:
+    text = "Last Friday, gunmen killed two guards."
+    assert _spans(text, date(2019, 8, 30)) == [("Friday", "2019-08-23", "2019-08-23")]

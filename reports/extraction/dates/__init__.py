@@ -73,7 +73,8 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
             before = segment[max(0, span[0] - 40) : span[0]]
             after = segment[span[1] : span[1] + 40]
             clause = segment[: span[0]].rsplit(",", 1)[-1]
-            reporting = bool(REPORTING_BEFORE.search(before)) or (
+            introduces_toll = bool(re.match(r",\s*(?:at\s+least|more\s+than|some|about|nearly|around|\d)", after, re.I))
+            reporting = (bool(REPORTING_BEFORE.search(before)) and not introduces_toll) or (
                 # "killed four farmers on Monday, officials said": the day of the killing, told after it
                 bool(REPORTING_AFTER.match(after)) and not EVENT_VERB.search(clause)
             )

@@ -123,6 +123,10 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
     if kind == "weekday":
         weekday = WEEKDAYS[groups[0].lower()]
         found = published - timedelta(days=(published.weekday() - weekday) % 7)
+        if found == published and re.search(
+            r"\blast\s+$", match.string[max(0, match.start() - 6) : match.start()], re.I
+        ):
+            found -= timedelta(days=7)  # "last Friday" written on a Friday: a week ago
         return found, found, DatePrecision.DAY
     if kind == "yesterday":
         phrase = match.group().lower()
