@@ -224,3 +224,9 @@ def test_another_victim_without_a_noun_is_counted() -> None:
         ("injured", 1, 1),
     ]
     assert _figures("Two porters died and another was killed by a sniper.") == [("killed", 3, 3)]
+
+
+def test_a_part_set_off_by_commas_does_not_hide_the_verb() -> None:
+    sentence = "Nine people, four of them children, were killed on Friday when a jet struck the village."
+    assert _figures(sentence) == [("killed", 9, 9)]
+    assert _subcounts(sentence) == {"children": 4}

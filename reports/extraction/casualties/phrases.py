@@ -269,7 +269,7 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
             "all",
             "both",
         )
-    ):
+    ) or _of_them_aside(tokens, position):
         # Skip a parenthetical: "At least 40 Palestinians, including eight children, have been killed".
         for close in range(position + 2, min(len(tokens), position + 36)):
             if tokens[close].text == ",":
@@ -354,6 +354,17 @@ def _object_follows(tokens: list[Token], position: int) -> bool:
         return False
     following = parse_count(tokens, position)
     return following is not None and not (tokens[position].lower in ("a", "an") and following.low == 1)
+
+
+def _of_them_aside(tokens: list[Token], position: int) -> bool:
+    """ "Eight people, two of them children, were killed": a part of the count set off by commas."""
+    if position + 3 >= len(tokens) or tokens[position].text != ",":
+        return False
+    part = parse_count(tokens, position + 1)
+    return part is not None and [token.lower for token in tokens[part.last : part.last + 2]] in (
+        ["of", "them"],
+        ["of", "whom"],
+    )
 
 
 def _adverb(tokens: list[Token], position: int) -> bool:
