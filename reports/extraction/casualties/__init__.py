@@ -116,13 +116,12 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         if listed is not None:
             add_listed(mention, listed, tokens)
             listed_until = listed.end
-        if extra == "chain" and mentions and mentions[-1].kind == kind and not respectively:
-            add_sub_figures(mentions[-1], mention)
         if extra == "chain" and mentions and mentions[-1].kind == kind and respectively:
             # "killed 12 and 7 people respectively": one figure per event named before.
             mentions[-1].respective = mention.respective = True
         elif extra == "chain" and mentions and mentions[-1].kind == kind:
             previous = mentions[-1]
+            add_sub_figures(previous, mention)
             previous.low += mention.low
             previous.high += mention.high
             previous.end = mention.end
@@ -220,19 +219,18 @@ def _classify(
     next_word = tokens[count.last].lower if count.last < len(tokens) else ""
     if previous in ("claimed", "claiming", "cost", "costing", "took", "taking") and next_word in ("lives", "life"):
         return "killed"
-    first_noun = tokens[count.last].lower if count.last < len(tokens) else ""
     if (
         previous == "and"
         and number > 0
         and roles.get(number - 1) == "sub-killed"
         and count.first - counts[number - 1].last <= 4
-        and first_noun not in KILL_PASSIVE | INJURE_PASSIVE
+        and next_word not in KILL_PASSIVE | INJURE_PASSIVE
     ):
         return "sub-killed"
     if (
         previous in ("and", ",")
         and number > 0
-        and first_noun not in KILL_PASSIVE | INJURE_PASSIVE
+        and next_word not in KILL_PASSIVE | INJURE_PASSIVE
         and _in_inclusion(tokens, counts[number - 1], count, roles, number)
     ):
         # "30 dead, including three women, five children and a guard": the list goes on.
