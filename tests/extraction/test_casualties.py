@@ -230,3 +230,14 @@ def test_a_part_set_off_by_commas_does_not_hide_the_verb() -> None:
     sentence = "Nine people, four of them children, were killed on Friday when a jet struck the village."
     assert _figures(sentence) == [("killed", 9, 9)]
     assert _subcounts(sentence) == {"children": 4}
+
+
+def test_a_victim_named_in_an_inclusion_is_not_added_to_the_toll() -> None:
+    assert _figures("The raid killed 11 people, including a boy, and wounded 20.") == [
+        ("killed", 11, 11),
+        ("injured", 20, 20),
+    ]
+
+
+def test_a_family_told_as_one_group_gives_one_figure() -> None:
+    assert _figures("A father and his four sons were killed when the roof fell in.") == [("killed", 5, 5)]

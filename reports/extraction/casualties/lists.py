@@ -99,7 +99,8 @@ def _noun(tokens: list[Token], start: int, nouns: frozenset[str]) -> tuple[str, 
         word = tokens[position].lower
         if word in nouns:
             return word, position + 1
-        if not tokens[position].is_word or word in ("and", "or", "of") or word in AUXILIARIES:
+        if not tokens[position].is_word or word in NP_STOP or word in AUXILIARIES or word in _DETERMINERS:
+            # "..., including a child": an inclusion, not one more victim
             return None
     return None
 

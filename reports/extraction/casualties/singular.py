@@ -135,6 +135,9 @@ def singular_victims(
                 continue
             if role and before[-1:] != ["of"]:
                 kind = role
+        if kind and extra_people:
+            # "A mother and her three children were killed": the three are inside this figure.
+            mentions[:] = [m for m in mentions if not (start <= m.start and m.end <= end)]
         if (kind and (start, end) not in taken and position > 0) or (kind and position == 0):
             total = 1 + len(extra_people)
             mention = Mention(kind, total, total, False, start, end, nouns=nouns + extra_people)
