@@ -241,3 +241,11 @@ def test_a_victim_named_in_an_inclusion_is_not_added_to_the_toll() -> None:
 
 def test_a_family_told_as_one_group_gives_one_figure() -> None:
     assert _figures("A father and his four sons were killed when the roof fell in.") == [("killed", 5, 5)]
+
+
+def test_more_dead_of_the_same_event_are_added_up() -> None:
+    assert _figures("The mine killed 6 soldiers and 3 more were killed by gunfire.") == [("killed", 9, 9)]
+    assert _figures("The mine killed 6 soldiers and 3 were killed in another town.") == [
+        ("killed", 6, 6),
+        ("killed", 3, 3),
+    ]

@@ -45,13 +45,15 @@ def join_coordinated(tokens: list[Token], mentions: list[Mention]) -> None:
         first, second = mentions[position - 1], mentions[position]
         between = [token.lower for token in tokens if first.end <= token.start < second.start]
         verbs = [word for word in between if word in KILL_PASSIVE]
+        # "killed 5 soldiers and 2 more were killed later": "more" or "others" says the figures add up.
+        more = any(token.lower in ("more", "others") for token in tokens if second.end <= token.start < second.end + 8)
         if (
             first.kind == second.kind == "killed"
             and not (first.vague or second.vague or first.toll_update or second.toll_update)
             and not (second.also or second.also_after or second.later_death)
             and between.count("and") == 1
             and between[-1:] == ["and"]
-            and len(verbs) == 1
+            and (len(verbs) == 1 or (more and not verbs))
             and all(word in _COORDINATED or word in first.nouns for word in between)
         ):
             first.low += second.low
