@@ -329,7 +329,11 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     if combined(tokens, position):
         return None
     word = tokens[position].lower
-    if position == np_end and _object_follows(tokens, position + 1):
+    if (
+        position == np_end
+        and word in KILL_PASSIVE | INJURE_PASSIVE | {"shot"}
+        and _object_follows(tokens, position + 1)
+    ):
         # "Two roadside bombs wounded eleven people": the count is the weapon or attacker, not the victims.
         return None
     if word == "shot" and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
