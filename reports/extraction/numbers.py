@@ -143,12 +143,33 @@ def _digits(token: Token) -> int | None:
     return int(value)
 
 
+def _spaced_thousands(tokens: list[Token], index: int) -> tuple[int, int] | None:
+    """ "1, 670": a thousands comma followed by a stray space, as some copy writes it.
+
+    Only one to three digits, a comma touching them, one space and exactly three
+    digits; "aged 12, 150 were hurt" has no such shape often enough to matter.
+    """
+    if index + 2 >= len(tokens):
+        return None
+    head, comma, tail = tokens[index], tokens[index + 1], tokens[index + 2]
+    if not (head.text.isdigit() and len(head.text) <= 3 and head.text[0] != "0"):
+        return None
+    if comma.text != "," or comma.start != head.end or tail.start != comma.end + 1:
+        return None
+    if not (tail.text.isdigit() and len(tail.text) == 3):
+        return None
+    return int(head.text) * 1000 + int(tail.text), index + 3
+
+
 def parse_number(tokens: list[Token], index: int) -> tuple[int, int, bool] | None:
     """A single quantity at ``index``: (value, end index, vague) or None."""
     if index >= len(tokens):
         return None
     token = tokens[index]
     if token.is_number:
+        spaced = _spaced_thousands(tokens, index)
+        if spaced is not None:
+            return spaced[0], spaced[1], False
         value = _digits(token)
         if value is None:
             return None
@@ -167,7 +188,10 @@ def parse_number(tokens: list[Token], index: int) -> tuple[int, int, bool] | Non
             return (parsed[0] if parsed else SCALES[following]), (parsed[1] if parsed else index + 2), False
         if following in ("few", "couple") and index + 2 < len(tokens) and tokens[index + 2].lower == "of":
             return VAGUE[following], index + 3, True
-        if following in ("few", "couple"):
+        if following == "couple":
+            # "killed a couple and their three sons": two people, not a vague quantity.
+            return 2, index + 2, False
+        if following == "few":
             return VAGUE[following], index + 2, True
         return None
     parsed = _word_number(tokens, index)

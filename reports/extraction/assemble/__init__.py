@@ -180,11 +180,18 @@ def follow_story(
                 previous.date_precision,
             )
         return
-    if sentence.paragraph - previous.paragraph <= 2 and previous.date_precision == DatePrecision.DAY:
+    short_span = (
+        previous.date_precision == DatePrecision.SPAN
+        and previous.date_first is not None
+        and previous.date_last is not None
+        and (previous.date_last - previous.date_first).days <= 1
+    )
+    if sentence.paragraph - previous.paragraph <= 2 and (previous.date_precision == DatePrecision.DAY or short_span):
+        # "over the past day, ..." then "In Kherson, one person was killed": the same day or night.
         incident.date_first, incident.date_last, incident.date_precision = (
             previous.date_first,
             previous.date_last,
-            DatePrecision.DAY,
+            previous.date_precision,
         )
 
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from reports.extraction.assemble.dating import (
+    after_update,
+    event_day_before,
+    event_days,
+    named_event_day,
+    relative_to_anchor,
+)
 from reports.extraction.assemble.locate import context_sentences, locate, pick_place
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
@@ -98,9 +105,22 @@ def build(
         ):
             incident.aggregate = True
         incident.date_first, incident.date_last, incident.date_precision = first, last, DatePrecision.SPAN
+    elif (
+        relative := relative_to_anchor(analysis, sentence, own_dates, min(m.start for m in mentions), published)
+    ) is not None:
+        # "A week earlier, a bomb wounded nine", "came one day after shelling killed seven": counted from
+        # the text's own anchor, not from the publication day (GUIDE).
+        incident.date_first, incident.date_last, incident.date_precision = relative
     else:
+        update_days = [d for d in own_dates if any(after_update(sentence.text, sentence.start, m, d) for m in mentions)]
+        own_dates = [d for d in own_dates if d not in update_days]
         day_dates = [d for d in own_dates if d.precision == DatePrecision.DAY]
         other_dates = [d for d in own_dates if d.precision in (DatePrecision.MONTH, DatePrecision.SPAN)]
+        if update_days and not day_dates:
+            # "The toll rose to 61 on Thursday": Thursday is the day of the update; the event came
+            # before it, on a day the article gives elsewhere ("late on Monday").
+            earlier = event_day_before(analysis, update_days[0].first)
+            day_dates = [earlier or update_days[0]]
         old_dates = [d for d in other_dates if d.last < published - timedelta(days=365)]
         if day_dates and old_dates:
             # "A court on Monday sentenced 20 men over a 2013 attack that killed 13": the day is
@@ -183,6 +203,9 @@ def build(
     if incident.date_first is None:
         following = analysis.dates.get(index + 1, []) if index + 1 not in analysis.mentions else []
         found = [d for d in following if not d.reporting and d.precision == DatePrecision.DAY]
+        # Only for the lead of the story: no day told yet, by any earlier sentence.
+        lead = last_event_date is None and not event_days(analysis, range(index))
+        named = named_event_day(analysis, index) if lead else None
         if found and re.search(
             r"\btook\s+place\b|\bhappened\b|\boccurred\b|^(?:The|This)\s+(?:attack|killings?|massacre|strike|bombing|blast)",
             analysis.sentences[index + 1].text,
@@ -190,6 +213,14 @@ def build(
             incident.date_first, incident.date_last, incident.date_precision = (
                 found[0].first,
                 found[0].last,
+                DatePrecision.DAY,
+            )
+        elif named is not None:
+            # A lead with no day ("A car bomb has left at least 12 dead"), then
+            # "Tuesday's bombing was aimed at ...": the event's day is the one the story names.
+            incident.date_first, incident.date_last, incident.date_precision = (
+                named.first,
+                named.last,
                 DatePrecision.DAY,
             )
         elif last_event_date is not None and published - last_event_date.first <= timedelta(days=7):
@@ -235,6 +266,10 @@ def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], publishe
             return first, max(last, first)
     spans = [d for d in own_dates if d.precision == DatePrecision.SPAN and d.lead not in ("since",)]
     if spans and not re.search(r"\bsince\b", text[: spans[0].start - sentence.start], re.I):
+        named = [d for d in own_dates if d.start >= spans[0].end and d.precision != DatePrecision.SPAN]
+        if re.search(r"\bsince$", text[: spans[0].end - sentence.start], re.I) and named:
+            # "in the 20 months since the army took power in March last year": the named start, not a count back
+            return named[0].first, published
         return spans[0].first, spans[0].last
     since = re.search(r"\bsince\b", text, re.I)
     if since and re.match(

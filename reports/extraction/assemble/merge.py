@@ -205,6 +205,8 @@ def injured_range(incident: Incident) -> tuple[int | None, int | None]:
 def range(mentions: list[Mention]) -> tuple[int | None, int | None]:
     if not mentions:
         return None, None
+    # A precise figure for the same event replaces a vague one ("dozens wounded", then "47 wounded").
+    mentions = [m for m in mentions if not m.vague] or mentions
     low = min(m.low for m in mentions)
     high = max(m.high for m in mentions)
     return low, max(low, high)

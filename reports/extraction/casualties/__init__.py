@@ -11,10 +11,26 @@ from __future__ import annotations
 
 import re
 
+from reports.extraction.casualties.adjust import (
+    ACTIVE_BEFORE,
+    add_listed,
+    add_sub_figures,
+    background,
+    join_coordinated,
+)
+from reports.extraction.casualties.lists import listed_people
 from reports.extraction.casualties.model import Mention, SubCount
-from reports.extraction.casualties.phrases import group_of, is_non_count, lookback_has, noun_phrase, passive_role
+from reports.extraction.casualties.phrases import (
+    among_clause,
+    group_of,
+    is_non_count,
+    lookback_has,
+    noun_phrase,
+    passive_role,
+)
 from reports.extraction.casualties.singular import singular_victims
 from reports.extraction.casualties.words import (
+    AUXILIARIES,
     CHILD_WORDS,
     CLAUSE_END,
     COUNT_STARTS,
@@ -23,6 +39,7 @@ from reports.extraction.casualties.words import (
     KILL_ACTIVE,
     KILL_PASSIVE,
     MODALS,
+    NOMINAL_KILLING,
     TOLL_VERBS,
     WOMEN_WORDS,
 )
@@ -58,8 +75,12 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     subcounts: list[SubCount] = []
     roles: dict[int, str] = {}
     respectively = any(token.lower == "respectively" for token in tokens)
+    listed_until = 0
+    among_head = among_clause(tokens)
     for number, count in enumerate(counts):
-        role = _classify(tokens, count, counts, number, roles)
+        if count.first < listed_until:
+            continue  # counted already as part of a list ("... and their three sons")
+        role = _classify(tokens, count, counts, number, roles, among_head)
         if role is None:
             continue
         roles[number] = role
@@ -90,19 +111,27 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             mention.children = count.low
         if nouns and (nouns[-1] in WOMEN_WORDS or nouns[0] in WOMEN_WORDS):
             mention.women = count.low
+        active = count.first > 0 and tokens[count.first - 1].lower in ACTIVE_BEFORE
+        listed = listed_people(tokens, count.last, passive=not active) if extra in ("", "chain") else None
+        if listed is not None:
+            add_listed(mention, listed, tokens)
+            listed_until = listed.end
         if extra == "chain" and mentions and mentions[-1].kind == kind and respectively:
             # "killed 12 and 7 people respectively": one figure per event named before.
             mentions[-1].respective = mention.respective = True
         elif extra == "chain" and mentions and mentions[-1].kind == kind:
             previous = mentions[-1]
-            previous.low += count.low
-            previous.high += count.high
+            add_sub_figures(previous, mention)
+            previous.low += mention.low
+            previous.high += mention.high
             previous.end = mention.end
             previous.nouns += nouns
             previous.vague = previous.vague or count.vague
             continue
         mentions.append(mention)
-    mentions.extend(singular_victims(tokens, mentions, subcounts))
+    join_coordinated(tokens, mentions)
+    mentions = [mention for mention in mentions if not background(tokens, mention)]
+    mentions.extend(singular_victims(tokens, mentions, subcounts, among_head))
     if _LATER_DEATH.search(" ".join(token.lower for token in tokens)):
         # "A third protester died of his wounds": more dead of an earlier event.
         for mention in mentions:
@@ -113,13 +142,27 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     return mentions, subcounts
 
 
-def _classify(tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]) -> str | None:
+def _classify(
+    tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str], among_head: int | None
+) -> str | None:
     before = [token.lower for token in tokens[max(0, count.first - 3) : count.first]]
     previous = before[-1] if before else ""
+    if previous in INJURE_ACTIVE and len(before) > 2 and before[-2] in ("and", "or") and before[-3] in KILL_ACTIVE:
+        # "killing and wounding 23": dead and hurt together are neither figure (GUIDE).
+        return None
+    if (
+        count.last + 1 < len(tokens)
+        and tokens[count.last].lower in ("were", "was", "are")
+        and (tokens[count.last + 1].lower in CHILD_WORDS | WOMEN_WORDS)
+    ):
+        # "... and 11 were women": a part of a toll told just before.
+        return "sub-killed"
     # Sub-counts: "including 32 children", "among them two women".
     window = [token.lower for token in tokens[max(0, count.first - 5) : count.first]]
     if "among" in window and {"dead", "killed", "victims"} & set(window):
         return "sub-killed"  # "Among the dead were 20 children"
+    if window[:1] == ["of"] and len(window) > 2 and window[2] in ("killed", "dead", "victims") and "," in window:
+        return "sub-killed"  # "Of the dead, 140 had been shot": a part of the toll, not another toll
     if previous in ("including", "includes", "include", "included") or before[-2:] in (
         ["among", "them"],
         ["among", "whom"],
@@ -145,6 +188,12 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
         ["are", "among", "the"],
     ):
         return "sub-killed"
+    if rest[:2] in (["were", "among"], ["are", "among"]) and _among_victims(tokens, np_end + 2):
+        # "9 boys were among some 30 people killed"
+        return "sub-killed"
+    if previous == "of" and len(before) > 1 and before[-2] in NOMINAL_KILLING:
+        # "the killing of two commanders", "the massacre of 40 villagers"
+        return "killed"
     # Active verb right before the count: "killing at least 14", "shot dead eleven".
     if previous in KILL_ACTIVE and not (previous == "kill" and len(before) > 1 and before[-2] in MODALS):
         return "killed"
@@ -175,7 +224,28 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
         and number > 0
         and roles.get(number - 1) == "sub-killed"
         and count.first - counts[number - 1].last <= 4
+        and next_word not in KILL_PASSIVE | INJURE_PASSIVE
     ):
+        return "sub-killed"
+    if (
+        previous in ("and", ",")
+        and number > 0
+        and next_word not in KILL_PASSIVE | INJURE_PASSIVE
+        and _in_inclusion(tokens, counts[number - 1], count, roles, number)
+    ):
+        # "30 dead, including three women, five children and a guard": the list goes on.
+        return "sub-killed"
+    if (
+        previous == "and"
+        and number > 0
+        and roles.get(number - 1) in ("killed", "injured")
+        and any(token.lower in ("including", "among") for token in tokens[counts[number - 1].last : count.first])
+        and count.first - counts[number - 1].last <= 10
+    ):
+        # "nine people including a guard and a widow and her two sons": the children are among the eight.
+        return "sub-killed"
+    if among_head is not None and count.first >= among_head:
+        # "Among those killed on the farm were a woman and four children"
         return "sub-killed"
     if previous == "and" and number > 0 and roles.get(number - 1, "").endswith(":head"):
         return roles[number - 1].split(":")[0] + ":chain"
@@ -196,6 +266,11 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
     if (
         previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded")
         or before[-2:] == ["stood", "at"]
+        # "on Sunday the toll was 41"
+        or (
+            previous in ("was", "is")
+            and lookback_has(tokens, count.first, frozenset({"toll", "figure"}), 10) is not None
+        )
         or (
             previous in ("dead", "deaths", "killed", "victims", "toll")
             and count.first > 0
@@ -217,7 +292,8 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
             return "killed:toll"
     role = passive_role(tokens, count, np_end)
     if role:
-        return role
+        # "35 injured remain in hospital" is no toll; "several of the 61 wounded were in a serious condition" is.
+        return None if role == "injured" and "of" not in before and _condition_only(tokens, np_end) else role
     # Chained before a passive verb: "13 police officers and at least 20 insurgents were killed".
     if after and number + 1 < len(counts):
         following = counts[number + 1]
@@ -228,3 +304,46 @@ def _classify(tokens: list[Token], count: Count, counts: list[Count], number: in
             if role and not role.endswith("toll"):
                 return role + ":head"
     return None
+
+
+_CONDITION = (
+    ("under", "treatment"),
+    ("in", "critical"),
+    ("in", "serious"),
+    ("in", "a", "critical"),
+    ("in", "a", "serious"),
+    ("still", "in"),
+    ("remain", "in"),
+    ("remain", "under"),
+    ("remained", "in"),
+    ("remains", "in"),
+)
+
+
+def _condition_only(tokens: list[Token], np_end: int) -> bool:
+    """ "35 injured remain in hospital", "12 injured are in critical condition": how many are still
+    in hospital, not how many were hurt (GUIDE: people in critical condition are no toll)."""
+    words = [token.lower for token in tokens[np_end : np_end + 6] if token.lower not in AUXILIARIES]
+    return any(tuple(words[index : index + len(phrase)]) == phrase for phrase in _CONDITION for index in range(3))
+
+
+def _in_inclusion(tokens: list[Token], prior: Count, count: Count, roles: dict[int, str], number: int) -> bool:
+    """Whether ``count`` continues a list of sub-counts: the count before it was one, and only a comma,
+    "and", a noun and a singular victim ("a guard") stand between them."""
+    if roles.get(number - 1) != "sub-killed":
+        return False
+    between = tokens[prior.last : count.first]
+    if len(between) > 8 or any(token.lower in KILL_ACTIVE | INJURE_ACTIVE | KILL_PASSIVE for token in between):
+        return False
+    return any(token.text == "," for token in between) and all(
+        token.is_word or token.text == "," or token.text == "-" for token in between
+    )
+
+
+def _among_victims(tokens: list[Token], start: int) -> bool:
+    """A count and its victims, then a killed word, right after "were among": "among at least 20 people killed"."""
+    count = parse_count(tokens, start) if start < len(tokens) else None
+    if count is None:
+        return False
+    end = noun_phrase(tokens, count.last, limit=4)
+    return end < len(tokens) and tokens[end].lower in KILL_PASSIVE

@@ -107,6 +107,8 @@ def is_non_count(tokens: list[Token], count: Count) -> bool:
         return True
     if before in MONTH_WORDS and count.low <= 31:
         return True
+    if _day_of_a_list(tokens, count) or _clock_time(tokens, count):
+        return True
     if after[:2] == ["-", "year"] or after[:1] == ["year"] or (after[:1] == ["-"] and after[1:2] and after[1] in UNITS):
         return True
     if (
@@ -138,6 +140,53 @@ def is_non_count(tokens: list[Token], count: Count) -> bool:
     )
 
 
+def _day_of_a_list(tokens: list[Token], count: Count) -> bool:
+    """ "On 3 and 4 May", "on 2, 3 and 5 June": days of the month listed before the month's name."""
+    if count.low > 31 or count.vague:
+        return False
+    position = count.last
+    while position + 1 < len(tokens) and tokens[position].lower in (",", "and", "to", "-", "\u2013", "or"):
+        following = tokens[position + 1]
+        if not (following.is_number and following.text.isdigit() and int(following.text) <= 31):
+            return False
+        position += 2
+        if position < len(tokens) and tokens[position].lower in MONTH_WORDS:
+            return True
+    return False
+
+
+def _clock_time(tokens: list[Token], count: Count) -> bool:
+    """ "as of 8:00", "at 07:30 GMT", "at 9 a.m.": the time of day, never a figure."""
+    after = [token.text.lower() for token in tokens[count.last : count.last + 3]]
+    if after[:1] == [":"] and len(after) > 1 and after[1].isdigit() and len(after[1]) == 2:
+        return True
+    if count.first > 0 and tokens[count.first - 1].text == ":" and count.low < 60:
+        # the minutes of "8:00"
+        return count.first > 1 and tokens[count.first - 2].is_number
+    return after[:2] in (["a", "."], ["p", "."]) and (len(after) < 3 or after[2] == "m")
+
+
+def among_clause(tokens: list[Token]) -> int | None:
+    """Where the victims start in "Among the six (people) killed in the raid(, ...) were a woman and ...".
+
+    The sentence opens with "Among"; the first "were"/"was" after a killed word begins the
+    list of those among the dead. None when the sentence is not of that shape.
+    """
+    if not tokens or tokens[0].lower != "among":
+        return None
+    killed_at = next(
+        (index for index, token in enumerate(tokens[:12]) if token.lower in KILL_PASSIVE | INJURE_PASSIVE), None
+    )
+    if killed_at is None or tokens[killed_at].lower in INJURE_PASSIVE:
+        return None
+    for index in range(killed_at + 1, min(len(tokens), killed_at + 30)):
+        if tokens[index].lower in ("were", "was") and tokens[index - 1].lower not in ("which", "who", "that"):
+            return index + 1
+        if tokens[index].text in (";", ".", ":"):
+            return None
+    return None
+
+
 def lookback_has(tokens: list[Token], index: int, words: frozenset[str], window: int) -> int | None:
     for position in range(index - 1, max(-1, index - 1 - window), -1):
         if tokens[position].lower in words:
@@ -151,16 +200,52 @@ def group_of(nouns: list[str], tokens: list[Token], count: Count) -> str | None:
         return "children"
     if nouns and any(word in WOMEN_WORDS for word in nouns[:3]):
         return "women"
+    if window[:2] in (["of", "them"], ["of", "whom"]) and len(window) > 2:
+        # "64 dead, 18 of them children"
+        following = window[3] if window[2] in ("were", "was", "are") and len(window) > 3 else window[2]
+        if following in CHILD_WORDS:
+            return "children"
+        if following in WOMEN_WORDS:
+            return "women"
     text = " ".join(window)
-    if "under the age of 18" in text or "were children" in text or "minors" in window[:8]:
+    if "were children" in text or "minors" in window[:8] or _under_age(window[:8]):
         return "children"
     if "were women" in text:
         return "women"
     return None
 
 
+def combined(tokens: list[Token], position: int) -> bool:
+    """ "killed and wounded", "dead or injured" from ``position``: both together, neither figure alone."""
+    return (
+        position + 2 < len(tokens)
+        and tokens[position].lower in KILL_PASSIVE | INJURE_PASSIVE
+        and tokens[position + 1].lower in ("and", "or")
+        and tokens[position + 2].lower in KILL_PASSIVE | INJURE_PASSIVE
+        and (tokens[position].lower in KILL_PASSIVE) != (tokens[position + 2].lower in KILL_PASSIVE)
+    )
+
+
+def _under_age(words: list[str]) -> bool:
+    """ "under the age of 12", "aged under 15", "under 18": younger than 18."""
+    for index, word in enumerate(words):
+        if word != "under":
+            continue
+        rest = words[index + 1 : index + 5]
+        if rest[:3] == ["the", "age", "of"]:
+            rest = rest[3:]
+        elif rest[:1] == ["age"]:
+            rest = rest[1:]
+        if rest and (rest[0].isdigit() or rest[0] in AGE_WORDS):
+            age = int(rest[0]) if rest[0].isdigit() else AGE_WORDS[rest[0]]
+            return age <= 18
+    return False
+
+
 def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     first_noun = tokens[count.last].lower if count.last < len(tokens) else ""
+    if combined(tokens, count.last):
+        return None
     if first_noun in ("dead", "bodies", "corpses", "deaths", "fatalities", "killed", "died"):
         return "killed"
     if first_noun in ("wounded", "injured", "injuries", "hurt"):
@@ -184,11 +269,23 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
             "all",
             "both",
         )
-    ):
+    ) or _of_them_aside(tokens, position):
         # Skip a parenthetical: "At least 40 Palestinians, including eight children, have been killed".
         for close in range(position + 2, min(len(tokens), position + 36)):
             if tokens[close].text == ",":
                 position = close + 1
+                break
+            if tokens[close].text in CLAUSE_END:
+                break
+            if (
+                tokens[close].lower in ("were", "was")
+                and tokens[position + 1].lower == "including"
+                and tokens[close - 1].lower not in ("who", "that", "which")
+                and close + 1 < len(tokens)
+                and tokens[close + 1].lower in KILL_PASSIVE | INJURE_PASSIVE
+            ):
+                # "212 residents, including 80 minors and 30 women were killed": no closing comma.
+                position = close
                 break
     if position < len(tokens) and tokens[position].lower == "including" and position > count.last:
         # "fourteen people including a volunteer fighter were killed": skip the inclusion.
@@ -218,13 +315,27 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
             if tokens[ahead].lower in ("were", "was", "had", "have", "has"):
                 position = ahead
                 break
+    if position < len(tokens) and tokens[position].lower in ("who", "that") and position - count.last <= 3:
+        # "doctors treated 52 who were injured"
+        position += 1
     skipped = 0
-    while position < len(tokens) and tokens[position].lower in AUXILIARIES and skipped < 5:
+    while (
+        position < len(tokens) and skipped < 6 and (tokens[position].lower in AUXILIARIES or _adverb(tokens, position))
+    ):
         position += 1
         skipped += 1
     if position >= len(tokens):
         return None
+    if combined(tokens, position):
+        return None
     word = tokens[position].lower
+    if (
+        position == np_end
+        and word in KILL_PASSIVE | INJURE_PASSIVE | {"shot"}
+        and _object_follows(tokens, position + 1)
+    ):
+        # "Two roadside bombs wounded eleven people": the count is the weapon or attacker, not the victims.
+        return None
     if word == "shot" and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
         return "killed"
     if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
@@ -233,9 +344,44 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         return "killed"
     if word in INJURE_PASSIVE and word != "injuries":
         return "injured"
-    if np_end > count.last and tokens[np_end - 1].lower in ("bodies", "corpses", "dead"):
+    if np_end > count.last and tokens[np_end - 1].lower in ("bodies", "corpses", "dead", "deaths", "fatalities"):
+        # "64 civilian deaths"
         return "killed"
     return None
+
+
+def _object_follows(tokens: list[Token], position: int) -> bool:
+    """A victim count right after the verb: "... wounded eleven people", "... killed at least 9"."""
+    if position < len(tokens) and tokens[position].lower == "dead" and position + 1 < len(tokens):
+        position += 1  # "shot dead two"
+    if position >= len(tokens):
+        return False
+    following = parse_count(tokens, position)
+    return following is not None and not (tokens[position].lower in ("a", "an") and following.low == 1)
+
+
+def _of_them_aside(tokens: list[Token], position: int) -> bool:
+    """ "Eight people, two of them children, were killed": a part of the count set off by commas."""
+    if position + 3 >= len(tokens) or tokens[position].text != ",":
+        return False
+    part = parse_count(tokens, position + 1)
+    return part is not None and [token.lower for token in tokens[part.last : part.last + 2]] in (
+        ["of", "them"],
+        ["of", "whom"],
+    )
+
+
+def _adverb(tokens: list[Token], position: int) -> bool:
+    """ "were lightly and moderately wounded", "were seriously hurt": manner words before the verb."""
+    word = tokens[position].lower
+    if word in ("and", "or"):
+        return (
+            position > 0
+            and position + 1 < len(tokens)
+            and tokens[position - 1].lower.endswith("ly")
+            and tokens[position + 1].lower.endswith("ly")
+        )
+    return len(word) > 4 and word.endswith("ly") and word.isalpha() and word not in ("only", "early", "family")
 
 
 def is_minor(nouns: list[str]) -> bool:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from reports.extraction.numbers import MODIFIERS
 from reports.extraction.text import word_set
 
-KILL_ACTIVE = word_set("killed killing kill kills massacred massacring slaughtered executed executing slaying slew")
+KILL_ACTIVE = word_set(
+    "killed killing kill kills massacred massacring slaughtered executed executing slaying slew murdered murdering "
+    "beheaded beheading"
+)
 INJURE_ACTIVE = word_set(
     "wounded wounding injured injuring wounds injures hurt hurting maimed maiming stabbed stabbing"
 )
-KILL_PASSIVE = word_set("killed dead died perished massacred executed slain deaths fatalities bodies corpses lives")
+KILL_PASSIVE = word_set(
+    "killed dead died perished massacred executed slain deaths fatalities bodies corpses lives murdered beheaded "
+    "drowned"
+)
 INJURE_PASSIVE = frozenset({"wounded", "injured", "hurt", "injuries", "maimed"})
 AUXILIARIES = word_set(
     "were was had have has been are is being reportedly also all later subsequently believed thought to "
@@ -20,7 +26,23 @@ NP_STOP = word_set(
     "were was had have has been are is be being in on at near from after when as by during while since "
     "including with who which that among under across over into for to aged and or but than said says "
     "according the killed killing wounded wounding injured injuring dead died this last their whose where "
-    "before out up so far between inside outside of lost losing claimed left leaving"
+    "before out up so far between inside outside of lost losing claimed left leaving drowned murdered beheaded "
+    "perished slain"
+)
+# Nouns of killing whose object is the victims: "the killing of two commanders".
+NOMINAL_KILLING = frozenset(
+    {
+        "killing",
+        "killings",
+        "murder",
+        "murders",
+        "massacre",
+        "deaths",
+        "execution",
+        "executions",
+        "slaying",
+        "beheading",
+    }
 )
 TOLL_VERBS = word_set(
     "risen rose rise rises reached climbed jumped increased stood stands put puts putting raised raising "
@@ -37,7 +59,7 @@ UNITS = word_set(
     "km kilometres kilometers kilometre kilometer miles mile metres meters m percent % per tonnes tons "
     "years year months month days day hours hour minutes weeks week aircraft sorties times am pm a.m p.m "
     "mm kg sq square barrels dollars euros pounds feet yards jets planes missiles rockets shells strikes "
-    "raids attacks villages towns checkpoints points point seats votes troops vehicles tanks buildings "
+    "raids attacks villages towns checkpoints points point seats votes vehicles tanks buildings "
     "homes houses families cases rounds bombs drones kilograms trucks buses"
 )
 CHILD_WORDS = word_set(
@@ -55,6 +77,17 @@ PERSON_SINGULAR = word_set(
     "politician lawmaker judge lawyer activist cleric businessman candidate pilot prisoner hostage detainee "
     "mayor governor councillor councilor diplomat engineer contractor tourist pilgrim worshipper "
     "youth youngster schoolboy schoolgirl villager citizen colonel sergeant lieutenant recruit cadet conscript"
+)
+# Singular victims a list may name beside the counted ones: "four children, their father and a neighbour".
+LIST_PERSONS = word_set(
+    "neighbour neighbor uncle aunt nephew niece cousin grandson granddaughter relative friend minor couple adult "
+    "husband wife father mother son daughter brother sister"
+)
+# People who speak about a toll more often than they are in it: "..., a doctor at the hospital said".
+SPEAKERS = word_set(
+    "official doctor medic paramedic nurse spokesman spokeswoman spokesperson governor mayor councillor councilor "
+    "commander officer source witness resident activist reporter journalist chief leader lawmaker diplomat "
+    "elder politician judge lawyer cleric imam priest"
 )
 # A demonym heading a victim phrase: "shot dead a Palestinian", "an Iraqi was killed".
 DEMONYM_PERSONS = word_set(

@@ -8,7 +8,7 @@ enough to match directly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reports.extraction.contract import DatePrecision
@@ -24,6 +24,13 @@ from reports.extraction.dates.patterns import (
 from reports.extraction.dates.resolve import latest_day, resolve, safe_date
 
 __all__ = ["MONTHS", "DateMention", "find_dates", "infer_published", "latest_day"]
+
+# A verb of the event itself: a date after it in the same clause dates the event, even before "said".
+EVENT_VERB = re.compile(
+    r"\b(?:killed|killing|wounded|wounding|injured|injuring|died|dead|struck|hit|exploded|attacked|shot|fired|"
+    r"shelled|bombed|clashed|ambushed|raided)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +72,18 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
                 continue
             before = segment[max(0, span[0] - 40) : span[0]]
             after = segment[span[1] : span[1] + 40]
-            reporting = bool(REPORTING_BEFORE.search(before)) or bool(REPORTING_AFTER.match(after))
-            if re.search(r"\b(?:by|as of)\s+$", before, re.I) or re.match(r"^\s*[\u2014\u2013]", after):
-                # "By Sunday, activists said ..." and datelines ("BAGHDAD, July 18 —").
+            clause = segment[: span[0]].rsplit(",", 1)[-1]
+            introduces_toll = bool(re.match(r",\s*(?:at\s+least|more\s+than|some|about|nearly|around|\d)", after, re.I))
+            reporting = (bool(REPORTING_BEFORE.search(before)) and not introduces_toll) or (
+                # "killed four farmers on Monday, officials said": the day of the killing, told after it
+                bool(REPORTING_AFTER.match(after)) and not EVENT_VERB.search(clause)
+            )
+            if (
+                re.search(r"\b(?:by|as of)\s+$", before, re.I)
+                or re.search(r"\bas\s+of\b[^.;]{0,25}$", before, re.I)
+                or re.match(r"^\s*[\u2014\u2013]", after)
+            ):
+                # "By Sunday, activists said ...", "as of 06:00 on 9 March" and datelines ("BAGHDAD, July 18 —").
                 reporting = True
             words = re.findall(r"[A-Za-z]+", before)
             lead = words[-1].lower() if words else ""
@@ -83,6 +99,11 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
             taken.append(span)
             found.append(DateMention(start + span[0], start + span[1], first, last, precision, reporting, lead))
     found.sort(key=lambda mention: mention.start)
+    for position in range(1, len(found)):
+        previous, current = found[position - 1], found[position]
+        if previous.reporting and re.fullmatch(r",\s*", text[previous.end : current.start]):
+            # "police said Friday, 4 March": the same day said twice
+            found[position] = replace(current, reporting=True)
     return found
 
 

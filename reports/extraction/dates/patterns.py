@@ -43,6 +43,24 @@ NUMBER_WORDS = {word: value for word, value in AGO_WORDS.items() if value <= 10}
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        # "between January and June 2020", "from March to May": both ends of a period of months.
+        "month_range",
+        re.compile(
+            r"\b(?i:between|from)\s+"
+            + MONTH_RE
+            + r"(?:\s+(\d{4}))?\s+(?i:and|to|until|through)\s+"
+            + MONTH_RE
+            + r"(?:,?\s+(\d{4}))?\b(?![\s-]+\d)"
+        ),
+    ),
+    (
+        # "overnight Tuesday", "overnight on Saturday": the night from that day into the next.
+        "overnight_day",
+        re.compile(
+            r"\b(?i:overnight\s+(?:on\s+)?)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['\u2019])"
+        ),
+    ),
+    (
         "day_range",
         re.compile(
             r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|to|and|until)\s*(\d{1,2})(?:st|nd|rd|th)?\s+"
@@ -94,7 +112,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            r"\b(?:in|since|of|during|throughout)\s+(?:late\s+|early\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-,]?\s*(?:people|civilians))",
+            r"\b(?:in|since|of|during|throughout|the\s+year)\s+(?:late\s+|early\s+|mid-?)?((?:19|20)\d{2})\b"
+            r"(?!\s*[-,]?\s*(?:people|civilians))",
             re.I,
         ),
     ),
@@ -151,7 +170,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|say|told\s+[\w.]+(?:\s+\w+)?|reported|reports|announced|called|stated|added|confirmed|claimed|published|"
-    r"released|declared|warned|urged|wrote|tweeted|denied|acknowledged|appealed|demanded|statement|report|"
+    r"released|issued|declared|warned|urged|wrote|tweeted|denied|acknowledged|appealed|demanded|statement|report|"
     r"briefing|news conference|interview)\s*,?\s*(?:late\s+|early\s+)?(?:on|in|published\s+on)?\s*$",
     re.I,
 )
@@ -164,6 +183,7 @@ REPORTING_AFTER = re.compile(
 
 # A word each pattern cannot match without (lower case): a substring test is cheaper than the regex.
 NEEDS: dict[str, tuple[str, ...]] = {
+    "overnight_day": ("overnight",),
     "first_months": ("first",),
     "end_of_month": ("end",),
     "last_monthname": ("last",),

@@ -61,6 +61,18 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         else:
             found = latest_day(published=published, month=month, day=day)
         return (found, found, DatePrecision.DAY) if found else None
+    if kind == "month_range":
+        first_month, last_month = MONTHS[groups[0].lower().rstrip(".")], MONTHS[groups[2].lower().rstrip(".")]
+        year_text = groups[3] or groups[1]
+        last_year = int(year_text) if year_text else _latest_month(published, last_month)[0].year
+        first_year = int(groups[1]) if groups[1] else last_year - (1 if first_month > last_month else 0)
+        last = _month_span(last_year, last_month)[1]
+        if last > published and not year_text:
+            return None
+        return date(first_year, first_month, 1), min(last, published), DatePrecision.SPAN
+    if kind == "overnight_day":
+        night = published - timedelta(days=(published.weekday() - WEEKDAYS[groups[0].lower()]) % 7)
+        return night, min(night + timedelta(days=1), published), DatePrecision.SPAN
     if kind == "first_months":
         year = int(groups[1]) if groups[1] else published.year
         months = {"half": 6, "six months": 6, "three months": 3, "quarter": 3, "nine months": 9}[groups[0].lower()]
@@ -93,6 +105,11 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), DatePrecision.SPAN
     if kind == "month":
         first, last = _latest_month(published, MONTHS[groups[0].lower().rstrip(".")])
+        phrase = match.group().lower()
+        if re.search(r"\blate\b", phrase):
+            first = first.replace(day=21)  # "since late April": the last third of the month
+        elif "mid" in phrase:
+            first = first.replace(day=11)
         return first, last, DatePrecision.MONTH
     if kind == "overnight_into":
         # "overnight into Saturday": the night from Friday to Saturday.
@@ -106,6 +123,10 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
     if kind == "weekday":
         weekday = WEEKDAYS[groups[0].lower()]
         found = published - timedelta(days=(published.weekday() - weekday) % 7)
+        if found == published and re.search(
+            r"\blast\s+$", match.string[max(0, match.start() - 6) : match.start()], re.I
+        ):
+            found -= timedelta(days=7)  # "last Friday" written on a Friday: a week ago
         return found, found, DatePrecision.DAY
     if kind == "yesterday":
         phrase = match.group().lower()
@@ -141,6 +162,9 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
             first, last = _month_span(year, month + 1)
             return first, last, DatePrecision.MONTH
         return date(published.year - amount, 1, 1), date(published.year - amount, 12, 31), DatePrecision.SPAN
+    if kind == "past_period" and groups[0] is None and groups[1].lower() == "year" and published.month == 1:
+        # "killed in the last year", in a review published in January: the calendar year just ended.
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), DatePrecision.SPAN
     if kind in ("past_period", "period_since"):
         raw = (groups[0] or "1").lower()
         amount = int(raw) if raw.isdigit() else AGO_WORDS.get(raw, 1)
