@@ -33,6 +33,7 @@ class Incident:
     admin1: tuple[str, str] | None = None
     country: str | None = None
     paragraph: int = 0
+    confidence: float | None = None  # set by the learned layer; None when the rules decided alone
 
 
 @dataclass(slots=True)

@@ -1,0 +1,87 @@
+"""The learned decisions over one article's candidates: which to keep (and as what), which tell one event, how sure.
+
+Runs after the rule assembly (``assemble.run``): the rules find candidates,
+the model decides among them. Candidates keep their order; merged ones keep
+the earlier telling as the incident and take the other's evidence and figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reports.extraction.assemble.merge import merge
+from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.assemble.patterns import TOLL_CUE
+from reports.extraction.learned.features import candidate_features, linkable, pair_features
+from reports.extraction.learned.weights import Model
+
+
+def decide(
+    analysis: Analysis, incidents: list[Incident], *, text: str, published: date, model: Model
+) -> list[Incident]:
+    """The incidents to output: dropped ones left out, kinds set, tellings of one event merged, confidence set."""
+    if not incidents:
+        return incidents
+    kept: list[Incident] = []
+    for incident, features in zip(
+        incidents, candidate_features(analysis, incidents, text=text, published=published), strict=True
+    ):
+        probabilities = model.kind(features)
+        if probabilities["drop"] >= model.drop_threshold:
+            continue
+        # The rules' kind stands unless the other kind is clearly more likely.
+        other = "incident" if incident.aggregate else "aggregate"
+        if probabilities[other] >= model.flip_threshold:
+            incident.aggregate = not incident.aggregate
+        incident.confidence = model.confidence(features)
+        kept.append(incident)
+    return link(analysis, kept, text=text, model=model)
+
+
+def link(analysis: Analysis, incidents: list[Incident], *, text: str, model: Model) -> list[Incident]:
+    """Merge each candidate into the earlier one it most probably retells, when that is above the threshold.
+
+    Pairs are scored on the candidates as the rules built them, before any
+    merge, as in training; a chain of retellings ends in its first telling.
+    """
+    root = list(range(len(incidents)))
+    for later in range(1, len(incidents)):
+        best, best_probability = None, model.link_threshold
+        for earlier in range(later):
+            if not linkable(analysis, incidents[earlier], incidents[later]):
+                continue
+            probability = model.link(pair_features(analysis, incidents[earlier], incidents[later], text=text))
+            if probability >= best_probability:
+                best, best_probability = earlier, probability
+        if best is not None:
+            root[later] = root[best]
+    for later, target in enumerate(root):
+        if target != later:
+            opening = analysis.sentences[incidents[later].sentences[0]].text
+            absorb(incidents[target], incidents[later], revision=bool(TOLL_CUE.search(opening)))
+    return [incident for position, incident in enumerate(incidents) if root[position] == position]
+
+
+def absorb(target: Incident, other: Incident, *, revision: bool) -> None:
+    """Fold ``other`` (a later telling of the same event) into ``target``, as the rules fold a toll update.
+
+    The killed range spans both tellings' tolls, except that a later figure
+    below the first toll is a part of it ("18 of the 25 dead were guards"),
+    not a lower estimate, unless the later sentence revises the toll.
+    """
+    kept = [m for m in other.killed if revision or m.toll_update or not target.killed or m.high >= _low(target)]
+    if len(kept) < len(other.killed):
+        other.killed, other.extra_killed, other.later_killed = kept, 0, 0
+    merge(target, other, other.killed)
+    target.sentences.extend(index for index in other.sentences if index not in target.sentences)
+    target.extra_killed = max(target.extra_killed, other.extra_killed)
+    target.later_killed = max(target.later_killed, other.later_killed)
+    for group in ("children", "women"):
+        values = [value for value in (getattr(target, group), getattr(other, group)) if value is not None]
+        setattr(target, group, max(values) if values else None)
+    if other.confidence is not None:
+        target.confidence = max(target.confidence or 0.0, other.confidence)
+
+
+def _low(incident: Incident) -> int:
+    return min(m.low for m in incident.killed)
