@@ -36,6 +36,8 @@ CV_FOLDS = ("fold0", "fold1", "fold2", "fold3", "fold4")
 # L2 strength (scikit-learn's C, on standardised features): a little, the sets are small.
 REGULARISATION = {"kind": 0.1, "link": 0.1, "confidence": 0.1}
 LINK_THRESHOLD = 0.5
+# A total tells a gold total when their tolls are within this factor (see ``tells``).
+TOTAL_TOLL_RATIO = 3
 # A candidate is dropped only when that is clearly more likely than not: a missed incident
 # costs F1 as much as a spurious one, and the rules' recall is what the layer cannot add to.
 DROP_THRESHOLD = 0.7
@@ -125,6 +127,22 @@ def candidates(article: dict) -> tuple[list[dict[str, float]], list[tuple[int, i
     return captured["rows"], captured["pairs"], records
 
 
+def tells(record: dict, gold: dict, scorer: ModuleType) -> bool:
+    """Whether a candidate tells this gold incident: score.py's compatibility, and for totals a toll of the same order.
+
+    A year-long background toll is compatible with any total of its country
+    that year; only its toll (300,000 against 52) shows it is another figure.
+    """
+    if not scorer.compatible(record, gold):
+        return False
+    if not gold.get("aggregate"):
+        return True
+    ours, theirs = record.get("killed_min"), gold.get("killed_min")
+    if not ours or not theirs:
+        return True
+    return max(ours, theirs) <= TOTAL_TOLL_RATIO * min(ours, theirs)
+
+
 def label(records: list[dict], gold: list[dict], scorer: ModuleType) -> tuple[list[str], list[int], list[object]]:
     """Each candidate's kind, whether score.py would match it, and the gold incident it tells (None for drops).
 
@@ -137,9 +155,9 @@ def label(records: list[dict], gold: list[dict], scorer: ModuleType) -> tuple[li
     kinds = []
     for record in records:
         own = bool(record.get("aggregate"))
-        if any(scorer.compatible(record, g) for g in gold):
+        if any(tells(record, g, scorer) for g in gold):
             kinds.append("aggregate" if own else "incident")
-        elif any(scorer.compatible(dict(record, aggregate=not own), g) for g in gold):
+        elif any(tells(dict(record, aggregate=not own), g, scorer) for g in gold):
             kinds.append("incident" if own else "aggregate")
         else:
             kinds.append("drop")

@@ -97,6 +97,11 @@ AGGREGATE_INTERACTIONS = (
     "position",
 )
 
+# Counts above this (mentions, sentences, candidates) weigh as this: beyond what training saw.
+MAX_COUNT = 8
+# Paragraphs and sentences further apart than this are as far apart as this.
+MAX_DISTANCE = 40
+
 _PRECISION = {
     DatePrecision.DAY: "date_day",
     DatePrecision.SPAN: "date_span",
@@ -153,6 +158,11 @@ def candidate_features(
         for name, pattern in CUES.items():
             if pattern.search(opening.text):
                 features[name] = 1.0
+        own_dates = [found for found in analysis.dates.get(opening.index, []) if not found.reporting]
+        features["own_date"] = float(bool(own_dates))
+        if not own_dates and "cue_war_long" in features and "cue_single_event" not in features:
+            # "the war has killed 300,000": a war-long toll with no stated period (nor one event) is background.
+            features["undated_war_toll"] = 1.0
         if any(pattern.search(analysis.sentences[i].text) for i in incident.sentences[1:] for pattern in (TOLL_CUE,)):
             features["later_revision"] = 1.0
         if incident.date_first and incident.date_last:
@@ -169,13 +179,14 @@ def candidate_features(
         features["vague"] = float(any(m.vague for m in mentions))
         features["toll_update"] = float(any(m.toll_update for m in mentions))
         features["respective"] = float(any(m.respective for m in mentions))
-        features["mentions_log"] = _log(len(mentions))
-        features["sentences_log"] = _log(len(set(incident.sentences)))
+        # Counts are capped: an article telling one event 400 times is not 400 times as anything.
+        features["mentions_log"] = _log(min(len(mentions), MAX_COUNT))
+        features["sentences_log"] = _log(min(len(set(incident.sentences)), MAX_COUNT))
         features["position"] = opening.index / sentence_count
         features["lead"] = float(opening.index <= 1)
-        features["paragraph_log"] = _log(opening.paragraph)
+        features["paragraph_log"] = _log(min(opening.paragraph, MAX_DISTANCE))
         features["quoted"] = float(quoted(text, opening))
-        features["candidates_log"] = _log(len(incidents) - 1)
+        features["candidates_log"] = _log(min(len(incidents) - 1, MAX_COUNT))
         others = [value for other, value in enumerate(killed) if other != position and value is not None]
         features["sum_of_parts"] = float(_sum_of_parts(low, others))
         features["largest_toll"] = float(low is not None and bool(others) and low > max(others))
@@ -251,8 +262,8 @@ def pair_features(analysis: Analysis, earlier: Incident, later: Incident, *, tex
     features["both_have_places"] = float(
         earlier.place is not None and later.place is not None and not same_place(earlier, later)
     )
-    features["sentence_gap_log"] = _log(opening.index - first.index)
-    features["paragraph_gap_log"] = _log(opening.paragraph - first.paragraph)
+    features["sentence_gap_log"] = _log(min(opening.index - first.index, MAX_DISTANCE))
+    features["paragraph_gap_log"] = _log(min(opening.paragraph - first.paragraph, MAX_DISTANCE))
     features["same_paragraph"] = float(opening.paragraph == first.paragraph)
     for name in (
         "cue_anaphora",
