@@ -26,7 +26,7 @@ from types import ModuleType
 
 from reports.extraction.assemble import run
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.learned.features import candidate_features, linkable, pair_features
+from reports.extraction.learned.features import candidate_features, pairs, sum_of_parts
 from reports.extraction.learned.weights import FORMAT, KINDS, MODEL_PATH, content_hash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,12 +109,7 @@ def candidates(article: dict) -> tuple[list[dict[str, float]], list[tuple[int, i
 
     def capture(analysis: Analysis, incidents: list[Incident], *, text: str, published) -> list[Incident]:
         captured["rows"] = candidate_features(analysis, incidents, text=text, published=published)
-        captured["pairs"] = [
-            (earlier, later, pair_features(analysis, incidents[earlier], incidents[later], text=text))
-            for later in range(len(incidents))
-            for earlier in range(later)
-            if linkable(analysis, incidents[earlier], incidents[later])
-        ]
+        captured["pairs"] = pairs(analysis, incidents, text=text)
         return incidents
 
     incidents, sentences = run(text=text, published=day, title=title, gazetteer=gazetteer, decide=capture)
@@ -178,6 +173,13 @@ def label(records: list[dict], gold: list[dict], scorer: ModuleType) -> tuple[li
                     if scorer.compatible(predictions[prediction_index], g)
                 ]
                 assigned[position] = min(options)[1] if options else None
+    # A total left over beside the parts that matched ("30 killed: 19 in A and 11 in B") is not recorded.
+    parts = [
+        r["killed_min"] for r, hit in zip(records, matched, strict=True) if hit and r.get("killed_min") is not None
+    ]
+    for position, record in enumerate(records):
+        if not matched[position] and kinds[position] != "drop" and sum_of_parts(record.get("killed_min"), parts):
+            kinds[position], assigned[position] = "drop", None
     return kinds, matched, assigned
 
 

@@ -130,7 +130,7 @@ def _same_or_unknown_division(left: Incident, right: Incident) -> bool:
     return left.admin1 is None or right.admin1 is None or left.admin1 == right.admin1
 
 
-def _sum_of_parts(value: int | None, others: list[int]) -> bool:
+def sum_of_parts(value: int | None, others: list[int]) -> bool:
     """Whether ``value`` is the sum of two to four of ``others``: a total told beside its itemised parts."""
     if value is None or len(others) < 2:
         return False
@@ -188,7 +188,7 @@ def candidate_features(
         features["quoted"] = float(quoted(text, opening))
         features["candidates_log"] = _log(min(len(incidents) - 1, MAX_COUNT))
         others = [value for other, value in enumerate(killed) if other != position and value is not None]
-        features["sum_of_parts"] = float(_sum_of_parts(low, others))
+        features["sum_of_parts"] = float(sum_of_parts(low, others))
         features["largest_toll"] = float(low is not None and bool(others) and low > max(others))
         features["toll_share"] = (low or 0) / max(sum(others) + (low or 0), 1)
         earlier = incidents[:position]
@@ -240,6 +240,25 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
     if NEW_EVENT.search(opening):
         return False
     return not (OTHER_HOUR.search(opening) and not TOLL_CUE.search(opening))
+
+
+def pairs(analysis: Analysis, incidents: list[Incident], *, text: str) -> list[tuple[int, int, dict[str, float]]]:
+    """(earlier, later, features) for every linkable pair of candidates, in reading order."""
+    killed = [_killed(incident) for incident in incidents]
+    totals = [
+        sum_of_parts(value, [other for i, other in enumerate(killed) if i != position and other is not None])
+        for position, value in enumerate(killed)
+    ]
+    found = []
+    for later in range(len(incidents)):
+        for earlier in range(later):
+            if linkable(analysis, incidents[earlier], incidents[later]):
+                features = pair_features(analysis, incidents[earlier], incidents[later], text=text)
+                # A total and one of its itemised parts are two records, the total being dropped, never one.
+                features["earliersum_of_parts"] = float(totals[earlier])
+                features["latersum_of_parts"] = float(totals[later])
+                found.append((earlier, later, features))
+    return found
 
 
 def pair_features(analysis: Analysis, earlier: Incident, later: Incident, *, text: str) -> dict[str, float]:
