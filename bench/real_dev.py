@@ -83,19 +83,12 @@ def fold_models(corpus: Path, folds: Iterable[str]) -> dict[str, object]:
     from reports.extraction import train
     from reports.extraction.learned import Model
 
-    samples = train.collect(train.training_articles(corpus), train.load_scorer(corpus))
-    return {fold: Model.from_json(train.fit([s for s in samples if s.fold != fold])) for fold in sorted(set(folds))}
-
-
-def match_flags(gold: dict[str, object], incidents: list[dict[str, object]], scorer) -> list[bool]:
-    """Whether score.py matches each predicted incident of one article (its pairing, kind by kind)."""
-    flags = [False] * len(incidents)
-    for aggregate in (False, True):
-        chosen = [i for i, incident in enumerate(incidents) if bool(incident.get("aggregate")) == aggregate]
-        golds = [g for g in gold["incidents"] if bool(g.get("aggregate")) == aggregate]
-        for predicted, _ in scorer.match([incidents[i] for i in chosen], golds):
-            flags[chosen[predicted]] = True
-    return flags
+    scorer = train.load_scorer(corpus)
+    samples = train.collect(train.training_articles(corpus), scorer)
+    return {
+        fold: Model.from_json(train.fit([s for s in samples if s.fold != fold], scorer=scorer))
+        for fold in sorted(set(folds))
+    }
 
 
 def reliability(pairs: list[tuple[float, bool]], *, bins: int = 10) -> dict[str, object]:
@@ -203,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     confidence = [
         (float(incident["confidence"]), flag)
         for article in articles
-        for incident, flag in zip(found[article["id"]], match_flags(article, found[article["id"]], scorer), strict=True)
+        for incident, flag in zip(
+            found[article["id"]], train.match_flags(article["incidents"], found[article["id"]], scorer), strict=True
+        )
     ]
     calibration = reliability(confidence)
 

@@ -16,18 +16,23 @@ the engine itself never imports it.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
+import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 from reports.extraction.assemble import run
 from reports.extraction.assemble.model import Analysis, Incident
+from reports.extraction.learned.decide import decide
 from reports.extraction.learned.features import candidate_features, pairs, sum_of_parts
-from reports.extraction.learned.weights import FORMAT, KINDS, MODEL_PATH, content_hash
+from reports.extraction.learned.weights import FORMAT, KINDS, MODEL_PATH, Model, content_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "extraction"
@@ -44,6 +49,37 @@ DROP_THRESHOLD = 0.7
 # The rules' kind (incident or aggregate) is changed only when the other is clearly more likely.
 FLIP_THRESHOLD = 0.8
 CALIBRATION_FOLDS = 5
+# What the confidence is read from: few features, since 90 real articles carry little signal for more.
+CONFIDENCE_FEATURES = frozenset(
+    {
+        "bias",
+        "place_town",
+        "place_subplace",
+        "place_unresolved",
+        "place_admin1",
+        "place_country",
+        "date_day",
+        "date_published",
+        "date_month",
+        "date_span",
+        "rule_aggregate",
+        "has_killed",
+        "lead",
+        "quoted",
+        "cue_source",
+        "candidates_log",
+        "admin1_named_in_article",
+        "killed_log",
+        "sentences_log",
+        "mentions_log",
+        "position",
+        "cue_monitor",
+        "cue_anaphora",
+        "toll_update",
+        "undated_war_toll",
+        "vague",
+    }
+)
 DIGITS = 5
 # Each corpus line starts with its id, so an aside line is skipped unparsed.
 _LEADING_ID = re.compile(r'\{\s*"id"\s*:\s*"([^"\\]+)"')
@@ -59,6 +95,7 @@ class Sample:
     kinds: list[str] = field(default_factory=list)
     matched: list[int] = field(default_factory=list)
     pairs: list[tuple[dict[str, float], int]] = field(default_factory=list)
+    article: dict = field(default_factory=dict, repr=False)
 
 
 def load_scorer(corpus: Path) -> ModuleType:
@@ -95,8 +132,8 @@ def training_articles(corpus: Path) -> list[tuple[dict, str | None]]:
     return sorted(articles, key=lambda pair: str(pair[0]["id"]))
 
 
-def candidates(article: dict) -> tuple[list[dict[str, float]], list[tuple[int, int, dict[str, float]]], list[dict]]:
-    """The rule engine's candidates of one article: their features, their pairs' features, and their output records."""
+def _engine(article: dict, decide: Callable[..., list[Incident]]) -> tuple[list[Incident], list[dict]]:
+    """The engine on one article with ``decide`` as its last step: the incidents and their output records."""
     from reports.extraction import MAX_TEXT_CHARS, _as_date
     from reports.extraction.gazetteer import Gazetteer
     from reports.extraction.output import to_incident
@@ -105,21 +142,38 @@ def candidates(article: dict) -> tuple[list[dict[str, float]], list[tuple[int, i
     day = _as_date(article.get("published"), text=text)
     title = article.get("title") if isinstance(article.get("title"), str) else None
     gazetteer = Gazetteer.default()
-    captured: dict[str, list] = {"rows": [], "pairs": []}
-
-    def capture(analysis: Analysis, incidents: list[Incident], *, text: str, published) -> list[Incident]:
-        captured["rows"] = candidate_features(analysis, incidents, text=text, published=published)
-        captured["pairs"] = pairs(analysis, incidents, text=text)
-        return incidents
-
-    incidents, sentences = run(text=text, published=day, title=title, gazetteer=gazetteer, decide=capture)
+    incidents, sentences = run(text=text, published=day, title=title, gazetteer=gazetteer, decide=decide)
     records = [
         to_incident(
             incident=incident, text=text, sentences=sentences, gazetteer=gazetteer, published=day, title=title
         ).as_json()
         for incident in incidents
     ]
+    return incidents, records
+
+
+def candidates(article: dict) -> tuple[list[dict[str, float]], list[tuple[int, int, dict[str, float]]], list[dict]]:
+    """The rule engine's candidates of one article: their features, their pairs' features, and their output records."""
+    captured: dict[str, list] = {"rows": [], "pairs": []}
+
+    def capture(analysis: Analysis, incidents: list[Incident], *, text: str, published: date) -> list[Incident]:
+        captured["rows"] = candidate_features(analysis, incidents, text=text, published=published)
+        captured["pairs"] = pairs(analysis, incidents, text=text)
+        return incidents
+
+    _, records = _engine(article, capture)
     return captured["rows"], captured["pairs"], records
+
+
+def match_flags(gold: list[dict], records: list[dict], scorer: ModuleType) -> list[bool]:
+    """Whether score.py matches each output record of one article (its one-to-one pairing, kind by kind)."""
+    flags = [False] * len(records)
+    for aggregate in (False, True):
+        chosen = [i for i, record in enumerate(records) if bool(record.get("aggregate")) == aggregate]
+        golds = [g for g in gold if bool(g.get("aggregate")) == aggregate]
+        for predicted, _ in scorer.match([records[i] for i in chosen], golds):
+            flags[chosen[predicted]] = True
+    return flags
 
 
 def tells(record: dict, gold: dict, scorer: ModuleType) -> bool:
@@ -189,7 +243,7 @@ def collect(articles: list[tuple[dict, str | None]], scorer: ModuleType) -> list
     for article, fold in articles:
         rows, pairs, records = candidates(article)
         kinds, matched, assigned = label(records, list(article.get("incidents") or []), scorer)
-        sample = Sample(str(article["id"]), fold, rows, kinds, matched)
+        sample = Sample(str(article["id"]), fold, rows, kinds, matched, article=article)
         for earlier, later, features in pairs:
             if kinds[earlier] == "drop" or kinds[later] == "drop" or kinds[earlier] != kinds[later]:
                 continue
@@ -238,8 +292,16 @@ def _score(weights: dict[str, float], row: dict[str, float]) -> float:
     return sum(weights.get(name, 0.0) * value for name, value in row.items())
 
 
-def fit(samples: list[Sample]) -> dict:
-    """The model file's content (with its hash) from labelled samples."""
+def fit(samples: list[Sample], *, scorer: ModuleType) -> dict:
+    """The model file's content (with its hash) from labelled samples; ``scorer`` is the corpus's score.py."""
+    content = _weights(samples)
+    content["confidence"]["calibration"] = calibrate(samples, scorer=scorer)
+    content["hash"] = content_hash(content)
+    return content
+
+
+def _weights(samples: list[Sample]) -> dict:
+    """The model's content before calibration (the confidence score taken as it is)."""
     rows = [row for sample in samples for row in sample.features]
     kinds = [kind for sample in samples for kind in sample.kinds]
     classes, kind_weights = _fit(rows, kinds, strength=REGULARISATION["kind"])
@@ -250,9 +312,18 @@ def fit(samples: list[Sample]) -> dict:
         by_kind.update({str(name): weights for name, weights in zip(classes, kind_weights, strict=True)})
     pairs = [pair for sample in samples for pair in sample.pairs]
     _, (link_weights,) = _fit([f for f, _ in pairs], [same for _, same in pairs], strength=REGULARISATION["link"])
-    matched = [value for sample in samples for value in sample.matched]
-    _, (confidence_weights,) = _fit(rows, matched, strength=REGULARISATION["confidence"])
-    content = {
+    # The confidence is a probability on real reports: the synthetic sets, nearly all matched, would inflate it.
+    real = [sample for sample in samples if sample.fold is not None] or samples
+    _, (confidence_weights,) = _fit(
+        [
+            {name: value for name, value in row.items() if name in CONFIDENCE_FEATURES}
+            for s in real
+            for row in s.features
+        ],
+        [value for sample in real for value in sample.matched],
+        strength=REGULARISATION["confidence"],
+    )
+    return {
         "format": FORMAT,
         "about": "The learned layer of the extraction engine; written by python -m reports.extraction.train.",
         "trained_on": {
@@ -268,27 +339,38 @@ def fit(samples: list[Sample]) -> dict:
             "flip_threshold": FLIP_THRESHOLD,
         },
         "link": {"weights": link_weights, "threshold": LINK_THRESHOLD},
-        "confidence": {"weights": confidence_weights, "calibration": calibrate(samples)},
+        "confidence": {"weights": confidence_weights, "calibration": [1.0, 0.0]},
     }
-    content["hash"] = content_hash(content)
-    return content
 
 
-def calibrate(samples: list[Sample]) -> list[float]:
-    """Platt scaling of the confidence score, fitted on out-of-fold scores (articles split by position)."""
+def calibrate(samples: list[Sample], *, scorer: ModuleType) -> list[float]:
+    """Platt scaling of the confidence of the engine's output, fitted on out-of-fold real articles.
+
+    The real articles are split by position; for each part, a model trained
+    on the rest (and the synthetic sets) runs the whole engine on it, and each
+    output incident's score is paired with whether score.py matches it: the
+    population the confidence speaks about, after drops and merges.
+    """
     import numpy
     from sklearn.linear_model import LogisticRegression
 
+    real = [sample for sample in samples if sample.fold is not None and sample.article] or samples
     scores: list[float] = []
     targets: list[int] = []
-    for fold in range(CALIBRATION_FOLDS):
-        train = [s for position, s in enumerate(samples) if position % CALIBRATION_FOLDS != fold]
-        held = [s for position, s in enumerate(samples) if position % CALIBRATION_FOLDS == fold]
-        rows = [row for sample in train for row in sample.features]
-        _, (weights,) = _fit(rows, [m for s in train for m in s.matched], strength=REGULARISATION["confidence"])
-        for sample in held:
-            scores += [_score(weights, row) for row in sample.features]
-            targets += sample.matched
+    for part in range(CALIBRATION_FOLDS):
+        held = {id(s) for position, s in enumerate(real) if position % CALIBRATION_FOLDS == part}
+        model = Model.from_json(_weights([s for s in samples if id(s) not in held]))
+        for sample in real:
+            if id(sample) not in held or not sample.article:
+                continue
+            incidents, records = _engine(sample.article, functools.partial(decide, model=model))
+            gold = list(sample.article.get("incidents") or [])
+            for incident, hit in zip(incidents, match_flags(gold, records, scorer), strict=True):
+                probability = min(max(incident.confidence or 0.5, 1e-6), 1 - 1e-6)
+                scores.append(math.log(probability / (1 - probability)))
+                targets.append(int(hit))
+    if len(set(targets)) < 2:
+        return [1.0, 0.0]
     regression = LogisticRegression(C=100.0, max_iter=5000, tol=1e-8)
     regression.fit(numpy.array(scores).reshape(-1, 1), numpy.array(targets))
     return [round(float(regression.coef_[0][0]), DIGITS), round(float(regression.intercept_[0]), DIGITS)]
@@ -310,8 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "dev.jsonl").is_file() or not (corpus / "score.py").is_file():
         print(f"cannot train: no dev.jsonl and score.py in {corpus}", file=sys.stderr)
         return 2
-    samples = collect(training_articles(corpus), load_scorer(corpus))
-    text = dumps(fit(samples))
+    scorer = load_scorer(corpus)
+    text = dumps(fit(collect(training_articles(corpus), scorer), scorer=scorer))
     out = Path(arguments.out)
     if arguments.check:
         same = out.is_file() and out.read_text(encoding="utf-8") == text

@@ -29,8 +29,8 @@ def test_training_twice_on_the_same_articles_gives_the_same_bytes() -> None:
     scorer = train.load_scorer(corpus)
     # A small input: every fourth training article (synthetic and real folds alike).
     articles = train.training_articles(corpus)[::4]
-    first = train.dumps(train.fit(train.collect(articles, scorer)))
-    second = train.dumps(train.fit(train.collect(articles, scorer)))
+    first = train.dumps(train.fit(train.collect(articles, scorer), scorer=scorer))
+    second = train.dumps(train.fit(train.collect(articles, scorer), scorer=scorer))
     assert first == second
     model = Model.from_json(json.loads(first))
     assert model.digest.startswith(model.short_hash)
