@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Set
 from datetime import date, timedelta
 
 from reports.extraction.assemble import killed_range, quoted
@@ -81,6 +82,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "cue_hypothetical": re.compile(r"\b(?:feared|could|would|may|might|threat\w*|risk)\b", re.I),
     "cue_weekday": re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday)\b"),
 }
+
+# "The army responded with air strikes, killing 12": a reprisal is another event, by another side.
+REPRISAL = re.compile(
+    r"\b(?:responded|answered|retaliated|hit\s+back|struck\s+back)\s+(?:with|by)\b|\bin\s+(?:response|retaliation|reprisal)\b",
+    re.I,
+)
 
 # Features weighed separately for the rules' aggregates (background and war-long tolls, period totals).
 AGGREGATE_INTERACTIONS = (
@@ -220,10 +227,10 @@ def candidate_features(
 def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
     """Whether two candidates may be one event at all: the pairs the link model is trained on and asked about.
 
-    Same kind, no contradicting country, division or dates (a day of slack, as
-    score.py allows; a publication-date stand-in contradicts nothing), and the
+    Same kind, no contradicting country, division, place or dates (a day of
+    slack, as score.py allows; a publication-date stand-in contradicts nothing), and the
     later sentence does not announce another event ("another bomb", "earlier in
-    the day", "elsewhere") unless it revises the toll.
+    the day", "elsewhere", "responded with air strikes") unless it revises the toll.
     """
     if earlier.aggregate != later.aggregate:
         return False
@@ -236,27 +243,65 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
         slack = timedelta(days=1)
         if earlier.date_first > later.date_last + slack or later.date_first > earlier.date_last + slack:
             return False
+    if earlier.place is not None and later.place is not None and not same_place(earlier, later):
+        # Two places named for two tolls of one day are two events (the guide counts city districts as places).
+        return False
     opening = analysis.sentences[later.sentences[0]].text
-    if NEW_EVENT.search(opening):
+    if NEW_EVENT.search(opening) or REPRISAL.search(opening):
         return False
     return not (OTHER_HOUR.search(opening) and not TOLL_CUE.search(opening))
 
 
-def pairs(analysis: Analysis, incidents: list[Incident], *, text: str) -> list[tuple[int, int, dict[str, float]]]:
-    """(earlier, later, features) for every linkable pair of candidates, in reading order."""
-    killed = [_killed(incident) for incident in incidents]
-    totals = [
-        sum_of_parts(value, [other for i, other in enumerate(killed) if i != position and other is not None])
-        for position, value in enumerate(killed)
-    ]
+def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
+    """Totals told beside their itemised parts ("30 killed ... 19 in A ... 11 in B"), and the parts told together.
+
+    Returns the positions of the totals and the pairs of positions of parts
+    that add up to one total (two parts of one total are two events). Totals
+    and parts are incidents of one day, not aggregates.
+    """
+    totals: set[int] = set()
+    together: set[frozenset[int]] = set()
+    for position, incident in enumerate(incidents):
+        low = _killed(incident)
+        if incident.aggregate or low is None:
+            continue
+        others = sorted(
+            (value, other_position)
+            for other_position, other in enumerate(incidents)
+            if other_position != position
+            and not other.aggregate
+            and other.date_first == incident.date_first
+            and (value := _killed(other)) is not None
+        )[:12]
+        for size in range(2, min(4, len(others)) + 1):
+            for combination in itertools.combinations(others, size):
+                if sum(value for value, _ in combination) == low:
+                    totals.add(position)
+                    together.update(frozenset(pair) for pair in itertools.combinations([p for _, p in combination], 2))
+    return totals, together
+
+
+def pairs(
+    analysis: Analysis, incidents: list[Incident], *, text: str, apart: Set[frozenset[int]] = frozenset()
+) -> list[tuple[int, int, dict[str, float]]]:
+    """(earlier, later, features) for every linkable pair of candidates, in reading order.
+
+    Two parts of one itemised total are never a pair, nor two incidents whose
+    ``id``s are paired in ``apart`` (parts of a total already left out).
+    """
+    totals, together = itemised(incidents)
     found = []
     for later in range(len(incidents)):
         for earlier in range(later):
+            if frozenset((earlier, later)) in together:
+                continue
+            if frozenset((id(incidents[earlier]), id(incidents[later]))) in apart:
+                continue
             if linkable(analysis, incidents[earlier], incidents[later]):
                 features = pair_features(analysis, incidents[earlier], incidents[later], text=text)
-                # A total and one of its itemised parts are two records, the total being dropped, never one.
-                features["earliersum_of_parts"] = float(totals[earlier])
-                features["latersum_of_parts"] = float(totals[later])
+                # A total and one of its parts are two records (the total then left out), never one.
+                features["earlier_total_of_parts"] = float(earlier in totals)
+                features["later_total_of_parts"] = float(later in totals)
                 found.append((earlier, later, features))
     return found
 
@@ -294,6 +339,8 @@ def pair_features(analysis: Analysis, earlier: Incident, later: Incident, *, tex
         "cue_plural_events",
         "cue_later_died",
         "cue_monitor",
+        "cue_event_word",
+        "cue_single_event",
     ):
         if CUES[name].search(opening.text):
             features[f"later_{name}"] = 1.0

@@ -5,7 +5,7 @@ from datetime import date
 from reports.extraction.assemble import Incident, run
 from reports.extraction.assemble.model import Analysis
 from reports.extraction.gazetteer import Gazetteer
-from reports.extraction.learned.features import candidate_features, linkable, pair_features
+from reports.extraction.learned.features import candidate_features, itemised, linkable, pair_features, pairs
 
 PUBLISHED = date(2019, 3, 12)
 
@@ -77,3 +77,24 @@ def test_another_day_or_another_event_is_never_linkable() -> None:
     first, separate, thursday = incidents
     assert not linkable(analysis, first, separate)
     assert not linkable(analysis, first, thursday)
+
+
+def test_two_parts_of_one_itemised_total_are_never_a_pair() -> None:
+    text = (
+        "Air strikes killed 30 people in Eastern Ghouta on Monday, the monitor said.\n\n"
+        "In Douma, 19 people died when a strike hit a market.\n\n"
+        "In Harasta, 11 people died when shells hit homes."
+    )
+    analysis, incidents = _candidates(text)
+    assert itemised(incidents) == ({0}, {frozenset({1, 2})})
+    assert (1, 2) not in [(earlier, later) for earlier, later, _ in pairs(analysis, incidents, text=text)]
+
+
+def test_a_reprisal_is_never_linked_to_what_it_answers() -> None:
+    text = (
+        "Rebels shelled a government-held district of Aleppo on Sunday, killing 18 people. "
+        "The army answered with air strikes on rebel areas, killing 12, the Observatory said."
+    )
+    analysis, incidents = _candidates(text)
+    first, reprisal = incidents
+    assert not linkable(analysis, first, reprisal)
