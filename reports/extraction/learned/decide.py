@@ -77,7 +77,7 @@ def absorb(target: Incident, other: Incident, *, revision: bool) -> None:
     """Fold ``other`` (a later telling of the same event) into ``target``, as the rules fold a toll update.
 
     The killed range spans both tellings' tolls, except that a later figure
-    below the first toll is a part of it ("18 of the 25 dead were guards"),
+    below the first toll is a part of it ("12 of the 30 dead were guards"),
     not a lower estimate, unless the later sentence revises the toll.
     """
     kept = [m for m in other.killed if revision or m.toll_update or not target.killed or m.high >= _low(target)]
