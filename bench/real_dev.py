@@ -1,10 +1,18 @@
 """Score the extraction engine on real published reports (../shared/extraction/real_dev.jsonl).
 
-usage: .venv/bin/python bench/real_dev.py [--errors] [--out FILE] [--save FILE] [--final]
+usage: .venv/bin/python bench/real_dev.py [--engine cv|rules|tuned] [--errors] [--out FILE] [--save FILE] [--final]
 
 By default it scores the cross-validation part of the fixed split (folds 0-4) and
 never reads the articles kept aside; ``--final`` scores the aside quarter instead,
-once, for the final estimate. Predictions are written as the corpus's score.py
+once, for the final estimate (with the committed model, which never saw it).
+
+The engine's learned layer is trained on these folds, so by default (``--engine
+cv``) each fold is scored by a model trained in-process on the other four folds
+and the synthetic sets: an honest estimate. ``--engine rules`` runs the rules
+alone (the learned layer off); ``--engine tuned`` uses the committed model,
+trained on all five folds, so its figures are labelled "tuned". The confidence
+of the scored incidents is checked against score.py's matches: a reliability
+table and the Brier score. Predictions are written as the corpus's score.py
 expects (one ``{"id": ..., "incidents": [...]}`` line an article, GUIDE.md field
 names) and scored by it, per fold and overall. Throughput (after start-up) and
 peak memory are printed, never asserted. Exits 0 with "skipped" when the corpus
@@ -59,12 +67,47 @@ def read_articles(corpus: Path, ids: Iterable[str]) -> list[dict[str, object]]:
     return articles
 
 
-def engine_incidents(article: dict[str, object]) -> list[dict[str, object]]:
-    """The engine's incidents for one article as JSON-ready dicts: the bench's one tie to the engine's output type."""
+def engine_incidents(article: dict[str, object], **engine: object) -> list[dict[str, object]]:
+    """The engine's incidents for one article as JSON-ready dicts: the bench's one tie to the engine's output type.
+
+    ``engine`` is passed to ``extract`` (``learned=False``, ``model=...``).
+    """
     from reports.extraction import extract
 
-    found = extract(text=article["text"], published=article["published"], title=article.get("title"))
+    found = extract(text=article["text"], published=article["published"], title=article.get("title"), **engine)
     return [incident.as_json() for incident in found]
+
+
+def fold_models(corpus: Path, folds: Iterable[str]) -> dict[str, object]:
+    """Fold -> the learned layer trained in-process on the other folds and the synthetic sets."""
+    from reports.extraction import train
+    from reports.extraction.learned import Model
+
+    scorer = train.load_scorer(corpus)
+    samples = train.collect(train.training_articles(corpus), scorer)
+    return {
+        fold: Model.from_json(train.fit([s for s in samples if s.fold != fold], scorer=scorer))
+        for fold in sorted(set(folds))
+    }
+
+
+def reliability(pairs: list[tuple[float, bool]], *, bins: int = 10) -> dict[str, object]:
+    """Reliability table (predicted mean vs observed match rate per confidence bin, empty bins left out) and Brier."""
+    rows = []
+    for number in range(bins):
+        low, high = number / bins, (number + 1) / bins
+        inside = [(c, m) for c, m in pairs if low <= c < high or (number == bins - 1 and c == 1.0)]
+        if inside:
+            rows.append(
+                {
+                    "bin": f"{low:.1f}-{high:.1f}",
+                    "count": len(inside),
+                    "predicted": round(sum(c for c, _ in inside) / len(inside), 3),
+                    "observed": round(sum(m for _, m in inside) / len(inside), 3),
+                }
+            )
+    brier = sum((c - m) ** 2 for c, m in pairs) / len(pairs) if pairs else 0.0
+    return {"bins": rows, "brier": round(brier, 4), "incidents": len(pairs)}
 
 
 def prediction_line(article_id: str, incidents: list[dict[str, object]]) -> dict[str, object]:
@@ -113,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="keep the predictions in this file (default: a temporary file)")
     parser.add_argument("--save", help="write the figures, timing and memory to this JSON file")
     parser.add_argument("--final", action="store_true", help="score the aside quarter: for the final estimate only")
+    parser.add_argument(
+        "--engine",
+        choices=("cv", "rules", "tuned"),
+        default="cv",
+        help="cv: each fold scored by a model trained on the others (default); rules: no learned layer; "
+        "tuned: the committed model (trained on these folds)",
+    )
     arguments = parser.parse_args(argv)
     corpus = Path(arguments.corpus).resolve()
     if not (corpus / "real_dev.jsonl").is_file() or not (corpus / "real_dev_split.json").is_file():
@@ -123,17 +173,34 @@ def main(argv: list[str] | None = None) -> int:
     folds = chosen_folds(split, final=arguments.final)
     articles = read_articles(corpus / "real_dev.jsonl", folds)
 
-    from reports.extraction import EXTRACTOR_VERSION
+    from reports.extraction import EXTRACTOR_VERSION, train
     from reports.extraction.gazetteer import Gazetteer
 
-    # Start-up (imports, the gazetteer, the first call) is left out of the rate.
+    engine = "tuned" if arguments.final else arguments.engine
+    # Start-up (imports, the gazetteer, the model, the first call) is left out of the rate.
     started = time.perf_counter()
     Gazetteer.default()
     engine_incidents({"text": "Two people were killed.", "published": "2020-01-01"})
     startup = time.perf_counter() - started
+    models = fold_models(corpus, folds.values()) if engine == "cv" else {}
     started = time.perf_counter()
-    lines = [prediction_line(article["id"], engine_incidents(article)) for article in articles]
+    found = {}
+    for article in articles:
+        options = {"learned": engine != "rules"}
+        if engine == "cv":
+            options["model"] = models[folds[article["id"]]]
+        found[article["id"]] = engine_incidents(article, **options)
     elapsed = time.perf_counter() - started
+    lines = [prediction_line(article["id"], found[article["id"]]) for article in articles]
+    scorer = train.load_scorer(corpus)
+    confidence = [
+        (float(incident["confidence"]), flag)
+        for article in articles
+        for incident, flag in zip(
+            found[article["id"]], train.match_flags(article["incidents"], found[article["id"]], scorer), strict=True
+        )
+    ]
+    calibration = reliability(confidence)
 
     with tempfile.TemporaryDirectory() as scratch:
         predictions = Path(arguments.out) if arguments.out else Path(scratch) / "predictions.jsonl"
@@ -149,7 +216,12 @@ def main(argv: list[str] | None = None) -> int:
             error_lines.extend(found)
 
     part = "aside quarter (final estimate)" if arguments.final else "cross-validation part (folds 0-4)"
-    print(f"extractor {EXTRACTOR_VERSION} on {len(articles)} real_dev articles, {part}")
+    label = {
+        "cv": "learned layer cross-validated (each fold scored by a model trained on the other four)",
+        "rules": "rules only (learned layer off)",
+        "tuned": "committed model" + ("" if arguments.final else ", trained on these articles: TUNED figures"),
+    }[engine]
+    print(f"extractor {EXTRACTOR_VERSION} on {len(articles)} real_dev articles, {part}; {label}")
     print("figures: F1 (precision, recall, matched/predicted/gold); field accuracy over matched incidents\n")
     for name, figures in results.items():
         print(_figures_line(name, figures))
@@ -159,12 +231,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nstart-up (gazetteer and first call, in this process): {startup:.2f} s")
     print(f"throughput: {rate:.0f} articles/s on {len(articles)} articles of {words:.0f} words on average")
     print(f"peak RSS: {peak_mb:.0f} MB")
+    print(
+        f"\nconfidence vs score.py's matches ({calibration['incidents']} incidents): Brier {calibration['brier']:.3f}"
+    )
+    for row in calibration["bins"]:
+        print(f"  {row['bin']}  n={row['count']:3d}  predicted {row['predicted']:.2f}  observed {row['observed']:.2f}")
     if error_lines:
         print("\nscore.py errors:\n" + "\n".join(error_lines))
     if arguments.save:
         summary = {
             "extractor": EXTRACTOR_VERSION,
             "part": "aside" if arguments.final else "cv",
+            "engine": engine,
+            "calibration": calibration,
             "articles": len(articles),
             "scores": results,
             "articles_per_second": round(rate, 1),

@@ -9,18 +9,24 @@ violent incidents the article reports, each a ``contract.ExtractedIncident``
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from typing import TYPE_CHECKING
 
 from reports.extraction.contract import ExtractedIncident
+from reports.extraction.learned import version_suffix
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from reports.extraction.gazetteer import Gazetteer
+    from reports.extraction.learned import Model
     from reports.extraction.review import UnexplainedToll
 
-EXTRACTOR_VERSION = "2026.11.3"
+# The release (bumped by hand) and the short hash of the committed learned model ("+m1a2b3c4"):
+# a retrained model changes the version without a release.
+RELEASE = "2026.11.3"
+EXTRACTOR_VERSION = RELEASE + version_suffix()
 # The longest text the engine reads, and so the longest article the services accept:
 # news articles are a few thousand characters, and the cap bounds the worst case
 # (the engine is linear below it). Longer text passed to `extract` is cut here.
@@ -28,7 +34,7 @@ MAX_TEXT_CHARS = 1_000_000
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractedIncident", "extract", "unexplained_tolls"]
+__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "RELEASE", "ExtractedIncident", "extract", "unexplained_tolls"]
 
 
 def _as_date(published: datetime.date | str | None, *, text: str) -> datetime.date:
@@ -53,9 +59,13 @@ def extract(
     published: datetime.date | str | None,
     title: str | None = None,
     gazetteer: Gazetteer | None = None,
+    learned: bool = True,
+    model: Model | None = None,
 ) -> list[ExtractedIncident]:
     """Incidents reported in ``text``; ``[]`` for empty, junk or casualty-free input.
 
+    The rules find candidates; the learned layer (``model``, else the committed
+    one) decides among them, unless ``learned`` is False or there is no model.
     Never raises: the engine runs on untrusted scraped text, and one bad
     article must not stop an ingestion batch. Failures are logged.
     """
@@ -65,6 +75,8 @@ def extract(
     # for EXTRACTOR_VERSION and MAX_TEXT_CHARS, and the engine's modules take about 0.1 s to load.
     from reports.extraction.assemble import run
     from reports.extraction.gazetteer import Gazetteer as _Gazetteer
+    from reports.extraction.learned import default
+    from reports.extraction.learned.decide import decide
     from reports.extraction.output import to_incident
 
     try:
@@ -72,7 +84,9 @@ def extract(
         day = _as_date(published, text=text_in)
         gazetteer = gazetteer or _Gazetteer.default()
         headline = title if isinstance(title, str) else None
-        incidents, sentences = run(text=text_in, published=day, title=headline, gazetteer=gazetteer)
+        weights = (model or default()) if learned else None
+        decider = functools.partial(decide, model=weights) if weights is not None else None
+        incidents, sentences = run(text=text_in, published=day, title=headline, gazetteer=gazetteer, decide=decider)
         if not incidents:
             return []
         return [

@@ -78,13 +78,7 @@ def to_incident(
         first, last = last, first
     nouns = [noun for mention in incident.killed + incident.injured for noun in mention.nouns]
     article = text if len(text) < 20_000 else text[:20_000]
-    confidence = (
-        0.5
-        + 0.15 * (place is not None)
-        + 0.1 * (incident.date_precision == DatePrecision.DAY)
-        + 0.1 * (killed_min is not None)
-        + 0.1 * (len(chosen) == 1)
-    )
+    confidence = incident.confidence if incident.confidence is not None else rules_confidence(incident, chosen)
     return ExtractedIncident(
         country=incident.country,
         dates=Dates(start=first, end=last, precision=incident.date_precision),
@@ -118,5 +112,16 @@ def to_incident(
             story=f"{title or ''} {sentences[0].text if sentences else ''}",
         ),
         aggregate=incident.aggregate,
-        confidence=round(min(confidence, 1.0), 2),
+        confidence=round(min(max(confidence, 0.0), 1.0), 2),
+    )
+
+
+def rules_confidence(incident: Incident, chosen: list[int]) -> float:
+    """A fixed guess for when the learned layer did not run: more for a place, a day, a toll, one sentence."""
+    return (
+        0.5
+        + 0.15 * (incident.place is not None)
+        + 0.1 * (incident.date_precision == DatePrecision.DAY)
+        + 0.1 * bool(incident.killed)
+        + 0.1 * (len(chosen) == 1)
     )

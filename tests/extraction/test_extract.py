@@ -79,7 +79,8 @@ def _check_invariants(text: str, incidents: list[ExtractedIncident]) -> None:
 
 
 def test_the_version_is_a_dated_release_and_the_command_line_reports_it(capsys) -> None:
-    assert re.fullmatch(r"20\d\d\.(?:[1-9]|1[0-2])\.\d+", EXTRACTOR_VERSION)
+    # The release, then the learned model's short hash when there is one.
+    assert re.fullmatch(r"20\d\d\.(?:[1-9]|1[0-2])\.\d+(?:\+m[0-9a-f]{8})?", EXTRACTOR_VERSION)
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip() == EXTRACTOR_VERSION

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from reports.extraction.assemble.analysis import analyse
@@ -44,7 +45,11 @@ from reports.extraction.dates import DateMention
 from reports.extraction.gazetteer import Gazetteer
 from reports.extraction.text import Sentence
 
-__all__ = ["Incident", "injured_range", "killed_range", "run"]
+__all__ = ["Decider", "Incident", "injured_range", "killed_range", "run"]
+
+# What decides among the rules' candidates of one article (the learned layer):
+# called as ``decide(analysis, candidates, text=..., published=...)``, returns the incidents to keep.
+Decider = Callable[..., list[Incident]]
 
 
 _QUOTES = '"\u201c\u201d'
@@ -61,9 +66,12 @@ def quoted(text: str, sentence: Sentence) -> bool:
 
 
 def run(
-    *, text: str, published: date, title: str | None, gazetteer: Gazetteer
+    *, text: str, published: date, title: str | None, gazetteer: Gazetteer, decide: Decider | None = None
 ) -> tuple[list[Incident], list[Sentence]]:
-    """Incidents of the article, and the sentences (clauses) their ``sentences`` indexes refer to."""
+    """Incidents of the article, and the sentences (clauses) their ``sentences`` indexes refer to.
+
+    ``decide``, when given, has the last word on the rules' candidates (see ``Decider``).
+    """
     analysis = analyse(text=text, published=published, title=title, gazetteer=gazetteer)
     incidents: list[Incident] = []
     last_event_date: DateMention | None = None
@@ -139,6 +147,8 @@ def run(
         and incident.date_last >= cutoff
         and incident.killed + incident.injured
     ]
+    if decide is not None:
+        kept = decide(analysis, kept, text=text, published=published)
     return kept, analysis.sentences
 
 

@@ -36,6 +36,7 @@ class Incident:
     # The places a toll told over several of them covers ("killed 130 in A and in B"): a total whose
     # parts may follow, pinned to none of them.
     spread: tuple[str, ...] = ()
+    confidence: float | None = None  # set by the learned layer; None when the rules decided alone
 
 
 @dataclass(slots=True)
