@@ -15,6 +15,7 @@ from collections import Counter
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places.countries import capital_of, country_names
 from reports.extraction.places.model import PlaceMention
+from reports.extraction.places.roles import SAYS_AFTER, Role, dateline_end, mention_role
 from reports.extraction.places.subplaces import unresolved_subplaces
 from reports.extraction.places.words import (
     ADMIN1_WORDS,
@@ -30,7 +31,7 @@ from reports.extraction.places.words import (
 from reports.extraction.text import name_key
 from reports.extraction.tokens import Token, strip_possessive
 
-__all__ = ["PlaceMention", "capital_of", "capitalised_runs", "choose", "country_names", "scan_sentence"]
+__all__ = ["PlaceMention", "Role", "capital_of", "capitalised_runs", "choose", "country_names", "scan_sentence"]
 
 
 def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -71,7 +72,11 @@ def scan_sentence(
     mentions: list[PlaceMention] = []
     named: Counter[str] = Counter()
     adjectival: Counter[str] = Counter()
-    for run_start, run_end in capitalised_runs(tokens):
+    # The text's first sentence may open with a dateline ("HAMA (Agency) —").
+    dateline = dateline_end(text) if tokens and not text[: tokens[0].start].strip() else 0
+    runs = capitalised_runs(tokens)
+    run_ends = {position: tokens[end - 1].end for start, end in runs for position in range(start, end)}
+    for run_start, run_end in runs:
         position = run_start
         while position < run_end:
             if position > 0 and tokens[position - 1].lower in PERSON_TITLES:
@@ -88,7 +93,11 @@ def scan_sentence(
                     continue
                 single = stop - position == 1
                 if key in countries and not (single and first.lower in ("us",)):
-                    named[countries[key]] += 1
+                    role = mention_role(text, first.start, last.end, run_end=run_ends[position])
+                    if SAYS_AFTER.match(text[last.end : last.end + 40]):
+                        role = Role.SPEAKER
+                    # "the border with Turkey", "Turkey said": a neighbour or a speaker, weighed like an adjective.
+                    (named if role in (Role.EVENT, Role.CONTEXT) else adjectival)[countries[key]] += 1
                     position, matched = stop, True
                     break
                 if key in demonyms and single:
@@ -100,6 +109,9 @@ def scan_sentence(
                     and (first.lower in STOP_SINGLE or strip_possessive(first.lower) in STOP_SINGLE or len(key) < 3)
                     and not _located_city(tokens, position)
                 ):
+                    continue
+                if single and _acronym(first.text) and not (dateline and first.end <= dateline):
+                    # "the KLF", "the DCO said": initials of a group or an office, not a town.
                     continue
                 if not single and (
                     first.lower in LEADING_STOP
@@ -121,6 +133,7 @@ def scan_sentence(
                 mention.admin1s = admin1s
                 mention.candidates = candidates
                 _annotate(mention, tokens, stop, position, text)
+                _assign_role(mention, text, tokens, dateline=dateline, run_end=run_ends[position])
                 if admin1s and not has_place and not mention.reference:
                     # A division's own name that is no town ("Damascus countryside", "West Bank").
                     mention.explicit_admin1 = True
@@ -144,15 +157,35 @@ def scan_sentence(
                         and key not in countries
                         and key not in demonyms
                     ):
-                        mentions.append(
-                            PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
-                        )
+                        mention = PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
+                        _assign_role(mention, text, tokens, dateline=dateline, run_end=last.end)
+                        mentions.append(mention)
                         position = run_end
                         continue
                 position += 1
-    mentions.extend(unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer))
+    for mention in unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer):
+        _assign_role(mention, text, tokens, dateline=dateline, run_end=None)
+        mentions.append(mention)
     mentions.sort(key=lambda mention: mention.start)
     return mentions, named, adjectival
+
+
+# "Somalia's capital of Mogadishu", "the capital city of X": the name after "capital of" is the capital itself.
+_CAPITAL_NAMED = re.compile(r"(?:\w['\u2019]s\s+capital|\bcapital\s+city)\s+of\s+$")
+
+
+def _acronym(word: str) -> bool:
+    return 2 <= len(word) <= 4 and word.isalpha() and word.isupper()
+
+
+def _assign_role(mention: PlaceMention, text: str, tokens: list[Token], *, dateline: int, run_end: int | None) -> None:
+    """Give the mention its role; any role but EVENT makes it a non-event place (``reference``)."""
+    lead = text[tokens[0].start : mention.start] if tokens else ""
+    opening = not lead.strip() or lead.strip().lower() == "the"
+    mention.role = mention_role(text, mention.start, mention.end, dateline=dateline, run_end=run_end, opening=opening)
+    if mention.role == Role.EVENT and mention.reference and not _CAPITAL_NAMED.search(text, 0, mention.start):
+        mention.role = Role.REFERENCE  # a bearing caught by the older pattern ("60 km north of ...")
+    mention.reference = mention.role != Role.EVENT
 
 
 def _located_city(tokens: list[Token], position: int) -> bool:
