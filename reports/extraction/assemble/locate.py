@@ -16,7 +16,8 @@ from reports.extraction.text import Sentence
 # A sentence that turns to another part of the story: places told before it are not its places.
 TOPIC_SHIFT = re.compile(
     r"^\W*(?:elsewhere|meanwhile|separately|in\s+(?:a\s+)?(?:separate|another|other)\b"
-    r"|in\s+(?:the\s+)?(?:far\s+)?(?:north|south|east|west|centre|center)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\b"
+    r"|in\s+(?:the\s+)?(?:country['\u2019]s\s+)?(?:far\s+)?(?:north|south|east|west|centre|center)(?:ern)?"
+    r"(?:-?(?:east|west)(?:ern)?)?\b"
     r"(?:\s+of\s+the\s+country)?\s*,)",
     re.IGNORECASE,
 )
@@ -114,10 +115,15 @@ def pick_place(
     places = [m for m in usable if not m.explicit_admin1]
     admin1 = None
     if admin1_only:
-        candidates = admin1_only[0].admin1s
+        named_division = min(admin1_only, key=lambda m: abs(m.start - anchor))
+        candidates = named_division.admin1s
         top = max(candidates, key=lambda a: analysis.country_weight.get(a[0], 0.0))
         admin1 = top
-        places = [m for m in places if m.chosen is None or m.chosen.country == top[0]]
+        places = [
+            m
+            for m in places
+            if m.chosen is None or (m.chosen.country == top[0] and not _other_clause(m, named_division, top, anchor))
+        ]
     if not places:
         if admin1 is None and within is None:
             clues = [m.chosen for m in mentions if m.role in DIVISION_CLUE and m.chosen is not None]
@@ -148,6 +154,17 @@ def pick_place(
 
     chosen = min(pool, key=village_first)
     return chosen, admin1
+
+
+def _other_clause(place: PlaceMention, division: PlaceMention, admin1: tuple[str, str], anchor: int) -> bool:
+    """ "the deaths in X district, which came days after a strike killed nine in Y province": the
+    division named nearer the toll, far from a place of another division, is the toll's; the place is
+    another clause's (a division named right beside a place corrects a homonym instead).
+    """
+    if place.chosen is None or (place.chosen.country, place.chosen.admin1_code) == admin1:
+        return False
+    apart = max(division.start - place.end, place.start - division.end)
+    return apart > 40 and abs(division.start - anchor) < abs(place.start - anchor)
 
 
 def locate(

@@ -69,7 +69,7 @@ class Gazetteer:
         self._by_country: dict[str, list[int]] | None = None
         self._country_keys: dict[str, list[str]] | None = None
         self._skeletons: dict[str, dict[str, list[str]]] = {}
-        self._admin1_skeletons: dict[str, set[str]] | None = None
+        self._admin1_skeletons: dict[str, set[tuple[str, str]]] | None = None
         self._fuzzy_cache: dict[tuple[str, tuple[str, ...], float], Place | None] = {}
         self._state = state
 
@@ -216,11 +216,7 @@ class Gazetteer:
         skeleton = spelling_skeleton(key)
         if len(key) < 6 or len(skeleton) < 5:
             return None
-        if self._admin1_skeletons is None:
-            self._admin1_skeletons = {}
-            for name, members in self._admin1_index.items():
-                self._admin1_skeletons.setdefault(spelling_skeleton(name), set()).update(a[0] for a in members)
-        if self._admin1_skeletons.get(skeleton, set()) & set(countries):
+        if {admin1[0] for admin1 in self._admin1_skeleton_index().get(skeleton, ())} & set(countries):
             return None  # "Salahadeen": a division's spelling, not a town's
         found: list[Place] = []
         for country in countries[:1]:  # looser than the ratio: the article's main country only
@@ -235,6 +231,20 @@ class Gazetteer:
         if not found:
             return None
         return 0.0, max(found, key=lambda place: place.population)
+
+    def admin1s_spelled_like(self, key: str) -> tuple[tuple[str, str], ...]:
+        """Divisions whose name has the same consonants as ``key`` ("Salahadeen" for "Salahuddin")."""
+        skeleton = spelling_skeleton(key)
+        if len(key) < 6 or len(skeleton) < 5:
+            return ()
+        return tuple(sorted(self._admin1_skeleton_index().get(skeleton, ())))
+
+    def _admin1_skeleton_index(self) -> dict[str, set[tuple[str, str]]]:
+        if self._admin1_skeletons is None:
+            self._admin1_skeletons = {}
+            for name, members in self._admin1_index.items():
+                self._admin1_skeletons.setdefault(spelling_skeleton(name), set()).update(members)
+        return self._admin1_skeletons
 
     def places_in_country(self, country: str) -> list[int]:
         if self._by_country is None:

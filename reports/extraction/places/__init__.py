@@ -141,6 +141,13 @@ def scan_sentence(
                 mentions.append(mention)
                 position, matched = stop, True
                 break
+            if not matched and position == run_start:
+                division = _division_spelled_like(text, tokens, run_start, run_end, gazetteer)
+                if division is not None:
+                    _assign_role(division, text, tokens, dateline=dateline, run_end=None)
+                    mentions.append(division)
+                    position = run_end
+                    continue
             if not matched:
                 if (
                     position == run_start
@@ -172,6 +179,24 @@ def scan_sentence(
 
 # "Somalia's capital of Mogadishu", "the capital city of X": the name after "capital of" is the capital itself.
 _CAPITAL_NAMED = re.compile(r"(?:\w['\u2019]s\s+capital|\bcapital\s+city)\s+of\s+$")
+
+
+def _division_spelled_like(
+    text: str, tokens: list[Token], run_start: int, run_end: int, gazetteer: Gazetteer
+) -> PlaceMention | None:
+    """ "Salahadeen province": a division word after a name the gazetteer spells otherwise."""
+    if run_end >= len(tokens) or tokens[run_end].lower not in ADMIN1_WORDS:
+        return None
+    first, last = tokens[run_start], tokens[run_end - 1]
+    surface = strip_possessive(text[first.start : last.end])
+    key = name_key(surface)
+    admin1s = gazetteer.admin1s_spelled_like(key)
+    if not admin1s or first.lower in STOP_SINGLE:
+        return None
+    # Kept only in the countries the article is about (as for any bare division name).
+    return PlaceMention(
+        first.start, first.start + len(surface), surface, key, admin1s=admin1s, explicit_admin1=True, bare_admin1=True
+    )
 
 
 def _acronym(word: str) -> bool:

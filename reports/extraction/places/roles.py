@@ -44,7 +44,7 @@ _BEARING = (
     r"south-west|northern|southern|eastern|western)"
 )
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:(?:villages?|hamlets?|towns?|localit(?:y|ies)|mountains|hills)\s+(?:\w+\s+)?"
+    r"(?:\b(?:(?:villages?|hamlets?|towns?|localit(?:y|ies)|mountains|hills)\s+(?:[\w'\u2019-]+\s+){0,3}?"
     r"(?:near|close\s+to|not\s+far\s+from|outside)"
     r"|(?:miles|kilometres|kilometers|km)\s+(?:away\s+)?from)"
     r"\s+(?:the\s+)?(?:(?:city|town|provincial\s+capital)\s+of\s+)?"
@@ -69,7 +69,7 @@ _OUTLET_AFTER = re.compile(
 _CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:war|wars|conflict|crisis|blockade|invasion|occupation)\s+(?:on|in|against|of|over)\s+(?:the\s+)?"
     r"|\b(?:taken(?!\s+place)|rushed|brought|evacuated|transferred|transported|flown)\s+(?:\w+\s+){0,3}?(?:to|in)\s+(?:the\s+)?"
-    r"|\btreated\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?(?:\w+\s+){0,3}?)$",
+    r"|\b(?:treat(?:ed|ing)|hospitali[sz]ed)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?(?:\w+\s+){0,3}?)$",
     re.IGNORECASE,
 )
 # "the Sennar Regional Hospital": an institution named after its town, told as a source.
