@@ -15,7 +15,7 @@ from collections import Counter
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places.countries import capital_of, country_names
 from reports.extraction.places.model import PlaceMention
-from reports.extraction.places.roles import SAYS_AFTER, Role, dateline_end, mention_role
+from reports.extraction.places.roles import DIVISION_CLUE, SAYS_AFTER, Role, dateline_end, mention_role
 from reports.extraction.places.subplaces import unresolved_subplaces
 from reports.extraction.places.words import (
     ADMIN1_WORDS,
@@ -86,6 +86,9 @@ def scan_sentence(
             for stop in range(min(run_end, position + 5), position, -1):
                 if tokens[stop - 1].text == "-" or tokens[position].lower in CONNECTORS:
                     continue
+                if position == run_start and stop < run_end and tokens[stop].text == "-":
+                    # "Pol-i-Khomri" unknown as a whole: its first part is no place of its own.
+                    continue
                 first, last = tokens[position], tokens[stop - 1]
                 surface = strip_possessive(text[first.start : last.end])
                 key = name_key(surface)
@@ -134,7 +137,7 @@ def scan_sentence(
                 mention.candidates = candidates
                 _annotate(mention, tokens, stop, position, text)
                 _assign_role(mention, text, tokens, dateline=dateline, run_end=run_ends[position])
-                if admin1s and not has_place and not mention.reference:
+                if admin1s and not has_place and (not mention.reference or mention.role in DIVISION_CLUE):
                     # A division's own name that is no town ("Damascus countryside", "West Bank").
                     mention.explicit_admin1 = True
                     mention.bare_admin1 = True

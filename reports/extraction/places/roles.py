@@ -20,7 +20,7 @@ class Role(StrEnum):
     DATELINE = "dateline"  # "HAMA (Agency) —": where the reporter filed from
     OUTLET = "outlet"  # "the Delta 9 channel": a news outlet named after a region
     SPEAKER = "speaker"  # "the ministry in Baghdad said", "speaking from Kassala"
-    REFERENCE = "reference"  # "north of Aleppo", "a village near X": a bearing; its division is still a clue
+    REFERENCE = "reference"  # "north of X", "near X", "the X-Y road", "X's mayor": its division is still a clue
     CONTEXT = "context"  # "the war in Darfur", "taken to hospital in X": the setting, not the event
     ORIGIN = "origin"  # "returning from X", "rockets fired from X": where the attack or victims came from
     ACTOR = "actor"  # "raids by Damascus", "the stronghold of the Lions Brigade": a party to the fighting
@@ -101,6 +101,16 @@ _ACTOR_AFTER = re.compile(
 )
 
 
+# "Tallafar's mayor said", "Beni's civil society president": an office of the place, not the event.
+_OFFICE_AFTER = re.compile(
+    r"^['\u2019]s\s+(?:[\w-]+\s+){0,2}?(?:president|governor|mayor|chief|head|spokes(?:man|woman|person)|"
+    r"commander|council|councillor|officials?|administrator|representative)\b",
+    re.IGNORECASE,
+)
+# "the Damascus-Homs highway", "on the Kabul road": a road named after the towns it joins.
+_ROAD_AFTER = re.compile(r"^(?:[-\u2013][A-Z][\w'\u2019]*)?\s+(?:road|highway|motorway|expressway)\b")
+
+
 def dateline_end(text: str) -> int:
     """Where the dateline of ``text`` ends (0 when the text opens with none)."""
     found = DATELINE.match(text)
@@ -133,7 +143,7 @@ def mention_role(
         return Role.SPEAKER
     if _ORIGIN_BEFORE.search(before):
         return Role.ORIGIN
-    if _REFERENCE_BEFORE.search(before):
+    if _REFERENCE_BEFORE.search(before) or _ROAD_AFTER.match(after) or _OFFICE_AFTER.match(after):
         return Role.REFERENCE
     if _CONTEXT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after) or (opening and _CONTEXT_AFTER.match(after)):
         return Role.CONTEXT
