@@ -46,8 +46,10 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
     Wire copy often leads with the toll and says where and when in the next
     paragraph ("The explosion tore through the convoy on Saturday ... in X").
     """
-    last = max(incident.sentences)
-    for index in range(last + 1, min(len(analysis.sentences), last + 5)):
+    first, last = min(incident.sentences), max(incident.sentences)
+    for index in range(first + 1, min(len(analysis.sentences), last + 5)):
+        if index in incident.sentences:
+            continue  # a later telling of the same toll: the description may sit before it
         if index in analysis.mentions and analysis.mentions[index][0]:
             return
         sentence = analysis.sentences[index]
@@ -63,6 +65,8 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
                 )
         if incident.place is None:
             place, admin1 = pick_place(analysis, index, sentence.start)
+            if place is None and not analysis.places.get(index):
+                continue  # "The number of such blasts has fallen": no place here, the description may follow
             if place is not None:
                 locate(analysis, incident, place, admin1, sentence)
         return

@@ -48,20 +48,26 @@ def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
             current = tokens[end]
             if (
                 current.is_word and current.is_capitalised and not tokens[end - 1].text.endswith(("'s", "\u2019s"))
-            ) or (
-                current.lower in CONNECTORS
-                and end + 1 < len(tokens)
-                and (
-                    tokens[end + 1].is_capitalised
-                    or (tokens[end + 1].text == "-" and end + 2 < len(tokens) and tokens[end + 2].is_capitalised)
-                )
-            ):
+            ) or (current.lower in CONNECTORS and _joins_name(tokens, end + 1)):
                 end += 1
             else:
                 break
         runs.append((position, end))
         position = end
     return runs
+
+
+def _joins_name(tokens: list[Token], after: int) -> bool:
+    """Whether a connector continues a name: "al-Shughur", "Qala-e-Zal", "Pol-i-Khomri"."""
+    rest = [token.text for token in tokens[after : after + 3]]
+    if not rest:
+        return False
+    if rest[0][:1].isupper():
+        return True
+    if rest[0] == "-":
+        return len(rest) > 1 and rest[1][:1].isupper()
+    # "-i-", "-e-": a joining vowel between two hyphens.
+    return len(rest) == 3 and rest[0].lower() in ("i", "e", "ul") and rest[1] == "-" and rest[2][:1].isupper()
 
 
 def scan_sentence(
