@@ -56,6 +56,7 @@ def test_an_ordinary_opening_sentence_has_no_dateline() -> None:
         ("amid the war in Darfur, six were killed in Nyala", "Darfur", Role.CONTEXT),
         ("the wounded were taken to hospital in Mosul", "Mosul", Role.CONTEXT),
         ("a patrol returning from Djibo was ambushed", "Djibo", Role.ORIGIN),
+        ("a rocket barrage from Lebanon hit the town", "Lebanon", Role.ORIGIN),
         ("air raids by Damascus and its allies killed 14 in Saraqib", "Damascus", Role.ACTOR),
         ("the stronghold of the Lions Brigade", "Lions", Role.ACTOR),
         ("the Delta 9 channel reported", "Delta", Role.OUTLET),

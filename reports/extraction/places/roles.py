@@ -85,7 +85,8 @@ _CONTEXT_AFTER = re.compile(
 )
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:returning|coming|fired|launched|fleeing|fled|travell?ing|heading|driving|displaced|crossing|"
-    r"infiltrated|deported|arriving|came|moving)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?$",
+    r"infiltrated|deported|arriving|came|moving|barrages?|rockets?|missiles?|projectiles?|drones?|shells?|fire)"
+    r"\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ACTOR_BEFORE = re.compile(
