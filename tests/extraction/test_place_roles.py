@@ -175,3 +175,11 @@ def test_a_town_spelled_with_other_vowels_is_found_in_the_article_country() -> N
 def test_a_division_spelled_with_other_vowels_is_found() -> None:
     text = "The army killed six militants in Salahadeen province on Sunday, the ministry said."
     assert _places(text) == [("IQ", "Salah ad Din Governorate", None)]
+
+
+def test_a_village_named_after_a_bearing_is_the_place_and_the_town_its_reference() -> None:
+    text = (
+        "Gunmen attacked a village in Babil province, killing nine farmers, police said on Monday.\n\n"
+        "The attack took place in the village of al Qasabiya northeast of Hilla."
+    )
+    assert _places(text) == [("IQ", "Babil", "al Qasabiya")]

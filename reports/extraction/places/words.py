@@ -80,7 +80,7 @@ LEADING_STOP = word_set(
 LOCATIVE_BEFORE = word_set("in near at of outside into around from on")
 SUBPLACE_PATTERN = re.compile(
     r"\b(?:villages?|towns?|city|hamlets?|camp|settlement|municipality|district|neighbourhood|neighborhood|suburb|"
-    r"quarter)\s+of\s+((?:(?:al|el|an|ad|ar|as|at|az|ash)-)?[A-Z][\w'\u2019]+(?:[\s-]+(?:[A-Z][\w'\u2019]+|al|el))*)"
+    r"quarter)\s+of\s+((?:(?:al|el|an|ad|ar|as|at|az|ash)[- ])?[A-Z][\w'\u2019]+(?:[\s-]+(?:[A-Z][\w'\u2019]+|al|el))*)"
     r"|\b((?:[A-Z][\w'\u2019]+)(?:[\s-]+(?:al|el|[A-Z][\w'\u2019]+))*)"
     r"\s+(?:(?:residential|industrial|commercial|central|northern|southern|eastern|western|old)\s+)?"
     r"(?:district|sub-?district|neighbourhood|neighborhood|area|refugee\s+camp|camp|quarter|suburb|town|village)\b"
