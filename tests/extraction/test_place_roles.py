@@ -183,3 +183,16 @@ def test_a_village_named_after_a_bearing_is_the_place_and_the_town_its_reference
         "The attack took place in the village of al Qasabiya northeast of Hilla."
     )
     assert _places(text) == [("IQ", "Babil", "al Qasabiya")]
+
+
+def test_the_same_district_points_back_to_the_place_told_before() -> None:
+    text = (
+        "A roadside bomb killed 11 people on a bus in Shindand district in Herat province on Monday, police said.\n\n"
+        "A village elder put the toll at 13.\n\n"
+        '"It was a huge blast," he said. "Most of the dead were farmers."\n\n'
+        "A local official said a tractor hit another roadside bomb on Monday in the same district, "
+        "wounding three men."
+    )
+    places = _places(text)
+    assert len(places) == 2
+    assert places[1] == places[0]

@@ -21,6 +21,12 @@ TOPIC_SHIFT = re.compile(
     r"(?:\s+of\s+the\s+country)?\s*,)",
     re.IGNORECASE,
 )
+# "in the same district", "there": the place of an earlier sentence ("there were" is no place).
+PLACE_ANAPHORA = re.compile(
+    r"\bthe\s+same\s+(?:district|town|village|area|city|neighbou?rhood|province|region|camp|market)\b"
+    r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|seems?|remains?)\b)",
+    re.IGNORECASE,
+)
 # "the capital", "the Afghan capital" ... but not "north of the capital", where it is a bearing.
 _CAPITAL = re.compile(r"\b(?:the|its|their|[A-Z]\w+'s)\s+(?:[A-Z]\w+\s+)?capital\b(?!\s+of\b)")
 _BEARING_BEFORE = re.compile(
@@ -92,12 +98,17 @@ def refine_place(analysis: Analysis, incident: Incident) -> None:
 
 
 def context_sentences(analysis: Analysis, sentence: Sentence, back: int = 2) -> list[int]:
-    """Earlier sentences (nearest first) that may name the place/date of this toll."""
+    """Earlier sentences (nearest first) that may name the place/date of this toll.
+
+    They stop at the previous toll, unless the sentence points back to its place
+    ("in the same district", "there"): then up to eight sentences back.
+    """
     found: list[int] = []
     if topic_shift(sentence):
         return found
-    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - back), -1):
-        if index in analysis.mentions and analysis.mentions[index][0]:
+    anaphoric = bool(PLACE_ANAPHORA.search(sentence.text))
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - (8 if anaphoric else back)), -1):
+        if not anaphoric and index in analysis.mentions and analysis.mentions[index][0]:
             break
         found.append(index)
     return found
