@@ -196,3 +196,8 @@ def test_the_same_district_points_back_to_the_place_told_before() -> None:
     places = _places(text)
     assert len(places) == 2
     assert places[1] == places[0]
+
+
+def test_the_capital_of_a_region_is_the_region_s_main_town() -> None:
+    text = "An air strike hit the capital of Ethiopia's northern Tigray region on Monday, killing nine people."
+    assert _places(text) == [("ET", "Tigray", "Mek'ele")]

@@ -139,6 +139,12 @@ def pick_place(
             for m in places
             if m.chosen is None or (m.chosen.country == top[0] and not _other_clause(m, named_division, top, anchor))
         ]
+    if not places and admin1 is not None and within is None:
+        # "hit the capital of the X region" with no town named: the division's seat.
+        seat = next((m.seats[admin1] for m in admin1_only if admin1 in m.seats), None)
+        if seat is not None:
+            named = next(m for m in admin1_only if admin1 in m.seats)
+            return PlaceMention(named.start, named.end, seat.name, seat.name.lower(), chosen=seat), admin1
     if not places:
         if admin1 is None and within is None:
             clues = [m.chosen for m in mentions if m.role in DIVISION_CLUE and m.chosen is not None]

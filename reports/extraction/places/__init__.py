@@ -143,6 +143,8 @@ def scan_sentence(
                 mention.candidates = candidates
                 _annotate(mention, tokens, stop, position, text)
                 _assign_role(mention, text, tokens, dateline=dateline, run_end=run_ends[position])
+                if admin1s and _CAPITAL_OF.search(text, max(0, first.start - 40), first.start):
+                    mention.seats = _seats(gazetteer, admin1s)
                 if admin1s and not has_place and (not mention.reference or mention.role in DIVISION_CLUE):
                     # A division's own name that is no town ("Damascus countryside", "West Bank").
                     mention.explicit_admin1 = True
@@ -184,6 +186,21 @@ def scan_sentence(
         mentions.append(mention)
     mentions.sort(key=lambda mention: mention.start)
     return mentions, named, adjectival
+
+
+# "the capital of Ethiopia's northern Tigray region": the division's seat, not the division.
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?(?:[a-z-]+\s+)?$")
+
+
+def _seats(gazetteer: Gazetteer, admin1s: tuple[tuple[str, str], ...]) -> dict[tuple[str, str], Place]:
+    """The most populous place of each division: its capital in nearly every country."""
+    seats: dict[tuple[str, str], Place] = {}
+    for country, code in admin1s:
+        places = [gazetteer.place(index) for index in gazetteer.places_in_country(country)]
+        inside = [place for place in places if place.admin1_code == code]
+        if inside:
+            seats[(country, code)] = max(inside, key=lambda place: place.population)
+    return seats
 
 
 # "Somalia's capital of Mogadishu", "the capital city of X": the name after "capital of" is the capital itself.

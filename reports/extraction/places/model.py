@@ -23,3 +23,5 @@ class PlaceMention:
     bare_admin1: bool = False  # a division named without "province" etc.; trusted only in the article's country
     unmatched: bool = False  # a capitalised name after "in"/"near" the gazetteer lacks; tried fuzzily later
     role: Role = Role.EVENT  # what the name does in its sentence; only EVENT places locate an incident
+    # "the capital of X region": the seat of each division the name may be (its most populous place).
+    seats: dict[tuple[str, str], Place] = field(default_factory=dict)
