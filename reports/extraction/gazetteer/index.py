@@ -70,6 +70,7 @@ class Gazetteer:
         self._country_keys: dict[str, list[str]] | None = None
         self._skeletons: dict[str, dict[str, list[str]]] = {}
         self._admin1_skeletons: dict[str, set[tuple[str, str]]] | None = None
+        self._seats: dict[tuple[str, str], int] | None = None
         self._fuzzy_cache: dict[tuple[str, tuple[str, ...], float], Place | None] = {}
         self._state = state
 
@@ -245,6 +246,19 @@ class Gazetteer:
             for name, members in self._admin1_index.items():
                 self._admin1_skeletons.setdefault(spelling_skeleton(name), set()).update(members)
         return self._admin1_skeletons
+
+    def division_seat(self, country: str, code: str) -> Place | None:
+        """The most populous place of a first-level division (its capital in nearly every country)."""
+        if self._seats is None:
+            seats: dict[tuple[str, str], int] = {}
+            population = self._population
+            for position, key in enumerate(zip(self._countries, self._admin1_codes, strict=True)):
+                best = seats.get(key)
+                if best is None or population[position] > population[best]:
+                    seats[key] = position
+            self._seats = seats
+        position = self._seats.get((country, code))
+        return self.place(position) if position is not None else None
 
     def places_in_country(self, country: str) -> list[int]:
         if self._by_country is None:

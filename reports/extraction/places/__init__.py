@@ -196,10 +196,9 @@ def _seats(gazetteer: Gazetteer, admin1s: tuple[tuple[str, str], ...]) -> dict[t
     """The most populous place of each division: its capital in nearly every country."""
     seats: dict[tuple[str, str], Place] = {}
     for country, code in admin1s:
-        places = [gazetteer.place(index) for index in gazetteer.places_in_country(country)]
-        inside = [place for place in places if place.admin1_code == code]
-        if inside:
-            seats[(country, code)] = max(inside, key=lambda place: place.population)
+        seat = gazetteer.division_seat(country, code)
+        if seat is not None:
+            seats[(country, code)] = seat
     return seats
 
 
