@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from reports.extraction.assemble.analysis import analyse
 from reports.extraction.assemble.build import build
-from reports.extraction.assemble.locate import dominant_admin1, elaborate, locate, refine_place
+from reports.extraction.assemble.locate import dominant_admin1, elaborate, locate, refine_place, topic_shift
 from reports.extraction.assemble.merge import (
     apply_subcounts,
     attach_subcounts,
@@ -162,6 +162,10 @@ def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
         if incident.aggregate:
             continue
         if incident.admin1 is None and incident.place is None and not incident.spread:
+            if topic_shift(analysis.sentences[incident.sentences[0]]):
+                # "Elsewhere, ...", "In the east, ...": not where the story was.
+                previous = incident
+                continue
             source = previous.admin1 if previous is not None and previous.admin1 is not None else dominant
             if source is not None and (incident.country is None or incident.country == source[0]):
                 incident.admin1, incident.country = source, source[0]

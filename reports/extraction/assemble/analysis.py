@@ -11,7 +11,7 @@ from reports.extraction.assemble.patterns import CASUALTY_HINT, CLAUSE_BREAK, CO
 from reports.extraction.casualties import Mention, SubCount, find_mentions
 from reports.extraction.dates import DateMention, find_dates
 from reports.extraction.gazetteer import Gazetteer, Place
-from reports.extraction.places import PlaceMention, capital_of, choose, scan_sentence
+from reports.extraction.places import PlaceMention, Role, capital_of, choose, scan_sentence
 from reports.extraction.text import Sentence, split_sentences
 from reports.extraction.tokens import Token, tokenize
 
@@ -245,8 +245,11 @@ def vote(found_places: list[PlaceMention], place_votes: Counter[str], explicit_v
                 explicit_votes[country] += 1
         if (not mention.explicit_admin1 or mention.bare_admin1) and len({admin1[0] for admin1 in mention.admin1s}) == 1:
             place_votes[mention.admin1s[0][0]] += 1
-        big = {place.country for place in mention.candidates if place.population >= 50_000}
+        largest = max((place.population for place in mention.candidates), default=0)
+        # A town of 50,000 beside a namesake twice its size is the lesser reading.
+        big = {place.country for place in mention.candidates if place.population >= max(50_000, largest // 2)}
         if len(big) == 1:
-            place_votes[next(iter(big))] += 1
+            # A dateline city is where the reporter files from: the country the story is about.
+            place_votes[next(iter(big))] += 2 if mention.role == Role.DATELINE else 1
         elif len(mention.candidates) == 1:
             place_votes[mention.candidates[0].country] += 0.5  # type: ignore[assignment]

@@ -12,7 +12,7 @@ from reports.extraction.assemble.dating import (
     named_event_day,
     relative_to_anchor,
 )
-from reports.extraction.assemble.locate import context_sentences, locate, pick_place
+from reports.extraction.assemble.locate import capital_named, context_sentences, locate, pick_place
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
     ACROSS_NAMED,
@@ -163,11 +163,7 @@ def build(
             incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, DatePrecision.DAY
     place, admin1 = pick_place(analysis, index, anchor)
     context = context_sentences(analysis, sentence)
-    if (
-        (place is None or place.chosen is None)
-        and re.search(r"\b(?:the|its|their|[A-Z]\w+'s)\s+(?:[A-Z]\w+\s+)?capital\b(?!\s+of\b)", sentence.text)
-        and analysis.capital is not None
-    ):
+    if (place is None or place.chosen is None) and capital_named(sentence.text) and analysis.capital is not None:
         place = PlaceMention(
             sentence.start,
             sentence.start,

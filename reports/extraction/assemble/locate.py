@@ -8,8 +8,42 @@ from collections import Counter
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import ELABORATION, REGION_WIDE
 from reports.extraction.contract import DatePrecision
-from reports.extraction.places import PlaceMention
+from reports.extraction.gazetteer import Place
+from reports.extraction.places import PlaceMention, Role
+from reports.extraction.places.roles import DIVISION_CLUE
 from reports.extraction.text import Sentence
+
+# A sentence that turns to another part of the story: places told before it are not its places.
+TOPIC_SHIFT = re.compile(
+    r"^\W*(?:elsewhere|meanwhile|separately|in\s+(?:a\s+)?(?:separate|another|other)\b"
+    r"|in\s+(?:the\s+)?(?:country['\u2019]s\s+)?(?:far\s+)?(?:north|south|east|west|centre|center)(?:ern)?"
+    r"(?:-?(?:east|west)(?:ern)?)?\b"
+    r"(?:\s+of\s+the\s+country)?\s*,)",
+    re.IGNORECASE,
+)
+# "in the same district", "there": the place of an earlier sentence ("there were" is no place).
+PLACE_ANAPHORA = re.compile(
+    r"\bthe\s+same\s+(?:district|town|village|area|city|neighbou?rhood|province|region|camp|market)\b"
+    r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|seems?|remains?)\b)",
+    re.IGNORECASE,
+)
+# "the capital", "the Afghan capital" ... but not "north of the capital", where it is a bearing.
+_CAPITAL = re.compile(r"\b(?:the|its|their|[A-Z]\w+'s)\s+(?:[A-Z]\w+\s+)?capital\b(?!\s+of\b)")
+_BEARING_BEFORE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west)\s+of\s+$|\b(?:near|outside|from)\s+$",
+    re.IGNORECASE,
+)
+
+
+def topic_shift(sentence: Sentence) -> bool:
+    """ "Elsewhere, ...", "In the east, ...": the sentence leaves the place told before it."""
+    return bool(TOPIC_SHIFT.match(sentence.text))
+
+
+def capital_named(text: str) -> bool:
+    """Whether the sentence puts its event in "the capital" (not "40 km north of the capital")."""
+    return any(not _BEARING_BEFORE.search(text[: found.start()]) for found in _CAPITAL.finditer(text))
 
 
 def elaborate(analysis: Analysis, incident: Incident) -> None:
@@ -18,8 +52,10 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
     Wire copy often leads with the toll and says where and when in the next
     paragraph ("The explosion tore through the convoy on Saturday ... in X").
     """
-    last = max(incident.sentences)
-    for index in range(last + 1, min(len(analysis.sentences), last + 5)):
+    first, last = min(incident.sentences), max(incident.sentences)
+    for index in range(first + 1, min(len(analysis.sentences), last + 5)):
+        if index in incident.sentences:
+            continue  # a later telling of the same toll: the description may sit before it
         if index in analysis.mentions and analysis.mentions[index][0]:
             return
         sentence = analysis.sentences[index]
@@ -35,6 +71,8 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
                 )
         if incident.place is None:
             place, admin1 = pick_place(analysis, index, sentence.start)
+            if place is None and not analysis.places.get(index):
+                continue  # "The number of such blasts has fallen": no place here, the description may follow
             if place is not None:
                 locate(analysis, incident, place, admin1, sentence)
         return
@@ -60,10 +98,17 @@ def refine_place(analysis: Analysis, incident: Incident) -> None:
 
 
 def context_sentences(analysis: Analysis, sentence: Sentence, back: int = 2) -> list[int]:
-    """Earlier sentences (nearest first) that may name the place/date of this toll."""
-    found = []
-    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - back), -1):
-        if index in analysis.mentions and analysis.mentions[index][0]:
+    """Earlier sentences (nearest first) that may name the place/date of this toll.
+
+    They stop at the previous toll, unless the sentence points back to its place
+    ("in the same district", "there"): then up to eight sentences back.
+    """
+    found: list[int] = []
+    if topic_shift(sentence):
+        return found
+    anaphoric = bool(PLACE_ANAPHORA.search(sentence.text))
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - (8 if anaphoric else back)), -1):
+        if not anaphoric and index in analysis.mentions and analysis.mentions[index][0]:
             break
         found.append(index)
     return found
@@ -72,33 +117,75 @@ def context_sentences(analysis: Analysis, sentence: Sentence, back: int = 2) -> 
 def pick_place(
     analysis: Analysis, index: int, anchor: int, within: tuple[str, str] | None = None
 ) -> tuple[PlaceMention | None, tuple[str, str] | None]:
-    """The incident place in sentence ``index``: most specific, nearest the toll."""
-    usable = [m for m in analysis.places.get(index, []) if not m.reference and (m.chosen or m.subplace)]
+    """The incident place in sentence ``index``: most specific, nearest the toll.
+
+    Only event places count ("a village north of X" is not at X), but a bearing's
+    division is the event's when the sentence names no other.
+    """
+    mentions = analysis.places.get(index, [])
+    usable = [m for m in mentions if not m.reference and (m.chosen or m.subplace)]
     if within is not None:
         usable = [m for m in usable if m.chosen is None or (m.chosen.country, m.chosen.admin1_code) == within]
-    admin1_only = [m for m in analysis.places.get(index, []) if m.explicit_admin1]
+    admin1_only = [m for m in mentions if m.explicit_admin1 and (not m.reference or m.role in DIVISION_CLUE)]
     places = [m for m in usable if not m.explicit_admin1]
     admin1 = None
     if admin1_only:
-        candidates = admin1_only[0].admin1s
+        named_division = min(admin1_only, key=lambda m: abs(m.start - anchor))
+        candidates = named_division.admin1s
         top = max(candidates, key=lambda a: analysis.country_weight.get(a[0], 0.0))
         admin1 = top
-        places = [m for m in places if m.chosen is None or m.chosen.country == top[0]]
+        places = [
+            m
+            for m in places
+            if m.chosen is None or (m.chosen.country == top[0] and not _other_clause(m, named_division, top, anchor))
+        ]
+    if not places and admin1 is not None and within is None:
+        # "hit the capital of the X region" with no town named: the division's seat.
+        seat = next((m.seats[admin1] for m in admin1_only if admin1 in m.seats), None)
+        if seat is not None:
+            named = next(m for m in admin1_only if admin1 in m.seats)
+            return PlaceMention(named.start, named.end, seat.name, seat.name.lower(), chosen=seat), admin1
     if not places:
+        if admin1 is None and within is None:
+            clues = [m.chosen for m in mentions if m.role in DIVISION_CLUE and m.chosen is not None]
+            if clues:
+                admin1 = (clues[0].country, clues[0].admin1_code)
         return None, admin1
-    subplaces = [m for m in places if m.subplace]
-    pool = subplaces or places
     text = analysis.sentences[index].text
     offset = analysis.sentences[index].start
+    subplaces = [m for m in places if m.subplace]
+    # "Mirny in the Lozova district": a place named inside a district is finer than the district.
+    inside = [
+        m
+        for m in places
+        if not m.subplace
+        and any(
+            0 < other.start - m.end <= 12
+            and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?", text[m.end - offset : other.start - offset])
+            for other in subplaces
+        )
+    ]
+    pool = inside + subplaces or places
 
     def village_first(mention: PlaceMention) -> tuple[int, float]:
         # "near the village of Gul Tepa in ... Qala-e-Zal district": the village is the finer place.
         before = text[max(0, mention.start - offset - 14) : mention.start - offset].lower()
-        rank = 0 if re.search(r"\b(?:village|hamlet)\s+of\s+$", before) else 1
+        rank = 0 if mention in inside or re.search(r"\b(?:village|hamlet)\s+of\s+$", before) else 1
         return rank, abs(mention.start - anchor) * (0.5 if mention.start < anchor else 1.0)
 
     chosen = min(pool, key=village_first)
     return chosen, admin1
+
+
+def _other_clause(place: PlaceMention, division: PlaceMention, admin1: tuple[str, str], anchor: int) -> bool:
+    """ "the deaths in X district, which came days after a strike killed nine in Y province": the
+    division named nearer the toll, far from a place of another division, is the toll's; the place is
+    another clause's (a division named right beside a place corrects a homonym instead).
+    """
+    if place.chosen is None or (place.chosen.country, place.chosen.admin1_code) == admin1:
+        return False
+    apart = max(division.start - place.end, place.start - division.end)
+    return apart > 40 and abs(division.start - anchor) < abs(place.start - anchor)
 
 
 def locate(
@@ -112,8 +199,14 @@ def locate(
     if place is not None and place.chosen is not None:
         incident.country = place.chosen.country
         incident.admin1 = (place.chosen.country, place.chosen.admin1_code)
-        if admin1 and admin1[0] == place.chosen.country and admin1 != incident.admin1:
-            # The text names the division outright; a same-named town elsewhere loses.
+        if (
+            admin1
+            and admin1[0] == place.chosen.country
+            and admin1 != incident.admin1
+            and place.chosen.population < 500_000
+        ):
+            # The text names the division outright; a same-named town elsewhere loses
+            # (a city that size is no homonym: its own division stands).
             incident.admin1 = admin1
             if not place.subplace:
                 # Keep the article's spelling: the gazetteer's same-named town lies elsewhere.
@@ -124,15 +217,13 @@ def locate(
         incident.admin1 = admin1
         incident.country = admin1[0]
     if incident.admin1 is None and place is not None:
-        # Unresolved district/village: borrow the division of the nearest resolved place.
-        # Datelines and bearings are where the reporter was, not a neighbour of the place.
-        neighbours = [m for m in analysis.places.get(sentence.index, []) if m.chosen is not None and not m.reference]
-        for other in context_sentences(analysis, sentence):
-            neighbours += [m for m in analysis.places.get(other, []) if m.chosen is not None and not m.reference]
-        if neighbours:
-            nearest = min(neighbours, key=lambda m: abs(m.start - place.start))
-            incident.admin1 = (nearest.chosen.country, nearest.chosen.admin1_code)  # type: ignore[union-attr]
-            incident.country = nearest.chosen.country  # type: ignore[union-attr]
+        # Unresolved district/village: borrow the division of the nearest resolved place, in its
+        # sentence first, then up to three sentences back unless the story has moved on. Bearings
+        # count ("the village of X north of Aleppo"); datelines and speakers' seats do not.
+        nearest = _nearest_division_clue(analysis, sentence, place)
+        if nearest is not None:
+            incident.admin1 = (nearest.country, nearest.admin1_code)
+            incident.country = nearest.country
     if incident.admin1 is None and place is not None and not incident.aggregate:
         dominant = dominant_admin1(analysis)
         if dominant is not None:
@@ -174,14 +265,29 @@ def locate(
                 break
 
 
+def _nearest_division_clue(analysis: Analysis, sentence: Sentence, place: PlaceMention) -> Place | None:
+    back = [] if topic_shift(sentence) else list(range(sentence.index - 1, max(-1, sentence.index - 4), -1))
+    for index in [sentence.index, *back]:
+        if index != sentence.index and analysis.sentences[index].paragraph < sentence.paragraph - 1:
+            break
+        clues = [
+            m
+            for m in analysis.places.get(index, [])
+            if m.chosen is not None and (m.role == Role.EVENT or m.role in DIVISION_CLUE) and not m.explicit_admin1
+        ]
+        if clues:
+            return min(clues, key=lambda m: abs(m.start - place.start)).chosen
+    return None
+
+
 def dominant_admin1(analysis: Analysis) -> tuple[str, str] | None:
     """The division the article mentions most (explicitly or through its places)."""
     votes: Counter[tuple[str, str]] = Counter()
     top = max(analysis.country_weight, key=lambda c: analysis.country_weight[c], default=None)
     for found in analysis.places.values():
         for mention in found:
-            if mention.reference:
-                continue  # the dateline is where the reporter was
+            if mention.reference and mention.role not in DIVISION_CLUE:
+                continue  # the dateline is where the reporter was, a speaker's seat where he spoke
             if mention.explicit_admin1:
                 votes.update(a for a in mention.admin1s if a[0] == top)
             elif mention.chosen is not None and mention.chosen.country == top:

@@ -68,6 +68,9 @@ class Gazetteer:
         self._admin1_index: dict[str, tuple[tuple[str, str], ...]] = state["admin1_index"]  # type: ignore[assignment]
         self._by_country: dict[str, list[int]] | None = None
         self._country_keys: dict[str, list[str]] | None = None
+        self._skeletons: dict[str, dict[str, list[str]]] = {}
+        self._admin1_skeletons: dict[str, set[tuple[str, str]]] | None = None
+        self._seats: dict[tuple[str, str], int] | None = None
         self._fuzzy_cache: dict[tuple[str, tuple[str, ...], float], Place | None] = {}
         self._state = state
 
@@ -202,8 +205,60 @@ class Gazetteer:
             candidates = [place for place in self.places_named(found[0]) if place.country == country]
             if candidates and (best is None or found[1] > best[0]):
                 best = (found[1], candidates[0])
+        if best is None:
+            best = self._same_skeleton(key, countries)
         self._fuzzy_cache[cache_key] = best[1] if best else None
         return self._fuzzy_cache[cache_key]
+
+    def _same_skeleton(self, key: str, countries: list[str]) -> tuple[float, Place] | None:
+        """The most populous place in ``countries`` spelled with the same consonants ("Kamishly",
+        "Qamishli"; "Rakka", "Raqqa"): transliterations differ mostly in vowels, k/q and doubling.
+        """
+        skeleton = spelling_skeleton(key)
+        if len(key) < 6 or len(skeleton) < 5:
+            return None
+        if {admin1[0] for admin1 in self._admin1_skeleton_index().get(skeleton, ())} & set(countries):
+            return None  # "Salahadeen": a division's spelling, not a town's
+        found: list[Place] = []
+        for country in countries[:1]:  # looser than the ratio: the article's main country only
+            table = self._skeletons.get(country)
+            if table is None:
+                table = {}
+                for name in (self._country_keys or {}).get(country, []):
+                    table.setdefault(spelling_skeleton(name), []).append(name)
+                self._skeletons[country] = table
+            for name in table.get(skeleton, []):
+                found.extend(place for place in self.places_named(name) if place.country == country)
+        if not found:
+            return None
+        return 0.0, max(found, key=lambda place: place.population)
+
+    def admin1s_spelled_like(self, key: str) -> tuple[tuple[str, str], ...]:
+        """Divisions whose name has the same consonants as ``key`` ("Salahadeen" for "Salahuddin")."""
+        skeleton = spelling_skeleton(key)
+        if len(key) < 6 or len(skeleton) < 5:
+            return ()
+        return tuple(sorted(self._admin1_skeleton_index().get(skeleton, ())))
+
+    def _admin1_skeleton_index(self) -> dict[str, set[tuple[str, str]]]:
+        if self._admin1_skeletons is None:
+            self._admin1_skeletons = {}
+            for name, members in self._admin1_index.items():
+                self._admin1_skeletons.setdefault(spelling_skeleton(name), set()).update(members)
+        return self._admin1_skeletons
+
+    def division_seat(self, country: str, code: str) -> Place | None:
+        """The most populous place of a first-level division (its capital in nearly every country)."""
+        if self._seats is None:
+            seats: dict[tuple[str, str], int] = {}
+            population = self._population
+            for position, key in enumerate(zip(self._countries, self._admin1_codes, strict=True)):
+                best = seats.get(key)
+                if best is None or population[position] > population[best]:
+                    seats[key] = position
+            self._seats = seats
+        position = self._seats.get((country, code))
+        return self.place(position) if position is not None else None
 
     def places_in_country(self, country: str) -> list[int]:
         if self._by_country is None:
@@ -212,6 +267,22 @@ class Gazetteer:
                 by_country.setdefault(code, []).append(position)
             self._by_country = by_country
         return self._by_country.get(country, [])
+
+
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def spelling_skeleton(key: str) -> str:
+    """A name key without its vowels (after the first letter), with q as k and no doubled letters."""
+    if not key:
+        return key
+    rest = key[1:].replace("q", "k").translate(_VOWELS)
+    head = key[0].replace("q", "k")
+    skeleton = head
+    for letter in rest:
+        if letter != skeleton[-1]:
+            skeleton += letter
+    return skeleton
 
 
 _DEFAULT: Gazetteer | None = None

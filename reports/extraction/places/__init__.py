@@ -15,6 +15,7 @@ from collections import Counter
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places.countries import capital_of, country_names
 from reports.extraction.places.model import PlaceMention
+from reports.extraction.places.roles import DIVISION_CLUE, SAYS_AFTER, Role, dateline_end, mention_role
 from reports.extraction.places.subplaces import unresolved_subplaces
 from reports.extraction.places.words import (
     ADMIN1_WORDS,
@@ -30,7 +31,7 @@ from reports.extraction.places.words import (
 from reports.extraction.text import name_key
 from reports.extraction.tokens import Token, strip_possessive
 
-__all__ = ["PlaceMention", "capital_of", "capitalised_runs", "choose", "country_names", "scan_sentence"]
+__all__ = ["PlaceMention", "Role", "capital_of", "capitalised_runs", "choose", "country_names", "scan_sentence"]
 
 
 def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -47,20 +48,26 @@ def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
             current = tokens[end]
             if (
                 current.is_word and current.is_capitalised and not tokens[end - 1].text.endswith(("'s", "\u2019s"))
-            ) or (
-                current.lower in CONNECTORS
-                and end + 1 < len(tokens)
-                and (
-                    tokens[end + 1].is_capitalised
-                    or (tokens[end + 1].text == "-" and end + 2 < len(tokens) and tokens[end + 2].is_capitalised)
-                )
-            ):
+            ) or (current.lower in CONNECTORS and _joins_name(tokens, end + 1)):
                 end += 1
             else:
                 break
         runs.append((position, end))
         position = end
     return runs
+
+
+def _joins_name(tokens: list[Token], after: int) -> bool:
+    """Whether a connector continues a name: "al-Shughur", "Qala-e-Zal", "Pol-i-Khomri"."""
+    rest = [token.text for token in tokens[after : after + 3]]
+    if not rest:
+        return False
+    if rest[0][:1].isupper():
+        return True
+    if rest[0] == "-":
+        return len(rest) > 1 and rest[1][:1].isupper()
+    # "-i-", "-e-": a joining vowel between two hyphens.
+    return len(rest) == 3 and rest[0].lower() in ("i", "e", "ul") and rest[1] == "-" and rest[2][:1].isupper()
 
 
 def scan_sentence(
@@ -71,7 +78,11 @@ def scan_sentence(
     mentions: list[PlaceMention] = []
     named: Counter[str] = Counter()
     adjectival: Counter[str] = Counter()
-    for run_start, run_end in capitalised_runs(tokens):
+    # The text's first sentence may open with a dateline ("HAMA (Agency) —").
+    dateline = dateline_end(text) if tokens and not text[: tokens[0].start].strip() else 0
+    runs = capitalised_runs(tokens)
+    run_ends = {position: tokens[end - 1].end for start, end in runs for position in range(start, end)}
+    for run_start, run_end in runs:
         position = run_start
         while position < run_end:
             if position > 0 and tokens[position - 1].lower in PERSON_TITLES:
@@ -81,6 +92,9 @@ def scan_sentence(
             for stop in range(min(run_end, position + 5), position, -1):
                 if tokens[stop - 1].text == "-" or tokens[position].lower in CONNECTORS:
                     continue
+                if position == run_start and stop < run_end and tokens[stop].text == "-":
+                    # "Pol-i-Khomri" unknown as a whole: its first part is no place of its own.
+                    continue
                 first, last = tokens[position], tokens[stop - 1]
                 surface = strip_possessive(text[first.start : last.end])
                 key = name_key(surface)
@@ -88,7 +102,11 @@ def scan_sentence(
                     continue
                 single = stop - position == 1
                 if key in countries and not (single and first.lower in ("us",)):
-                    named[countries[key]] += 1
+                    role = mention_role(text, first.start, last.end, run_end=run_ends[position])
+                    if SAYS_AFTER.match(text[last.end : last.end + 40]):
+                        role = Role.SPEAKER
+                    # "the border with Turkey", "Turkey said": a neighbour or a speaker, weighed like an adjective.
+                    (named if role in (Role.EVENT, Role.CONTEXT) else adjectival)[countries[key]] += 1
                     position, matched = stop, True
                     break
                 if key in demonyms and single:
@@ -100,6 +118,9 @@ def scan_sentence(
                     and (first.lower in STOP_SINGLE or strip_possessive(first.lower) in STOP_SINGLE or len(key) < 3)
                     and not _located_city(tokens, position)
                 ):
+                    continue
+                if single and _acronym(first.text) and not (dateline and first.end <= dateline):
+                    # "the KLF", "the DCO said": initials of a group or an office, not a town.
                     continue
                 if not single and (
                     first.lower in LEADING_STOP
@@ -121,13 +142,23 @@ def scan_sentence(
                 mention.admin1s = admin1s
                 mention.candidates = candidates
                 _annotate(mention, tokens, stop, position, text)
-                if admin1s and not has_place and not mention.reference:
+                _assign_role(mention, text, tokens, dateline=dateline, run_end=run_ends[position])
+                if admin1s and _CAPITAL_OF.search(text, max(0, first.start - 40), first.start):
+                    mention.seats = _seats(gazetteer, admin1s)
+                if admin1s and not has_place and (not mention.reference or mention.role in DIVISION_CLUE):
                     # A division's own name that is no town ("Damascus countryside", "West Bank").
                     mention.explicit_admin1 = True
                     mention.bare_admin1 = True
                 mentions.append(mention)
                 position, matched = stop, True
                 break
+            if not matched and position == run_start:
+                division = _division_spelled_like(text, tokens, run_start, run_end, gazetteer)
+                if division is not None:
+                    _assign_role(division, text, tokens, dateline=dateline, run_end=None)
+                    mentions.append(division)
+                    position = run_end
+                    continue
             if not matched:
                 if (
                     position == run_start
@@ -144,15 +175,67 @@ def scan_sentence(
                         and key not in countries
                         and key not in demonyms
                     ):
-                        mentions.append(
-                            PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
-                        )
+                        mention = PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
+                        _assign_role(mention, text, tokens, dateline=dateline, run_end=last.end)
+                        mentions.append(mention)
                         position = run_end
                         continue
                 position += 1
-    mentions.extend(unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer))
+    for mention in unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer):
+        _assign_role(mention, text, tokens, dateline=dateline, run_end=None)
+        mentions.append(mention)
     mentions.sort(key=lambda mention: mention.start)
     return mentions, named, adjectival
+
+
+# "the capital of Ethiopia's northern Tigray region": the division's seat, not the division.
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?(?:[a-z-]+\s+)?$")
+
+
+def _seats(gazetteer: Gazetteer, admin1s: tuple[tuple[str, str], ...]) -> dict[tuple[str, str], Place]:
+    """The most populous place of each division: its capital in nearly every country."""
+    seats: dict[tuple[str, str], Place] = {}
+    for country, code in admin1s:
+        seat = gazetteer.division_seat(country, code)
+        if seat is not None:
+            seats[(country, code)] = seat
+    return seats
+
+
+# "Somalia's capital of Mogadishu", "the capital city of X": the name after "capital of" is the capital itself.
+_CAPITAL_NAMED = re.compile(r"(?:\w['\u2019]s\s+capital|\bcapital\s+city)\s+of\s+$")
+
+
+def _division_spelled_like(
+    text: str, tokens: list[Token], run_start: int, run_end: int, gazetteer: Gazetteer
+) -> PlaceMention | None:
+    """ "Salahadeen province": a division word after a name the gazetteer spells otherwise."""
+    if run_end >= len(tokens) or tokens[run_end].lower not in ADMIN1_WORDS:
+        return None
+    first, last = tokens[run_start], tokens[run_end - 1]
+    surface = strip_possessive(text[first.start : last.end])
+    key = name_key(surface)
+    admin1s = gazetteer.admin1s_spelled_like(key)
+    if not admin1s or first.lower in STOP_SINGLE:
+        return None
+    # Kept only in the countries the article is about (as for any bare division name).
+    return PlaceMention(
+        first.start, first.start + len(surface), surface, key, admin1s=admin1s, explicit_admin1=True, bare_admin1=True
+    )
+
+
+def _acronym(word: str) -> bool:
+    return 2 <= len(word) <= 4 and word.isalpha() and word.isupper()
+
+
+def _assign_role(mention: PlaceMention, text: str, tokens: list[Token], *, dateline: int, run_end: int | None) -> None:
+    """Give the mention its role; any role but EVENT makes it a non-event place (``reference``)."""
+    lead = text[tokens[0].start : mention.start] if tokens else ""
+    opening = not lead.strip() or lead.strip().lower() == "the"
+    mention.role = mention_role(text, mention.start, mention.end, dateline=dateline, run_end=run_end, opening=opening)
+    if mention.role == Role.EVENT and mention.reference and not _CAPITAL_NAMED.search(text, 0, mention.start):
+        mention.role = Role.REFERENCE  # a bearing caught by the older pattern ("60 km north of ...")
+    mention.reference = mention.role != Role.EVENT
 
 
 def _located_city(tokens: list[Token], position: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reports.extraction.gazetteer import Place
+from reports.extraction.places.roles import Role
 
 
 @dataclass(slots=True)
@@ -17,7 +18,10 @@ class PlaceMention:
     admin1s: tuple[tuple[str, str], ...] = ()
     explicit_admin1: bool = False
     subplace: bool = False  # named with "district", "village of" ... (finer than a city)
-    reference: bool = False  # "60 km north of Baghdad": a bearing, not where it happened
+    reference: bool = False  # not where it happened: any role but EVENT ("60 km north of Baghdad", a dateline)
     chosen: Place | None = None
     bare_admin1: bool = False  # a division named without "province" etc.; trusted only in the article's country
     unmatched: bool = False  # a capitalised name after "in"/"near" the gazetteer lacks; tried fuzzily later
+    role: Role = Role.EVENT  # what the name does in its sentence; only EVENT places locate an incident
+    # "the capital of X region": the seat of each division the name may be (its most populous place).
+    seats: dict[tuple[str, str], Place] = field(default_factory=dict)

@@ -6,7 +6,7 @@ import re
 
 from reports.extraction.gazetteer import Gazetteer
 from reports.extraction.places.model import PlaceMention
-from reports.extraction.places.words import LEADING_STOP, STOP_SINGLE, SUBPLACE_PATTERN
+from reports.extraction.places.words import LEADING_STOP, METONYM_CITIES, STOP_SINGLE, SUBPLACE_PATTERN
 from reports.extraction.text import name_key
 from reports.extraction.tokens import Token, strip_possessive
 
@@ -48,7 +48,8 @@ def unresolved_subplaces(
             words = words[1:]
         surface = " ".join(words)
         overlapping = [m for m in known if m.start <= begin < m.end or begin <= m.start < begin + len(surface)]
-        if not surface or surface.lower() in STOP_SINGLE:
+        if not surface or (surface.lower() in STOP_SINGLE and surface.lower() not in METONYM_CITIES):
+            # A capital's name is a place again before "district" ("the Riyadh subdistrict of X").
             continue
         key = name_key(surface)
         if overlapping and (

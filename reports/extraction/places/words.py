@@ -12,7 +12,7 @@ ADMIN1_WORDS = word_set(
 )
 SUBPLACE_WORDS = word_set(
     "district neighbourhood neighborhood area camp quarter suburb village town city hamlet settlement "
-    "municipality township"
+    "municipality township subdistrict sub-district"
 )
 # A place right after a bearing is a reference point, not where it happened:
 # "60 km north-east of Baghdad", "a suburb east of the Libyan capital Tripoli", "near the border with Turkey".
@@ -79,9 +79,10 @@ LEADING_STOP = word_set(
 )
 LOCATIVE_BEFORE = word_set("in near at of outside into around from on")
 SUBPLACE_PATTERN = re.compile(
-    r"\b(?:village|town|city|hamlet|camp|settlement|municipality|district|neighbourhood|neighborhood|suburb|quarter)"
-    r"\s+of\s+((?:(?:al|el|an|ad|ar|as|at|az|ash)-)?[A-Z][\w'\u2019]+(?:[\s-]+(?:[A-Z][\w'\u2019]+|al|el))*)"
+    r"\b(?:villages?|towns?|city|hamlets?|camp|settlement|municipality|district|neighbourhood|neighborhood|suburb|"
+    r"quarter)\s+of\s+((?:(?:al|el|an|ad|ar|as|at|az|ash)[- ])?[A-Z][\w'\u2019]+(?:[\s-]+(?:[A-Z][\w'\u2019]+|al|el))*)"
     r"|\b((?:[A-Z][\w'\u2019]+)(?:[\s-]+(?:al|el|[A-Z][\w'\u2019]+))*)"
     r"\s+(?:(?:residential|industrial|commercial|central|northern|southern|eastern|western|old)\s+)?"
-    r"(?:district|neighbourhood|neighborhood|area|refugee\s+camp|camp|quarter|suburb)\b(?!\s+of\b)"
+    r"(?:district|sub-?district|neighbourhood|neighborhood|area|refugee\s+camp|camp|quarter|suburb|town|village)\b"
+    r"(?!\s+of\b)"
 )
