@@ -153,18 +153,24 @@ def incident_table_page(
 
 
 def admin1_choices_with_counts(*, params: QueryDict) -> list[dict[str, Any]]:
-    """Every division with its incident count under the current filter *without* the admin1 choice.
+    """The divisions with incidents under the current filter *without* the admin1 choice, most incidents first,
+    and the divisions chosen in the URL whatever their count.
 
-    So the governorate selector shows how many incidents each choice would add.
-    A bad filter gives the divisions with no counts (the page shows the error).
+    So the governorate selector lists what each choice would add and nothing that would add none; the
+    rest are found by the page's search (the API's /admin1/ list). A bad filter gives the chosen ones only
+    (the page shows the error).
     """
     without_admin1 = params.copy()
     without_admin1.pop("admin1", None)
     filterset, errors = incident_filterset(params=without_admin1)
     countries = [code.strip().upper() for value in params.getlist("country") for code in value.split(",") if code]
     if errors:
-        return admin1_list_with_count_map(counts={}, countries=countries or None)
-    return filtered_admin1_list(filterset=filterset, countries=countries or None)
+        rows = admin1_list_with_count_map(counts={}, countries=countries or None)
+    else:
+        rows = filtered_admin1_list(filterset=filterset, countries=countries or None)
+    chosen = {name.strip().casefold() for value in params.getlist("admin1") for name in value.split(",")}
+    kept = [row for row in rows if row["incidents"] or row["name"].casefold() in chosen]
+    return sorted(kept, key=lambda row: (-row["incidents"], row["name"], row["country"]))
 
 
 def dashboard_summary(*, params: QueryDict) -> DashboardSummary:

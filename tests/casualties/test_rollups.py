@@ -226,7 +226,8 @@ def test_the_chart_timeline_keeps_the_largest_groups_and_sums_the_rest(incidents
         for period, total in totals.items():
             in_period = [row for row in rows if row["period"] == period]
             for measure in ROW_MEASURES:
-                assert sum(row[measure] or 0 for row in in_period) == (total[measure] or 0), (query_string, period, measure)
+                summed = sum(row[measure] or 0 for row in in_period)
+                assert summed == (total[measure] or 0), (query_string, period, measure)
 
 
 def test_the_rollups_command_verifies_and_rebuilds(gazetteer, capsys):
