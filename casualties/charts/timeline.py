@@ -238,6 +238,7 @@ def _span_trace(spans: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "type": "scatter",
         "mode": "lines+markers",
         "name": "Reported period totals (not in the bars)",
+        "showlegend": False,  # the page says what the grey spans are; a legend entry would crowd the slider
         "yaxis": "y2",
         "x": x,
         "y": y,
