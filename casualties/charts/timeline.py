@@ -4,6 +4,7 @@ import calendar
 import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from casualties.charts.style import (
     EVENT_TYPE_COLOURS,
@@ -62,10 +63,14 @@ _GROUP_PARAMETERS = {"admin1": "admin1", "country": "country", "event_type": "ev
 
 
 def _group_filter(group: str | None, group_by: str | None) -> list[str]:
-    """[parameter, value] selecting the incidents of `group`, or ["", ""] when no filter can (no division)."""
+    """[parameter, value] selecting the incidents of `group`, or ["", ""] when no filter can (no division).
+
+    The value is percent-encoded (the page decodes it): a name from the news never stands in the figure as
+    markup Plotly might draw.
+    """
     if not group_by or group is None:
         return ["", ""]
-    return [_GROUP_PARAMETERS[group_by], str(group)]
+    return [_GROUP_PARAMETERS[group_by], quote(str(group), safe="")]
 
 
 def timeline_figure(

@@ -102,7 +102,7 @@
             var params = currentParams();
             params.set("date_from", point.customdata[0]);
             params.set("date_to", point.customdata[1]);
-            if (point.customdata[2]) params.set(point.customdata[2], point.customdata[3]);
+            if (point.customdata[2]) params.set(point.customdata[2], decodeURIComponent(point.customdata[3]));
             navigate(params, "#incidents");
           });
         }
@@ -231,7 +231,7 @@
             var point = event.points && event.points[0];
             if (!point || !point.customdata) return;
             var params = currentParams();
-            params.set("admin1", point.customdata);
+            params.set("admin1", decodeURIComponent(point.customdata));
             navigate(params, "#incidents");
           });
         }
