@@ -177,6 +177,7 @@ def test_clicking_a_timeline_bar_narrows_the_dates(browser_page, demo):
 
 def test_a_box_on_the_map_narrows_the_filter_to_that_area(browser_page, demo):
     page = _open_dashboard(browser_page)
+    page.locator("#map").scroll_into_view_if_needed()  # a drag works inside the viewport only
     geo = page.locator("#map .geo .bglayer, #map g.geo").first.bounding_box()
     # Drag a box over the left half of the map: dragmode is "select".
     start = (geo["x"] + geo["width"] * 0.05, geo["y"] + geo["height"] * 0.05)
