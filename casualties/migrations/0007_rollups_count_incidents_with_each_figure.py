@@ -29,6 +29,14 @@ class Migration(migrations.Migration):
             for table in _TABLES
             for column in _COLUMNS
         ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(
+                condition=models.Q(aggregate=True),
+                fields=["-date_start", "-id"],
+                name="incident_aggregate_newest",
+            ),
+        ),
         # Going back drops the triggers (they would write the columns that go): the counts then stand still
         # until migrating forward again reinstalls them and recounts.
         migrations.RunPython(install, uninstall),

@@ -16,7 +16,7 @@ from django.http import QueryDict
 
 from casualties.filters import incident_filterset
 from casualties.models import Claim, Incident
-from casualties.selectors.counts import filtered_incident_totals
+from casualties.selectors.counts import filtered_incident_count, filtered_incident_totals
 
 # The dashboard's table and the API's answer list at most this many tolls, newest first; each costs a few queries.
 AGGREGATE_ROWS_LIMIT = 100
@@ -96,7 +96,7 @@ def reported_totals(*, params: QueryDict, limit: int = AGGREGATE_ROWS_LIMIT) -> 
     filterset, errors = incident_filterset(params=aggregate_params(params))
     if errors:
         return [], 0
-    count = filterset.qs.order_by().count()
+    count = filtered_incident_count(filterset=filterset)
     rows = []
     for toll in _tolls(filterset.qs)[:limit]:
         claims = list(toll.claims.all())
