@@ -12,7 +12,15 @@ from pathlib import Path
 import plotly
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +32,7 @@ from casualties.filters import incident_filterset
 from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
 from casualties.geojson import incident_feature
 from casualties.models import Incident
+from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
@@ -101,11 +110,26 @@ def timeline_data(request: HttpRequest) -> JsonResponse:
         last = _iso_date(request.GET.get("date_to")) or span_last
         interval = charts.choose_interval(first, last)
     group_by = None if stack == "none" else stack
-    rows = filtered_timeline_for_chart(
-        filterset=filterset, interval=interval, group_by=group_by, measure=measure, top=charts.MAX_GROUPS
-    )
-    figure = charts.timeline_figure(rows, measure=measure, interval=interval, group_by=group_by)
+    # Bars are incidents; reported period totals are spans over their period (whatever `aggregate` asks), so a
+    # toll never stands as a bar in its first month. aggregate=true: the spans alone.
+    mode = filterset.form.cleaned_data.get("aggregate")
+    rows = []
+    if mode is not True:
+        if mode is None:
+            filterset, _errors = incident_filterset(params=_with(request.GET, aggregate="false"))
+        rows = filtered_timeline_for_chart(
+            filterset=filterset, interval=interval, group_by=group_by, measure=measure, top=charts.MAX_GROUPS
+        )
+    spans = toll_spans(params=request.GET)
+    figure = charts.timeline_figure(rows, measure=measure, interval=interval, group_by=group_by, spans=spans)
     return JsonResponse({"interval": interval, "measure": measure, "stack": stack, "figure": figure})
+
+
+def _with(params: QueryDict, **values: str) -> QueryDict:
+    changed = params.copy()
+    for name, value in values.items():
+        changed[name] = value
+    return changed
 
 
 def _iso_date(value: str | None) -> datetime.date | None:

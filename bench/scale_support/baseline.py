@@ -39,12 +39,14 @@ _SUMS = {
     "killed_min": Sum("killed_min"),
     "injured": Sum("injured_max"),
     "incidents": Count("id"),
+    "incidents_with_killed": Count("killed_max"),
+    "incidents_with_injured": Count("injured_max"),
 }
 
 
-def _totals(row: dict[str, Any]) -> dict[str, int]:
-    # A sum over no figure is NULL in SQL; the app reports 0, and so does the baseline, so rows compare.
-    return {key: row[key] or 0 for key in _SUMS}
+def _totals(row: dict[str, Any]) -> dict[str, int | None]:
+    # A sum over no figure is NULL in SQL, and the app reports it as null (unknown), so rows compare.
+    return {key: row[key] for key in _SUMS}
 
 
 class BaselineIncidentSerializer(serializers.ModelSerializer):
@@ -154,7 +156,7 @@ class BaselineDashboard(_Filtered):
         table = Paginator(incidents, DASHBOARD_TABLE_ROWS).get_page(1)
         return Response(
             {
-                "totals": {key: value or 0 for key, value in totals.items()},
+                "totals": totals,
                 "admin1": baseline_admin1_totals(incidents),
                 "count": table.paginator.count,
                 "table": BaselineIncidentSerializer(table.object_list, many=True).data,

@@ -7,7 +7,7 @@ from casualties.dates import validate_record_date
 from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.review import incident_review_reasons
-from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS
+from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS, ROW_MEASURES
 from casualties.services.review import CORRECTABLE_FIELDS
 from reports.models import Article, Source
 from reports.services.review import ReviewKind
@@ -175,13 +175,23 @@ class TimelineParamsSerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=list(GROUP_BY_FIELDS), required=False, allow_null=True)
 
 
-class TimelineRowSerializer(serializers.Serializer):
+_UNKNOWN = " over the incidents that give it; null when none does (unknown, not 0)"
+
+
+class RowMeasuresSerializer(serializers.Serializer):
+    """What a timeline row and a governorate row count (casualties.selectors.stats.ROW_MEASURES)."""
+
+    killed = serializers.IntegerField(allow_null=True, help_text="Sum of killed_max" + _UNKNOWN)
+    killed_min = serializers.IntegerField(allow_null=True, help_text="Sum of killed_min" + _UNKNOWN)
+    injured = serializers.IntegerField(allow_null=True, help_text="Sum of injured_max" + _UNKNOWN)
+    incidents = serializers.IntegerField()
+    incidents_with_killed = serializers.IntegerField(help_text="How many of the incidents give a killed figure")
+    incidents_with_injured = serializers.IntegerField(help_text="How many of the incidents give an injured figure")
+
+
+class TimelineRowSerializer(RowMeasuresSerializer):
     period = serializers.DateField()
     group = serializers.CharField(allow_null=True, required=False)
-    killed = serializers.IntegerField(help_text="Sum of killed_max")
-    killed_min = serializers.IntegerField(help_text="Sum of killed_min")
-    injured = serializers.IntegerField(help_text="Sum of injured_max")
-    incidents = serializers.IntegerField()
 
 
 class TimelineSerializer(serializers.Serializer):
@@ -190,15 +200,15 @@ class TimelineSerializer(serializers.Serializer):
     results = TimelineRowSerializer(many=True)
 
 
-class Admin1TotalsSerializer(serializers.Serializer):
+class Admin1TotalsSerializer(RowMeasuresSerializer):
     admin1_id = serializers.IntegerField(allow_null=True)
     country = serializers.CharField()
     code = serializers.CharField(allow_null=True)
     name = serializers.CharField(allow_null=True)
-    killed = serializers.IntegerField()
-    killed_min = serializers.IntegerField()
-    injured = serializers.IntegerField()
-    incidents = serializers.IntegerField()
+
+    class Meta:
+        # The CSV's columns, in this order: the division, then what it counts.
+        columns = ("admin1_id", "country", "code", "name", *ROW_MEASURES)
 
 
 class Admin1CountSerializer(serializers.Serializer):
@@ -219,3 +229,51 @@ class PlaceSerializer(serializers.ModelSerializer):
         model = Place
         fields = ["id", "geonameid", "name", "ascii_name", "country", "admin1", "lat", "lon", "population"]
         read_only_fields = fields
+
+
+class CoverageSerializer(serializers.Serializer):
+    """What the incidents on record add up to for a reported total's area and period."""
+
+    area = serializers.CharField(help_text="The toll's division, else its country")
+    incidents = serializers.IntegerField()
+    killed_min = serializers.IntegerField(allow_null=True)
+    killed = serializers.IntegerField(allow_null=True, help_text="Sum of killed_max" + _UNKNOWN)
+    injured = serializers.IntegerField(allow_null=True, help_text="Sum of injured_max" + _UNKNOWN)
+    incidents_with_killed = serializers.IntegerField()
+    incidents_with_injured = serializers.IntegerField()
+    query = serializers.CharField(help_text="The incident filters selecting those incidents (a query string)")
+
+
+class ReportedSourceSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_null=True, allow_blank=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReportedTotalSerializer(serializers.Serializer):
+    """A reported period total (an aggregate toll: casualties.selectors.aggregates.ReportedTotal) and its coverage."""
+
+    id = serializers.IntegerField(source="toll.pk")
+    date_start = serializers.DateField(source="toll.date_start")
+    date_end = serializers.DateField(source="toll.date_end")
+    country = serializers.CharField(source="toll.country")
+    admin1 = Admin1RefSerializer(source="toll.admin1", allow_null=True)
+    place_name = serializers.CharField(source="toll.place_name")
+    location_precision = serializers.CharField(source="toll.location_precision")
+    killed_min = serializers.IntegerField(source="toll.killed_min", allow_null=True)
+    killed_max = serializers.IntegerField(source="toll.killed_max", allow_null=True)
+    injured_min = serializers.IntegerField(source="toll.injured_min", allow_null=True)
+    injured_max = serializers.IntegerField(source="toll.injured_max", allow_null=True)
+    children_killed = serializers.IntegerField(source="toll.children_killed", allow_null=True)
+    women_killed = serializers.IntegerField(source="toll.women_killed", allow_null=True)
+    event_type = serializers.CharField(source="toll.event_type")
+    review_status = serializers.CharField(source="toll.review_status")
+    sources = ReportedSourceSerializer(many=True)
+    evidence = serializers.CharField(help_text="The sentence of the first report")
+    coverage = CoverageSerializer()
+
+
+class ReportedTotalsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Every reported total the filters select")
+    results = ReportedTotalSerializer(many=True)

@@ -10,6 +10,7 @@ from casualties.api.articles import ArticleViewSet
 _ROOT_VIEWS = {
     "stats/timeline": "stats-timeline",
     "stats/admin1": "stats-admin1",
+    "aggregates": "aggregate-list",
     "admin1": "admin1-list",
     "places": "place-search",
 }
@@ -34,6 +35,7 @@ v1 = [
     path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="token-revoke"),
     path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
     path("stats/admin1/", views.Admin1TotalsView.as_view(), name="stats-admin1"),
+    path("aggregates/", views.ReportedTotalsView.as_view(), name="aggregate-list"),
     path("places/", views.PlaceSearchView.as_view(), name="place-search"),
     path("admin1/", views.Admin1ListView.as_view(), name="admin1-list"),
     path("", include(router.urls)),

@@ -24,6 +24,7 @@ from casualties.api.serializers import (
     IncidentSerializer,
     IncidentUpdateSerializer,
     PlaceSerializer,
+    ReportedTotalsSerializer,
     TimelineParamsSerializer,
     TimelineSerializer,
 )
@@ -31,6 +32,7 @@ from casualties.database import is_statement_timeout, statement_timeout
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import IncidentFilterSet
 from casualties.models import Incident
+from casualties.selectors.aggregates import AGGREGATE_ROWS_LIMIT, reported_totals
 from casualties.selectors.counts import (
     filtered_admin1_list,
     filtered_incident_timeline,
@@ -46,6 +48,7 @@ from casualties.selectors.incidents import (
     incident_list_values,
 )
 from casualties.selectors.places import place_search
+from casualties.selectors.stats import ROW_MEASURES
 from casualties.services.review import incident_merge, incident_review
 from config.errors import error_response
 
@@ -205,8 +208,9 @@ class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):
 @extend_schema(
     summary="Killed, injured and incidents per day, week or month",
     description=(
-        "killed = sum of killed_max, killed_min = sum of killed_min, injured = sum of injured_max; an incident "
-        "counts in the period of its date_start. Same filters as the incident list. format=csv for CSV. "
+        "killed = sum of killed_max, killed_min = sum of killed_min, injured = sum of injured_max, each over the "
+        "incidents that give the figure (incidents_with_killed, incidents_with_injured) and null when none does; an "
+        "incident counts in the period of its date_start. Same filters as the incident list. format=csv for CSV. "
         f"With group_by, the {TIMELINE_MAX_GROUPS} largest groups by killed and one named Other with the rest."
     ),
     parameters=[TimelineParamsSerializer, OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
@@ -229,7 +233,7 @@ class TimelineView(_FilteredIncidentsView):
     def get_renderer_context(self):
         context = super().get_renderer_context()
         group = ["group"] if self.request.query_params.get("group_by") else []
-        context["csv_header"] = ["period", *group, "killed", "killed_min", "injured", "incidents"]
+        context["csv_header"] = ["period", *group, *ROW_MEASURES]
         return context
 
 
@@ -248,8 +252,27 @@ class Admin1TotalsView(_FilteredIncidentsView):
 
     def get_renderer_context(self):
         context = super().get_renderer_context()
-        context["csv_header"] = list(Admin1TotalsSerializer().fields)
+        context["csv_header"] = list(Admin1TotalsSerializer.Meta.columns)
         return context
+
+
+@extend_schema(
+    summary="Reported period totals (aggregate tolls) under the current filter, each with its coverage",
+    description=(
+        "The aggregate tolls the incident list's filters select, whatever `aggregate` says, newest first (at most "
+        f"{AGGREGATE_ROWS_LIMIT}; `count` gives how many in all), each with its sources, the sentence of its first "
+        "report and `coverage`: what the incidents on record (not tolls) add up to for the toll's division (else "
+        "country) and period, under the same review-status filter. Unknown figures are null, never 0."
+    ),
+    responses=ReportedTotalsSerializer,
+)
+class ReportedTotalsView(_FilteredIncidentsView):
+    """The aggregate tolls under the incident list's other filters, apart from the incidents, with their coverage."""
+
+    def get(self, request, *args, **kwargs):
+        self.validated_filterset()  # a bad filter is a 400 naming it, as everywhere
+        rows, count = reported_totals(params=request.query_params, limit=AGGREGATE_ROWS_LIMIT)
+        return Response(ReportedTotalsSerializer({"count": count, "results": rows}).data)
 
 
 @extend_schema(

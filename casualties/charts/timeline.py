@@ -4,6 +4,7 @@ import calendar
 import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from casualties.charts.style import (
     EVENT_TYPE_COLOURS,
@@ -55,6 +56,23 @@ def _group_label(group: str | None, group_by: str | None) -> str:
     return group or NO_GROUP_LABEL
 
 
+# Which row count says how many incidents give each measure (casualties.selectors.stats.ROW_MEASURES).
+_REPORTED_BY = {"killed": "incidents_with_killed", "injured": "incidents_with_injured"}
+# The filter parameter that narrows the incidents to one group of a stacked timeline.
+_GROUP_PARAMETERS = {"admin1": "admin1", "country": "country", "event_type": "event_type"}
+
+
+def _group_filter(group: str | None, group_by: str | None) -> list[str]:
+    """[parameter, value] selecting the incidents of `group`, or ["", ""] when no filter can (no division).
+
+    The value is percent-encoded (the page decodes it): a name from the news never stands in the figure as
+    markup Plotly might draw.
+    """
+    if not group_by or group is None:
+        return ["", ""]
+    return [_GROUP_PARAMETERS[group_by], quote(str(group), safe="")]
+
+
 def timeline_figure(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -62,16 +80,21 @@ def timeline_figure(
     interval: str = "month",
     group_by: str | None = None,
     max_groups: int = MAX_GROUPS,
+    spans: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Stacked bars of `measure` per period, one trace per group (the largest `max_groups`, the rest "Other").
 
-    `rows` are incident_timeline rows ({"period", "group"?, "killed", "injured", "incidents"}).
-    Each bar carries customdata [period start, period end] (ISO dates), which the page
-    uses to narrow the date filter when a bar is clicked.
+    `spans` (casualties.selectors.aggregates.toll_spans rows) are reported period totals: each is drawn
+    as a shaded band over its whole period with a labelled line above the bars, never as a bar.
+    `rows` are incident_timeline rows ({"period", "group"?, "killed", "injured", "incidents",
+    "incidents_with_killed", "incidents_with_injured"}); a figure no incident gives (None) draws no bar.
+    Each bar carries customdata [period start, period end (ISO dates), group filter, its value,
+    incidents, incidents giving the figure], which the page turns into the table of the bar's
+    incidents when a bar is clicked.
     """
     if measure not in MEASURES:
         raise ValueError(f"Unknown measure {measure!r}")
-    if not rows:
+    if not rows and not spans:
         return empty_figure("No incidents match these filters.")
     totals: dict[str, int] = {}
     for row in rows:
@@ -80,15 +103,22 @@ def timeline_figure(
     ranked = sorted(totals, key=lambda label: (-totals[label], label))
     kept = set(ranked[:max_groups]) if len(ranked) > max_groups + 1 else set(ranked)
 
-    series: dict[str, dict[datetime.date, int]] = {}
+    # Per label and period: the sum (None while no incident gives the figure), the incidents, those giving it.
+    series: dict[str, dict[datetime.date, list]] = {}
+    filters: dict[str, list[str]] = {}
     periods: set[datetime.date] = set()
+    reported_by = _REPORTED_BY.get(measure, "incidents")
     for row in rows:
         period = _as_date(row["period"])
         periods.add(period)
         label = _group_label(row.get("group"), group_by) if group_by else MEASURES[measure]
         label = label if label in kept else OTHER_LABEL
-        bucket = series.setdefault(label, {})
-        bucket[period] = bucket.get(period, 0) + (row[measure] or 0)
+        filters[label] = _group_filter(row.get("group"), group_by) if label != OTHER_LABEL else ["", ""]
+        cell = series.setdefault(label, {}).setdefault(period, [None, 0, 0])
+        if row[measure] is not None:
+            cell[0] = (cell[0] or 0) + row[measure]
+        cell[1] += row.get("incidents", 0)
+        cell[2] += row.get(reported_by, row.get("incidents", 0))
 
     ordered_periods = sorted(periods)
     # "Other" last, once: rows may already carry an Other group (selectors.rollups.OTHER_GROUP).
@@ -104,17 +134,26 @@ def timeline_figure(
             colour = "#999999"
         else:
             colour = OKABE_ITO[index % len(OKABE_ITO)]
+        # No incident of the group in a period: 0, nothing to stack; incidents but none giving the figure: no bar.
+        cells = [values.get(period, [0, 0, 0]) for period in ordered_periods]
         traces.append(
             {
                 "type": "bar",
                 "name": plain(label),
                 "x": [period.isoformat() for period in ordered_periods],
-                "y": [values.get(period, 0) for period in ordered_periods],
+                "y": [cell[0] for cell in cells],
+                # [first day, last day, a filter narrowing the table to this group ("" for none) and its value,
+                #  incidents, incidents giving the figure]: the page turns a click into the table of them.
                 "customdata": [
-                    [period.isoformat(), period_end(period, interval).isoformat()] for period in ordered_periods
+                    [period.isoformat(), period_end(period, interval).isoformat(), *filters[label], cell[1], cell[2]]
+                    for period, cell in zip(ordered_periods, cells, strict=True)
                 ],
                 "marker": {"color": colour},
-                "hovertemplate": f"%{{x}}<br>{plain(label)}: %{{y}} {MEASURES[measure].lower()}<extra></extra>",
+                "hovertemplate": (
+                    f"%{{x}}<br>{plain(label)}: %{{y}} {MEASURES[measure].lower()}"
+                    + ("" if measure == "incidents" else " in %{customdata[5]} of %{customdata[4]} incidents")
+                    + "<extra></extra>"
+                ),
             }
         )
     xaxis: dict[str, Any] = {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08}}
@@ -122,9 +161,13 @@ def timeline_figure(
         # A single bar would otherwise fill the whole axis.
         only = ordered_periods[0]
         xaxis["range"] = [shift_date(only, -15).isoformat(), shift_date(period_end(only, interval), 15).isoformat()]
+    span_layout = _span_layout(spans)
+    if span_layout["shapes"]:
+        traces.append(_span_trace(spans))
     return {
         "data": traces,
         "layout": {
+            **span_layout,
             "barmode": "stack",
             "height": 360,
             "font": FONT,
@@ -134,4 +177,80 @@ def timeline_figure(
             "yaxis": {"title": {"text": MEASURES[measure]}, "rangemode": "tozero", "fixedrange": True},
             "hovermode": "closest",
         },
+    }
+
+
+# Reported period totals: grey bands behind the bars, their lines stacked in the top of the plot (second axis 0..1).
+_SPAN_COLOUR = "#555555"
+_SPAN_LEVELS = 5
+
+
+def _span_label(span: Mapping[str, Any]) -> str:
+    low, high = span.get("killed_min"), span.get("killed_max")
+    if high is None:
+        killed = "killed not reported"
+    else:
+        killed = (f"{low} to {high}" if low not in (None, high) else f"{high}") + " killed"
+    start, end = _as_date(span["date_start"]), _as_date(span["date_end"])
+    return f"Reported total for {plain(span['area'])}, {start.isoformat()} to {end.isoformat()}: {killed}"
+
+
+def _span_end(span: Mapping[str, Any]) -> str:
+    # The band covers its last day whole.
+    return shift_date(_as_date(span["date_end"]), 1).isoformat()
+
+
+def _span_layout(spans: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": _as_date(span["date_start"]).isoformat(),
+            "x1": _span_end(span),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": _SPAN_COLOUR,
+            "opacity": 0.1,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for span in spans
+    ]
+    axis = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    return {"shapes": shapes, "yaxis2": axis} if shapes else {"shapes": []}
+
+
+def _span_trace(spans: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One line per toll over its period (start, end and a point between, for the hover), gaps between tolls.
+
+    Each point's customdata is the toll's incident id: a click opens its page (sources and evidence).
+    """
+    x: list[str | None] = []
+    y: list[float | None] = []
+    text: list[str | None] = []
+    ids: list[int | None] = []
+    for index, span in enumerate(spans):
+        level = 0.96 - 0.07 * (index % _SPAN_LEVELS)
+        start, end = _as_date(span["date_start"]), _as_date(span["date_end"])
+        middle = shift_date(start, (end - start).days // 2)
+        label = _span_label(span)
+        x += [start.isoformat(), middle.isoformat(), _span_end(span), None]
+        y += [level, level, level, None]
+        text += [label, label, label, None]
+        ids += [span["id"], span["id"], span["id"], None]
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": "Reported period totals (not in the bars)",
+        "showlegend": False,  # the page says what the grey spans are; a legend entry would crowd the slider
+        "yaxis": "y2",
+        "x": x,
+        "y": y,
+        "text": text,
+        "customdata": ids,
+        "line": {"color": _SPAN_COLOUR, "width": 3},
+        "marker": {"color": _SPAN_COLOUR, "size": 6, "symbol": "line-ns-open"},
+        "hovertemplate": "%{text}<extra></extra>",
+        "connectgaps": False,
     }

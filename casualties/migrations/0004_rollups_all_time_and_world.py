@@ -2,13 +2,13 @@
 
 from django.db import migrations, models
 
-from casualties.services.rollups import incident_rollups_rebuild, rollup_triggers_drop, rollup_triggers_install
+from casualties.services.rollups import rollup_triggers_drop, rollup_triggers_install
 
 
 def install(apps, schema_editor):
-    # Triggers keep the four count tables current from now on; count what is already there.
+    # Triggers keep the four count tables current from now on. The counting of what is already there waits
+    # for 0007: these functions are today's, and today's count tables have the columns 0007 adds.
     rollup_triggers_install(schema_editor=schema_editor)
-    incident_rollups_rebuild()
 
 
 def uninstall(apps, schema_editor):

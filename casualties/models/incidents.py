@@ -180,6 +180,9 @@ class Incident(Figures):
             # The map's bounding box and the list by governorate and date, at millions of incidents.
             models.Index(fields=["lon", "lat"], condition=Q(lat__isnull=False), name="incident_point"),
             models.Index(fields=["admin1", "-date_start", "-id"], name="incident_admin1_newest"),
+            # The reported period totals, newest first (the dashboard's table, the timeline's spans, /aggregates/):
+            # a few among millions of incidents, read on every page.
+            models.Index(fields=["-date_start", "-id"], condition=Q(aggregate=True), name="incident_aggregate_newest"),
         ]
 
     def __str__(self) -> str:

@@ -23,9 +23,17 @@ from casualties.models.rules import COUNT_FIELDS
 ROLLUP_KEY = ("country", "admin1_key", "event_type", "review_status", "aggregate")
 # The key of the world table: the full key without the places.
 WORLD_KEY = ("event_type", "review_status", "aggregate")
-# What each row sums: incidents counted, then each figure with unknown (NULL) as 0
-# (CountMeasures declares a column for each; tests/casualties/test_rollups.py holds the two equal).
-ROLLUP_MEASURES = ("incidents", *COUNT_FIELDS)
+# How many incidents of a row give each figure readers show (killed, injured, children, women), by the
+# incident column that holds it: a sum over incidents none of which gives a figure is unknown, not 0.
+REPORTED_COUNTS = {
+    "incidents_with_killed": "killed_max",
+    "incidents_with_injured": "injured_max",
+    "incidents_with_children": "children_killed",
+    "incidents_with_women": "women_killed",
+}
+# What each row sums: incidents counted, then each figure with unknown (NULL) as 0, then how many incidents
+# give each figure (CountMeasures declares a column for each; tests/casualties/test_rollups.py holds them equal).
+ROLLUP_MEASURES = ("incidents", *COUNT_FIELDS, *REPORTED_COUNTS)
 # admin1_key for incidents located only to a country (NULL would make the unique key useless).
 NO_ADMIN1 = 0
 
@@ -40,6 +48,10 @@ class CountMeasures(models.Model):
     injured_max = models.BigIntegerField(default=0)
     children_killed = models.BigIntegerField(default=0)
     women_killed = models.BigIntegerField(default=0)
+    incidents_with_killed = models.BigIntegerField(default=0)
+    incidents_with_injured = models.BigIntegerField(default=0)
+    incidents_with_children = models.BigIntegerField(default=0)
+    incidents_with_women = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -17,11 +17,9 @@ from casualties.filters import IncidentFilterSet
 from casualties.selectors import rollups, stats
 from casualties.selectors.count_query import count_query_from
 
-_TIMELINE_SUMS = ("killed", "killed_min", "injured", "incidents")
 
-
-def filtered_incident_totals(*, filterset: IncidentFilterSet) -> dict[str, int]:
-    """Killed, killed_min, injured, children, women and incidents (see stats.incident_totals)."""
+def filtered_incident_totals(*, filterset: IncidentFilterSet) -> dict[str, int | None]:
+    """The figures (None where no incident gives one), the incidents, how many give each (stats.incident_totals)."""
     query = count_query_from(filterset)
     return rollups.rollup_totals(query=query) if query else stats.incident_totals(incidents=filterset.qs)
 
@@ -65,17 +63,20 @@ def timeline_top_groups(rows: list[dict[str, Any]], *, measure: str, top: int) -
     ranked: dict[str, int] = defaultdict(int)
     for row in rows:
         if row["group"] is not None:
-            ranked[row["group"]] += row[measure]
+            ranked[row["group"]] += row[measure] or 0
     if len(ranked) <= top + 1:
         return rows
     kept = set(sorted(ranked, key=lambda name: (-ranked[name], name))[:top])
     lumped: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         group = row["group"] if row["group"] in kept else rollups.OTHER_GROUP
-        into = lumped.setdefault((row["period"], group), {"period": row["period"], "group": group})
-        for name in _TIMELINE_SUMS:
-            into[name] = into.get(name, 0) + row[name]
-    return sorted(lumped.values(), key=lambda row: (row["period"], row["group"] == rollups.OTHER_GROUP, row["group"]))
+        into = lumped.setdefault((row["period"], group), dict.fromkeys(stats.ROW_MEASURES, 0))
+        for name in stats.ROW_MEASURES:
+            into[name] += row[name] or 0
+    rows = [
+        {"period": period, "group": group, **stats.unknown_as_none(sums)} for (period, group), sums in lumped.items()
+    ]
+    return sorted(rows, key=lambda row: (row["period"], row["group"] == rollups.OTHER_GROUP, row["group"]))
 
 
 def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str, Any]]:

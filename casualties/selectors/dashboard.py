@@ -15,11 +15,14 @@ from django.http import QueryDict
 
 from casualties.filters import incident_filterset
 from casualties.models import Incident
+from casualties.selectors.aggregates import ReportedTotal, reported_totals
 from casualties.selectors.counts import filtered_admin1_list, filtered_incident_totals, filtered_totals_by_admin1
 from casualties.selectors.incidents import incident_list
 from casualties.selectors.stats import admin1_list_with_count_map
 
 TABLE_PAGE_SIZE = 50
+# The reported period totals the page lists (each with its coverage, a few queries); the API lists more.
+REPORTED_TOTALS_ROWS = 25
 # The governorate table shows the most-killed this many; the rest are in the CSV (thousands worldwide).
 ADMIN1_TABLE_ROWS = 100
 # Sort keys the table accepts (?sort=killed or ?sort=-killed) and the columns they order by.
@@ -37,15 +40,58 @@ DEFAULT_SORT = "-date"
 PAGE_PARAMETERS = ("sort", "page", "measure", "stack")
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One figure of the headline: its sum (None: no incident gives it), how many incidents give it and how many not."""
+
+    name: str  # the totals' name: "killed", "injured", "children", "women"
+    label: str
+    value: int | None
+    low: int | None  # the sum of the lowest counts, when it differs from `value` (shown as a range, 23 to 26)
+    reported: int
+    missing: int
+
+
+# (totals name, label, the totals name of its lower bound or None, the count of incidents giving it)
+_HEADLINE = (
+    ("killed", "killed", "killed_min", "incidents_with_killed"),
+    ("injured", "injured", None, "incidents_with_injured"),
+    ("children", "children killed, where reported", None, "incidents_with_children"),
+    ("women", "women killed, where reported", None, "incidents_with_women"),
+)
+
+
+def headline_figures(totals: dict[str, int | None]) -> list[HeadlineFigure]:
+    """The headline's figures from filtered_incident_totals' dict, each with the incidents behind it."""
+    figures = []
+    for name, label, low_name, reported_name in _HEADLINE:
+        value = totals[name]
+        low = totals[low_name] if low_name else None
+        figures.append(
+            HeadlineFigure(
+                name=name,
+                label=label,
+                value=value,
+                low=low if low is not None and low != value else None,
+                reported=totals[reported_name],
+                missing=totals["incidents"] - totals[reported_name],
+            )
+        )
+    return figures
+
+
 @dataclass
 class DashboardSummary:
     """What the dashboard page renders around its charts. `errors` maps bad parameters to messages."""
 
     errors: dict[str, list[str]]
-    totals: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int | None] = field(default_factory=dict)
+    headline: list[HeadlineFigure] = field(default_factory=list)
     admin1_rows: list[dict[str, Any]] = field(default_factory=list)
     admin1_more: int = 0  # governorates with incidents beyond the table's ADMIN1_TABLE_ROWS
     admin1_choices: list[dict[str, Any]] = field(default_factory=list)
+    reported_totals: list[ReportedTotal] = field(default_factory=list)
+    reported_count: int = 0  # every toll the filters select; the page lists REPORTED_TOTALS_ROWS
     table: Page | None = None
     sort: str = DEFAULT_SORT
     filter_query: str = ""
@@ -107,18 +153,24 @@ def incident_table_page(
 
 
 def admin1_choices_with_counts(*, params: QueryDict) -> list[dict[str, Any]]:
-    """Every division with its incident count under the current filter *without* the admin1 choice.
+    """The divisions with incidents under the current filter *without* the admin1 choice, most incidents first,
+    and the divisions chosen in the URL whatever their count.
 
-    So the governorate selector shows how many incidents each choice would add.
-    A bad filter gives the divisions with no counts (the page shows the error).
+    So the governorate selector lists what each choice would add and nothing that would add none; the
+    rest are found by the page's search (the API's /admin1/ list). A bad filter gives the chosen ones only
+    (the page shows the error).
     """
     without_admin1 = params.copy()
     without_admin1.pop("admin1", None)
     filterset, errors = incident_filterset(params=without_admin1)
     countries = [code.strip().upper() for value in params.getlist("country") for code in value.split(",") if code]
     if errors:
-        return admin1_list_with_count_map(counts={}, countries=countries or None)
-    return filtered_admin1_list(filterset=filterset, countries=countries or None)
+        rows = admin1_list_with_count_map(counts={}, countries=countries or None)
+    else:
+        rows = filtered_admin1_list(filterset=filterset, countries=countries or None)
+    chosen = {name.strip().casefold() for value in params.getlist("admin1") for name in value.split(",")}
+    kept = [row for row in rows if row["incidents"] or row["name"].casefold() in chosen]
+    return sorted(kept, key=lambda row: (-row["incidents"], row["name"], row["country"]))
 
 
 def dashboard_summary(*, params: QueryDict) -> DashboardSummary:
@@ -130,12 +182,16 @@ def dashboard_summary(*, params: QueryDict) -> DashboardSummary:
     sort = table_sort_key(params.get("sort"))
     totals = filtered_incident_totals(filterset=filterset)
     admin1_rows = filtered_totals_by_admin1(filterset=filterset)
+    reported, reported_count = reported_totals(params=params, limit=REPORTED_TOTALS_ROWS)
     return DashboardSummary(
         errors={},
         totals=totals,
+        headline=headline_figures(totals),
         admin1_rows=admin1_rows[:ADMIN1_TABLE_ROWS],
         admin1_more=max(0, len(admin1_rows) - ADMIN1_TABLE_ROWS),
         admin1_choices=choices,
+        reported_totals=reported,
+        reported_count=reported_count,
         table=incident_table_page(
             incidents=filterset.qs, sort=sort, page=params.get("page"), count=totals["incidents"]
         ),

@@ -167,7 +167,7 @@ def incident_map_data(
         {
             "admin1_id": pk,
             "name": name,
-            "killed": totals[pk]["killed"],
+            "killed": totals[pk]["killed"] or 0,  # the shade of a division none of whose incidents gives a toll
             "incidents": totals[pk]["incidents"],
             "geometry": boundary,
         }

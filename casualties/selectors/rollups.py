@@ -23,34 +23,40 @@ from casualties.models import (
     IncidentMonthCount,
     IncidentMonthWorldCount,
 )
-from casualties.models.rollups import NO_ADMIN1, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
+from casualties.models.rollups import NO_ADMIN1, REPORTED_COUNTS, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
 from casualties.selectors.count_query import CountQuery, as_date, count_rows, day_range, key_filter, measure_sums
 from casualties.selectors.stats import (
     INTERVALS,
     ROW_MEASURES,
     TOTAL_FIGURES,
+    TOTAL_MEASURES,
     incident_timeline,
-    incident_totals,
+    incident_total_sums,
     incident_totals_by_admin1,
+    unknown_as_none,
 )
 
 _GROUP_COLUMNS = {"admin1": "admin1_key", "country": "country", "event_type": "event_type"}
-# The figures timelines and governorate rows sum, by the name they show them under.
-_ROW_FIGURES = {name: TOTAL_FIGURES[name] for name in ROW_MEASURES if name != "incidents"}
+# The count column behind each measure timelines and governorate rows show (the figures by the name they show them
+# under, the incident counts by their own).
+_ROW_SOURCES = {name: TOTAL_FIGURES.get(name, name) for name in ROW_MEASURES}
+_TOTAL_SOURCES = {name: TOTAL_FIGURES.get(name, name) for name in TOTAL_MEASURES}
 
 
-def rollup_totals(*, query: CountQuery) -> dict[str, int]:
-    """As casualties.selectors.stats.incident_totals: killed, killed_min, injured, children, women, incidents."""
+def _row_value(row: dict[str, Any], name: str) -> int:
+    """A measure of a finished row (stats' or ours) as a number to add: an unknown sum adds 0."""
+    return row[name] or 0
+
+
+def rollup_totals(*, query: CountQuery) -> dict[str, int | None]:
+    """As casualties.selectors.stats.incident_totals: the figures, the incidents, how many give each figure."""
     totals = dict.fromkeys(ROLLUP_MEASURES, 0)
     for part in count_rows(query, timeless=True, places=False):
         for row in measure_sums(part):
             for measure in ROLLUP_MEASURES:
                 totals[measure] += row[measure] or 0
-    spans = incident_totals(incidents=query.crossing_spans)
-    return {
-        **{name: totals[figure] + spans[name] for name, figure in TOTAL_FIGURES.items()},
-        "incidents": totals["incidents"] + spans["incidents"],
-    }
+    spans = incident_total_sums(incidents=query.crossing_spans)
+    return unknown_as_none({name: totals[source] + spans[name] for name, source in _TOTAL_SOURCES.items()})
 
 
 def rollup_count(*, query: CountQuery) -> int:
@@ -81,15 +87,17 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
             continue
         group = (names[key]["name"] if key else None) if group_by == "admin1" else key
         row = merged[(period, group)]
-        for name, measure in _ROW_FIGURES.items():
+        for name, measure in _ROW_SOURCES.items():
             row[name] += sums[measure]
-        row["incidents"] += sums["incidents"]
     for span_row in incident_timeline(incidents=query.crossing_spans, interval=interval, group_by=group_by):
         row = merged[(span_row["period"], span_row.get("group"))]
         for name in ROW_MEASURES:
-            row[name] += span_row[name]
+            row[name] += _row_value(span_row, name)
     ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))
-    return [{"period": period, **({"group": group} if group_by else {}), **sums} for (period, group), sums in ordered]
+    return [
+        {"period": period, **({"group": group} if group_by else {}), **unknown_as_none(sums)}
+        for (period, group), sums in ordered
+    ]
 
 
 # The name casualties.charts gives the groups it lumps together, so the chart draws one Other series.
@@ -108,7 +116,7 @@ def rollup_timeline_top_groups(
     for row in rollup_totals_by_admin1(query=query):
         name = row["name"] if group_by == "admin1" else row["country"]
         if name is not None:
-            ranked[name] += row[measure]
+            ranked[name] += _row_value(row, measure)
     if len(ranked) <= top + 1:
         return rollup_timeline(query=query, interval=interval, group_by=group_by)
     names = sorted(ranked, key=lambda name: (-ranked[name], name))[:top]
@@ -122,12 +130,15 @@ def rollup_timeline_top_groups(
     rows = [
         row for row in rollup_timeline(query=narrowed, interval=interval, group_by=group_by) if row["group"] in names
     ]
-    other = {row["period"]: dict(row) for row in rollup_timeline(query=query, interval=interval)}
+    other = {
+        row["period"]: {name: _row_value(row, name) for name in ROW_MEASURES}
+        for row in rollup_timeline(query=query, interval=interval)
+    }
     for row in rows:
         for name in ROW_MEASURES:
-            other[row["period"]][name] -= row[name]
+            other[row["period"]][name] -= _row_value(row, name)
     rows += [
-        {"period": period, "group": OTHER_GROUP, **{name: sums[name] for name in ROW_MEASURES}}
+        {"period": period, "group": OTHER_GROUP, **unknown_as_none(sums)}
         for period, sums in other.items()
         if sums["incidents"]
     ]
@@ -155,8 +166,7 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
             "country": country,
             "code": division.get("code"),
             "name": division.get("name"),
-            **{name: sums[figure] for name, figure in _ROW_FIGURES.items()},
-            "incidents": sums["incidents"],
+            **{name: sums[source] for name, source in _ROW_SOURCES.items()},
         }
     for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):
         row = rows.setdefault(
@@ -164,9 +174,11 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
             {**span_row, **dict.fromkeys(ROW_MEASURES, 0)},
         )
         for name in ROW_MEASURES:
-            row[name] += span_row[name]
+            row[name] += _row_value(span_row, name)
+    finished = [unknown_as_none(row) for row in rows.values()]
     return sorted(
-        rows.values(), key=lambda row: (-row["killed"], row["country"], row["name"] is None, row["name"] or "")
+        finished,
+        key=lambda row: (-_row_value(row, "killed"), row["country"], row["name"] is None, row["name"] or ""),
     )
 
 
@@ -201,7 +213,12 @@ def incident_rollups_verify() -> list[dict[str, Any]]:
         (IncidentAllTimeCount, None, None, ROLLUP_KEY),
         (IncidentMonthWorldCount, "month", TruncMonth, WORLD_KEY),
     )
-    sums = {"incidents": Count("id"), **{m: Sum(m) for m in ROLLUP_MEASURES[1:]}}
+    # Annotated as "sum_<measure>": under a figure's own name a sum would hide the column the counts read.
+    sums = {
+        "sum_incidents": Count("id"),
+        **{f"sum_{m}": Sum(m) for m in ROLLUP_MEASURES[1:] if m not in REPORTED_COUNTS},
+        **{f"sum_{m}": Count(figure) for m, figure in REPORTED_COUNTS.items()},
+    }
     differences = []
     for model, column, truncate, keys in tables:
         plain = [key for key in keys if key != "admin1_key"]
@@ -213,7 +230,7 @@ def incident_rollups_verify() -> list[dict[str, Any]]:
         fresh = {_row_key(row, columns): row for row in fresh_rows}
         stored = {_row_key(row, columns): row for row in model.objects.values(*columns, *ROLLUP_MEASURES)}
         for key in fresh.keys() | stored.keys():
-            want = {m: (fresh.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
+            want = {m: (fresh.get(key) or {}).get(f"sum_{m}") or 0 for m in ROLLUP_MEASURES}
             have = {m: (stored.get(key) or {}).get(m) or 0 for m in ROLLUP_MEASURES}
             if want != have:
                 differences.append({"table": model._meta.db_table, "key": key, "expected": want, "stored": have})

@@ -2,8 +2,10 @@
 
 "killed" is the sum of each incident's killed_max (the highest count any source
 reported, or the analyst's figure); "killed_min" sums the lowest. "injured" is the
-sum of injured_max (TOTAL_FIGURES names them all). An incident counts on the period of its date_start. An
-incident with no figure adds nothing to a sum but still counts as an incident.
+sum of injured_max (TOTAL_FIGURES names them all). An incident counts on the period of its date_start.
+Unknown is not zero: an incident with no figure adds nothing to a sum but still counts
+as an incident, each sum comes with how many incidents give its figure
+(`incidents_with_killed`...), and a sum over incidents none of which gives it is None.
 Aggregate tolls are summed like any incident when the filter lets them in: it leaves
 them out unless the URL asks (casualties.filters.AggregateField), so a toll and its
 events are not counted twice.
@@ -15,13 +17,14 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
 from casualties.models import Admin1, Incident
+from casualties.models.rollups import REPORTED_COUNTS
 
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["admin1", "country", "event_type"]
 INTERVALS: dict[str, type] = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 GROUP_BY_FIELDS: dict[str, str] = {"admin1": "admin1__name", "country": "country", "event_type": "event_type"}
 
-# What the totals sum, by the name readers show each under: an incident figure, unknown counted as 0.
+# What the totals sum, by the name readers show each under: an incident figure, unknown left out.
 TOTAL_FIGURES = {
     "killed": "killed_max",
     "killed_min": "killed_min",
@@ -29,25 +32,55 @@ TOTAL_FIGURES = {
     "children": "children_killed",
     "women": "women_killed",
 }
-# What each row of a timeline or of the governorate totals holds: three of the totals, and the incidents.
-ROW_MEASURES = ("killed", "killed_min", "injured", "incidents")
+# Which count of incidents giving a figure (REPORTED_COUNTS) stands behind each total: with none, the total is None.
+REPORTED_BY = {
+    "killed": "incidents_with_killed",
+    "killed_min": "incidents_with_killed",
+    "injured": "incidents_with_injured",
+    "children": "incidents_with_children",
+    "women": "incidents_with_women",
+}
+# What the totals hold: every figure, the incidents, and how many of them give each figure.
+TOTAL_MEASURES = (*TOTAL_FIGURES, "incidents", *REPORTED_COUNTS)
+# What each row of a timeline or of the governorate totals holds: three of the totals, the incidents,
+# and how many of them give a killed and an injured figure.
+ROW_MEASURES = ("killed", "killed_min", "injured", "incidents", "incidents_with_killed", "incidents_with_injured")
 
+_COUNTS = {name: Count(figure) for name, figure in REPORTED_COUNTS.items()}
 _ROW_SUMS = {
-    **{name: Sum(TOTAL_FIGURES[name]) for name in ROW_MEASURES if name != "incidents"},
+    **{name: Sum(TOTAL_FIGURES[name]) for name in ("killed", "killed_min", "injured")},
     "incidents": Count("id"),
+    **{name: _COUNTS[name] for name in ("incidents_with_killed", "incidents_with_injured")},
 }
 
 
-def _totals(row: dict[str, Any]) -> dict[str, int]:
-    return {key: row[key] or 0 for key in ROW_MEASURES}
+def unknown_as_none(sums: dict[str, Any]) -> dict[str, Any]:
+    """`sums` (totals as ints, unknown counted as 0) with each total that no incident gives as None.
+
+    The one place a sum becomes unknown, for the incident-table reads here and the count-table reads
+    (casualties.selectors.rollups) alike.
+    """
+    return {
+        name: None if name in REPORTED_BY and not sums.get(REPORTED_BY[name]) else value for name, value in sums.items()
+    }
 
 
-def incident_totals(*, incidents: QuerySet[Incident]) -> dict[str, int]:
-    """The TOTAL_FIGURES (killed, killed_min, injured, children, women) and how many incidents. One query."""
+def _totals(row: dict[str, Any]) -> dict[str, Any]:
+    return unknown_as_none({key: row[key] or 0 for key in ROW_MEASURES})
+
+
+def incident_total_sums(*, incidents: QuerySet[Incident]) -> dict[str, int]:
+    """The TOTAL_MEASURES as ints, a figure no incident gives as 0: for readers that add totals together."""
     row = incidents.order_by().aggregate(
-        **{name: Sum(figure) for name, figure in TOTAL_FIGURES.items()}, incidents=Count("id")
+        **{name: Sum(figure) for name, figure in TOTAL_FIGURES.items()}, incidents=Count("id"), **_COUNTS
     )
-    return {key: value or 0 for key, value in row.items()}
+    return {key: row[key] or 0 for key in TOTAL_MEASURES}
+
+
+def incident_totals(*, incidents: QuerySet[Incident]) -> dict[str, int | None]:
+    """The TOTAL_FIGURES (killed, killed_min, injured, children, women; None where no incident gives the
+    figure), how many incidents, and how many of them give each figure (REPORTED_COUNTS). One query."""
+    return unknown_as_none(incident_total_sums(incidents=incidents))
 
 
 def incident_timeline(
@@ -56,8 +89,10 @@ def incident_timeline(
     """Killed, killed_min, injured and incident counts per period (and group), oldest first. One query.
 
     Rows: {"period": date (first day of the day/ISO week/month), "group": str | None
-    (only when group_by is given; None, sorted last, for incidents with no admin1), "killed",
-    "killed_min", "injured", "incidents"}. Periods with no incident are absent.
+    (only when group_by is given; None, sorted last, for incidents with no admin1), and the
+    ROW_MEASURES: "killed", "killed_min", "injured" (None when no incident of the row gives
+    the figure), "incidents", "incidents_with_killed", "incidents_with_injured"}. Periods with no
+    incident are absent.
     """
     truncate = INTERVALS[interval]
     keys: dict[str, Any] = {"period": truncate("date_start")}
@@ -72,9 +107,9 @@ def incident_timeline(
 def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
     """Totals per first-level division, the most killed first. One query.
 
-    Rows: {"admin1_id", "country", "code", "name", "killed", "killed_min",
-    "injured", "incidents"}; incidents located only to a country form one row
-    whose admin1_id, code and name are None.
+    Rows: {"admin1_id", "country", "code", "name", and the ROW_MEASURES (see
+    incident_timeline)}; incidents located only to a country form one row whose
+    admin1_id, code and name are None.
     """
     rows = (
         incidents.order_by()

@@ -25,10 +25,11 @@
     return params;
   }
 
-  function navigate(params) {
+  // `hash` ("#incidents"): where the new page opens, e.g. at the table of the incidents clicked on.
+  function navigate(params, hash) {
     params.delete("page");
     var query = params.toString();
-    window.location.assign(window.location.pathname + (query ? "?" + query : ""));
+    window.location.assign(window.location.pathname + (query ? "?" + query : "") + (hash || ""));
   }
 
   function setStatus(id, text, isError) {
@@ -91,11 +92,18 @@
           element.dataset.bound = "true";
           element.on("plotly_click", function (event) {
             var point = event.points && event.points[0];
-            if (!point || !point.customdata) return;
+            if (!point || point.customdata == null) return;
+            // A reported period total's line: its own page (sources and evidence).
+            if (point.data.type === "scatter") {
+              window.location.assign("/incidents/" + point.customdata + "/");
+              return;
+            }
+            // A bar: the table of its incidents, i.e. the filters narrowed to its period and group.
             var params = currentParams();
             params.set("date_from", point.customdata[0]);
             params.set("date_to", point.customdata[1]);
-            navigate(params);
+            if (point.customdata[2]) params.set(point.customdata[2], decodeURIComponent(point.customdata[3]));
+            navigate(params, "#incidents");
           });
         }
       });
@@ -216,6 +224,17 @@
     return fetchJSON(withParams(root.dataset.admin1Url, filterParams())).then(function (body) {
       return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
         element.dataset.ready = "true";
+        if (!element.dataset.bound) {
+          element.dataset.bound = "true";
+          // A bar: the table of that governorate's incidents.
+          element.on("plotly_click", function (event) {
+            var point = event.points && event.points[0];
+            if (!point || !point.customdata) return;
+            var params = currentParams();
+            params.set("admin1", decodeURIComponent(point.customdata));
+            navigate(params, "#incidents");
+          });
+        }
       });
     }).catch(function (error) {
       element.textContent = error.message;
@@ -261,6 +280,30 @@
       });
     });
     bindPlaceAutocomplete(form);
+    bindAdmin1Search(form);
+  }
+
+  // The list shows the governorates with incidents; this finds any other, from the API's list of them all
+  // (of the country filtered on), loaded once when the field is first used.
+  function bindAdmin1Search(form) {
+    var input = document.getElementById("admin1-search");
+    var list = document.getElementById("admin1-suggestions");
+    if (!input || !list) return;
+    input.addEventListener("focus", function () {
+      if (list.dataset.loaded) return;
+      list.dataset.loaded = "true";
+      var params = new URLSearchParams();
+      var country = form.elements.namedItem("country");
+      if (country && country.value.trim()) params.set("country", country.value.trim());
+      fetchJSON(withParams(root.dataset.admin1ListUrl, params)).then(function (divisions) {
+        divisions.forEach(function (division) {
+          var option = document.createElement("option");
+          option.value = division.name;
+          option.label = division.name + " (" + division.country + ")";
+          list.appendChild(option);
+        });
+      }).catch(function () { delete list.dataset.loaded; });
+    });
   }
 
   function bindPlaceAutocomplete(form) {

@@ -43,8 +43,10 @@ def test_timeline_stacks_one_trace_per_governorate_largest_first():
     idlib = figure["data"][0]
     assert idlib["x"] == ["2016-01-01", "2016-02-01"]
     assert idlib["y"] == [10, 5]
-    # A click on a bar narrows the dates to that month.
-    assert idlib["customdata"][1] == ["2016-02-01", "2016-02-29"]
+    # A click on a bar lists its incidents: that month's, in that governorate (and its counts, for the hover).
+    assert idlib["customdata"][1][:4] == ["2016-02-01", "2016-02-29", "admin1", "Idlib"]
+    no_division = figure["data"][1]
+    assert no_division["customdata"][1][2:4] == ["", ""]  # no filter selects "no governorate": dates only
     assert figure["layout"]["barmode"] == "stack"
     assert figure["layout"]["xaxis"]["rangeslider"]["visible"] is True
 

@@ -39,7 +39,7 @@ def _per_period(rows: list[dict]) -> dict[str, dict[str, int]]:
     sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for row in rows:
         for name in MEASURES:
-            sums[row["period"]][name] += row[name]
+            sums[row["period"]][name] += row[name] or 0  # a figure no incident gives is null
     return dict(sums)
 
 

@@ -48,9 +48,26 @@ def october(divisions):
 def test_monthly_timeline_sums_killed_max_and_killed_min(client, october):
     body = client.get(TIMELINE, {"interval": "month"}).json()
     assert body["interval"] == "month"
+    # October: three incidents, two giving a killed figure, one an injured figure.
     assert body["results"] == [
-        {"period": "2015-10-01", "killed": 16, "killed_min": 13, "injured": 30, "incidents": 3},
-        {"period": "2015-11-01", "killed": 9, "killed_min": 7, "injured": 1, "incidents": 1},
+        {
+            "period": "2015-10-01",
+            "killed": 16,
+            "killed_min": 13,
+            "injured": 30,
+            "incidents": 3,
+            "incidents_with_killed": 2,
+            "incidents_with_injured": 1,
+        },
+        {
+            "period": "2015-11-01",
+            "killed": 9,
+            "killed_min": 7,
+            "injured": 1,
+            "incidents": 1,
+            "incidents_with_killed": 1,
+            "incidents_with_injured": 1,
+        },
     ]
 
 
@@ -64,7 +81,7 @@ def test_weekly_periods_start_on_monday_and_daily_on_the_day(client, october):
 def test_timeline_grouped_by_admin1_and_event_type(client, october):
     rows = client.get(TIMELINE, {"group_by": "admin1"}).json()["results"]
     assert [(row["period"], row["group"], row["killed"]) for row in rows] == [
-        ("2015-10-01", "Homs", 0),
+        ("2015-10-01", "Homs", None),  # one incident, no killed figure: unknown, not 0
         ("2015-10-01", "Idlib", 16),
         ("2015-11-01", "Homs", 9),
     ]
@@ -77,7 +94,9 @@ def test_timeline_grouped_by_admin1_and_event_type(client, october):
 
 def test_timeline_uses_the_list_filters(client, october):
     rows = client.get(TIMELINE, {"admin1": "Hims", "date_from": "2015-11-01"}).json()["results"]
-    assert rows == [{"period": "2015-11-01", "killed": 9, "killed_min": 7, "injured": 1, "incidents": 1}]
+    assert [(row["period"], row["killed"], row["killed_min"], row["injured"], row["incidents"]) for row in rows] == [
+        ("2015-11-01", 9, 7, 1, 1)
+    ]
     list_ids = {row["id"] for row in client.get("/api/v1/incidents/", {"admin1": "Hims"}).json()["results"]}
     timeline_count = sum(row["incidents"] for row in client.get(TIMELINE, {"admin1": "Hims"}).json()["results"])
     assert timeline_count == len(list_ids)
@@ -87,15 +106,33 @@ def test_monthly_killed_in_homs_as_csv(client, october):
     response = client.get(TIMELINE, {"admin1": "Homs", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # October's one incident gives no figure: empty cells (unknown), not 0.
     assert rows == [
-        {"period": "2015-10-01", "killed": "0", "killed_min": "0", "injured": "0", "incidents": "1"},
-        {"period": "2015-11-01", "killed": "9", "killed_min": "7", "injured": "1", "incidents": "1"},
+        {
+            "period": "2015-10-01",
+            "killed": "",
+            "killed_min": "",
+            "injured": "",
+            "incidents": "1",
+            "incidents_with_killed": "0",
+            "incidents_with_injured": "0",
+        },
+        {
+            "period": "2015-11-01",
+            "killed": "9",
+            "killed_min": "7",
+            "injured": "1",
+            "incidents": "1",
+            "incidents_with_killed": "1",
+            "incidents_with_injured": "1",
+        },
     ]
 
 
 def test_an_empty_timeline_csv_still_has_its_header(client):
     response = client.get(TIMELINE, {"format": "csv", "group_by": "country"})
-    assert response.content.decode().strip() == "period,group,killed,killed_min,injured,incidents"
+    header = "period,group,killed,killed_min,injured,incidents,incidents_with_killed,incidents_with_injured"
+    assert response.content.decode().strip() == header
 
 
 @pytest.mark.parametrize(
@@ -170,4 +207,5 @@ def test_admin1_totals_as_csv_have_a_header_even_when_empty(client):
     response = client.get("/api/v1/stats/admin1/", {"format": "csv"})
     assert response.status_code == 200
     header = "admin1_id,country,code,name,killed,killed_min,injured,incidents"
+    header += ",incidents_with_killed,incidents_with_injured"
     assert response.content.decode().strip() == header
