@@ -9,6 +9,7 @@ matches the new predictions to the gold with score.py's own matching and, per cl
 
 - missed gold incidents that are still missed;
 - wrong fields (by gold incident and field) still wrong, or lost with their incident;
+- gold incidents the baseline matched that are missed now;
 - spurious records: a spurious record has no stable index across versions, so an article's
   spurious records now are set against its classed spurious records of the baseline in the
   table's order; the ones beyond them are counted as "new, not classed". An approximation,
@@ -54,6 +55,7 @@ def _matches(scorer, preds: list[dict], golds: list[dict]) -> tuple[dict[int, in
 def compare(baseline: list[dict], gold: dict[str, list[dict]], predicted: dict[str, list[dict]], scorer) -> dict:  # type: ignore[no-untyped-def]
     rows: dict[str, Counter] = {}
     new_spurious = 0
+    new_missed = 0
     by_article: dict[str, list[dict]] = {}
     for row in baseline:
         by_article.setdefault(row["article"], []).append(row)
@@ -61,6 +63,8 @@ def compare(baseline: list[dict], gold: dict[str, list[dict]], predicted: dict[s
         preds = predicted.get(article, [])
         gold_to_pred, spurious = _matches(scorer, preds, golds)
         remaining_spurious = len(spurious)
+        missed_before = {row["gold"] for row in by_article.get(article, []) if row["error"] == "missed"}
+        new_missed += sum(1 for j in range(len(golds)) if j not in gold_to_pred and j not in missed_before)
         for row in by_article.get(article, []):
             counts = rows.setdefault(row["class"], Counter())
             kind = row["error"]
@@ -81,6 +85,7 @@ def compare(baseline: list[dict], gold: dict[str, list[dict]], predicted: dict[s
     return {
         "classes": {name: dict(counts) for name, counts in sorted(rows.items())},
         "new_spurious_not_classed": new_spurious,
+        "new_missed": new_missed,
     }
 
 
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = {}
     with (args.corpus / "real_dev.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
-            article_id = line[8:40].split('"')[1] if line.startswith('{"id": "') else None
+            article_id = line[8:40].split('"')[0] if line.startswith('{"id": "') else None
             if article_id in folds:
                 gold[article_id] = json.loads(line)["incidents"]
     predicted = {}
@@ -118,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             f" ({counts.get('field now (incident missed)', 0)})"
         )
     print(f"new spurious records, not in the baseline's classes: {result['new_spurious_not_classed']}")
+    print(f"gold incidents matched before and missed now: {result['new_missed']}")
     print("(spurious 'now' is an upper bound per article: records have no stable index across versions)")
     if args.save:
         args.save.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
