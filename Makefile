@@ -19,8 +19,12 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 
 install: $(INSTALLED)
 
+# Static files as production serves them: collected with hashed names, gzip and Brotli copies,
+# cached by the browser for a year (config/settings/base.py, STATIC_COLLECTED).
+demo: export STATIC_COLLECTED = true
 demo: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_gazetteer
 	$(BIN)/python manage.py ingest seeds/articles
 	@echo "Dashboard: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api/v1/   Admin: http://$(HOST):$(PORT)/admin/"

@@ -102,7 +102,7 @@ def _median_ms(function, repeat: int) -> tuple[float, int]:
     return round(statistics.median(times), 1), size
 
 
-def _scratch_database() -> tuple[str, Callable[[], None]]:
+def scratch_database() -> tuple[str, Callable[[], None]]:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
@@ -131,7 +131,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    url, drop = _scratch_database()
+    url, drop = scratch_database()
     os.environ.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="config.settings.base",

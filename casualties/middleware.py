@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
 from casualties.access import user_can_read
 
-# Pages anyone may open whatever PUBLIC_READ says: signing in and out, and a vendored script.
-OPEN_PAGES = frozenset({"login", "logout", "plotly-js"})
+# Pages anyone may open whatever PUBLIC_READ says: signing in and out.
+OPEN_PAGES = frozenset({"login", "logout"})
 
 
 class ReadAccessMiddleware:

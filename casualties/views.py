@@ -7,20 +7,10 @@ parser the API and its exports use, so one URL gives the same incidents everywhe
 import datetime
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
-import plotly
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-    QueryDict,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -40,6 +30,7 @@ from casualties.selectors.incidents import export_incident_records, incident_det
 from casualties.selectors.map import incident_map_data
 from casualties.selectors.review import incident_review_reasons
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+from casualties.static_finders import PLOTLY_STATIC_PATH
 from config.errors import INVALID, error_response
 
 TABLE_COLUMNS = [
@@ -51,7 +42,6 @@ TABLE_COLUMNS = [
     ("event_type", "Event type"),
     ("status", "Review"),
 ]
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @require_GET
@@ -65,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stacks": charts.STACKS,
         "table_columns": TABLE_COLUMNS,
         "numeric_columns": ("killed", "injured"),
-        "plotly_version": plotly.__version__,
+        "plotly_js": PLOTLY_STATIC_PATH,
     }
     return render(request, "casualties/dashboard.html", context, status=400 if summary.errors else 200)
 
@@ -195,17 +185,6 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         body = _stream_json(records, head='{"results":[', tail="]}", transform=lambda record: record)
     response = StreamingHttpResponse(ExportStream(body, slot), content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="incidents.{fmt}"'
-    return response
-
-
-@require_GET
-def plotly_js(request: HttpRequest, version: str) -> FileResponse:
-    """plotly.js from the installed Python package: no CDN, no copy in the repository. The version is in the URL,
-    so browsers may cache it for a year."""
-    if version != plotly.__version__:
-        raise Http404("Unknown plotly version")
-    response = FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 

@@ -50,6 +50,13 @@ MIDDLEWARE = [
     "config.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON gzipped when the client accepts it (static files come compressed from WhiteNoise, above);
+    # Django pads every gzipped body with random bytes, against BREACH (docs/security.md).
+    "django.middleware.gzip.GZipMiddleware",
+    # An ETag on every GET answer, and 304 Not Modified when the client already holds it: a repeat visit
+    # of the dashboard receives no JSON body unless the data changed. Inside GZip, so the tag is the
+    # uncompressed body's (GZip's random padding would make every gzipped body unique).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL in a query parameter: a 400 in the one error shape, before any query (config/errors.py).
@@ -249,8 +256,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The embedded default serves static files straight from the source folders.
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.min.js from the plotly package, as vendor/plotly-<version>/plotly.min.js.
+    "casualties.static_finders.PlotlyFinder",
+]
+# STATIC_COLLECTED=true serves what `collectstatic` wrote to STATIC_ROOT: names with a hash of the
+# content, cached by browsers for a year, with gzip and Brotli copies made once at collectstatic
+# (production.py and `make demo`). Unset, the embedded default serves static files straight from the
+# source folders, uncompressed and cached for a minute: nothing to collect first (tests, runserver).
+STATIC_COLLECTED = env.bool("STATIC_COLLECTED", default=False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not STATIC_COLLECTED)
 
 # --- Application ----------------------------------------------------------------
 

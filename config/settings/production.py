@@ -6,7 +6,7 @@ Secrets come only from the environment; `manage.py check --deploy` is clean.
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import EMBEDDED_DEFAULT_SECRET_KEY, env
+from config.settings.base import EMBEDDED_DEFAULT_SECRET_KEY, STORAGES, env
 
 DEBUG = False
 # No defaults: start-up fails without a key or a database named in the environment, and the
@@ -19,6 +19,9 @@ if "DATABASE_URL" not in env.ENVIRON or not env.str("DATABASE_URL").strip():
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Several gunicorn workers must share rate-limit counts: without CACHE_URL=redis://..., check --deploy warns.
 SILENCED_SYSTEM_CHECKS = []
+# Static files from collectstatic (the Dockerfile runs it): hashed names, gzip and Brotli copies.
+STATIC_COLLECTED = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -91,8 +91,8 @@ def test_the_dashboard_loads_with_no_request_outside_the_server_and_draws(browse
     page = _open_dashboard(browser_page)
     # Every request, plotly.js and the map outlines included, went to the live server.
     assert browser_page.outside_requests() == []
-    assert any("/vendor/plotly-" in url for url in browser_page.requests)
-    assert any("countries-50m.geojson" in url for url in browser_page.requests)
+    assert any("/static/vendor/plotly-" in url for url in browser_page.requests)
+    assert any("/static/casualties/data/countries.geojson" in url for url in browser_page.requests)
     assert browser_page.errors == []
     # The timeline's bars, the map's markers and its outlines are drawn as SVG.
     assert page.locator("#timeline g.barlayer g.point").count() > 5
