@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from casualties import static_finders
-from casualties.static_finders import PACKAGE_BUNDLE, PARTIAL_BUNDLE, plotly_bundle, plotly_js_version
+from casualties.static_finders import PACKAGE_BUNDLE
 
 OUTLINES = Path(settings.BASE_DIR) / "static" / "casualties" / "data" / "countries.geojson"
 # The simplified 1:50m outlines are 1.05 MB (320 KB gzipped); the file they came from was 1.7 MB (560 KB).
@@ -55,7 +54,7 @@ def _body(response) -> bytes:
 @pytest.mark.django_db
 def test_plotly_and_the_outlines_come_gzipped_with_hashed_names_and_a_year_of_cache(collected):
     urls = _page_asset_urls(collected)
-    sources = {"plotly": plotly_bundle(), "outlines": OUTLINES}
+    sources = {"plotly": PACKAGE_BUNDLE, "outlines": OUTLINES}
     for name, url in urls.items():
         response = collected.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
         assert response.status_code == 200, name
@@ -83,24 +82,7 @@ def test_static_files_come_as_brotli_to_a_client_that_accepts_it(collected):
     url = _page_asset_urls(collected)["plotly"]
     response = collected.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert response["Content-Encoding"] == "br"
-    assert brotli.decompress(_body(response)) == plotly_bundle().read_bytes()
-
-
-def test_the_plotly_bundle_served_is_the_partial_one_built_from_the_packages_plotly_js():
-    # Fails after an upgrade of the plotly package until vendor/plotly is rebuilt (docs/dashboard.md).
-    assert plotly_js_version(PACKAGE_BUNDLE) is not None
-    assert plotly_js_version(PARTIAL_BUNDLE) == plotly_js_version(PACKAGE_BUNDLE)
-    assert plotly_bundle() == PARTIAL_BUNDLE
-    assert PARTIAL_BUNDLE.stat().st_size < PACKAGE_BUNDLE.stat().st_size / 2
-
-
-def test_a_partial_bundle_of_another_plotly_js_falls_back_to_the_full_one(tmp_path, monkeypatch):
-    stale = tmp_path / "plotly.min.js"
-    stale.write_text("/* plotly.js v0.0.1 (MIT): bar and scattergeo only */\nvar Plotly = {};\n")
-    monkeypatch.setattr(static_finders, "PARTIAL_BUNDLE", stale)
-    assert plotly_bundle() == PACKAGE_BUNDLE
-    monkeypatch.setattr(static_finders, "PARTIAL_BUNDLE", tmp_path / "missing.js")
-    assert plotly_bundle() == PACKAGE_BUNDLE
+    assert brotli.decompress(_body(response)) == PACKAGE_BUNDLE.read_bytes()
 
 
 def test_the_country_outlines_stay_small():
