@@ -28,8 +28,8 @@ def decide(
         incidents, candidate_features(analysis, incidents, text=text, published=published), strict=True
     ):
         probabilities = model.kind(features)
-        if features.get("undated_war_toll"):
-            continue  # "the insurgency has killed 35,000": background, as the guide says
+        if features.get("undated_war_toll") and incident.admin1 is None and incident.place is None:
+            continue  # "the insurgency has killed 35,000" over the whole country: background, as the guide says
         if probabilities["drop"] >= model.drop_threshold and not stated_period(incident, features):
             continue
         # The rules' kind stands unless the other kind is clearly more likely.
