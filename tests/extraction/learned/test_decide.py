@@ -124,3 +124,15 @@ def test_a_war_long_toll_over_a_stated_period_is_kept_as_an_aggregate() -> None:
     )
     found = _found(text)
     assert (True, 4000) in [(i["aggregate"], i["killed_min"]) for i in found]
+
+
+def test_a_merged_telling_takes_its_type_from_its_own_sentences_not_those_between() -> None:
+    text = (
+        "Gunmen stormed a village in Zamfara state on Tuesday and shot dead at least 12 farmers, police said.\n\n"
+        "A roadside bomb had damaged an army truck on the same road in May.\n\n"
+        "Residents said the gunmen shot 17 villagers dead in the raid on Tuesday."
+    )
+    [merged] = _found(text, model=_hand_model(link_bias=5.0))
+    assert (merged["killed_min"], merged["killed_max"]) == (12, 17)
+    assert "roadside bomb" in merged["evidence"]
+    assert merged["event_type"] == "attack"
