@@ -105,7 +105,9 @@ def to_incident(
         event_type=classify.aggregate_event_type(evidence=evidence, article=article)
         if incident.aggregate
         else classify.event_type(
-            evidence=evidence,
+            # Its own sentences, not the span between them: a later telling merged from further on
+            # leaves other events' weapons in between.
+            evidence=" ".join(sentences[index].text for index in chosen),
             context=context_sentences,
             following=following,
             article=article,

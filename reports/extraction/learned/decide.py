@@ -28,7 +28,9 @@ def decide(
         incidents, candidate_features(analysis, incidents, text=text, published=published), strict=True
     ):
         probabilities = model.kind(features)
-        if probabilities["drop"] >= model.drop_threshold:
+        if features.get("undated_war_toll") and incident.admin1 is None and incident.place is None:
+            continue  # "the insurgency has killed 35,000" over the whole country: background, as the guide says
+        if probabilities["drop"] >= model.drop_threshold and not stated_period(incident, features):
             continue
         # The rules' kind stands unless the other kind is clearly more likely.
         other = "incident" if incident.aggregate else "aggregate"
@@ -42,6 +44,17 @@ def decide(
     apart = {frozenset(id(kept[position]) for position in pair) for pair in together}
     parts = [incident for position, incident in enumerate(kept) if position not in totals]
     return link(analysis, parts, text=text, model=model, apart=apart)
+
+
+def stated_period(incident: Incident, features: dict[str, float]) -> bool:
+    """A war-long toll over a period its sentence states ("350,000 killed since it began in 2011"): an aggregate
+    the guide records, whatever the model learned of background tolls."""
+    return (
+        incident.aggregate
+        and bool(features.get("own_date"))
+        and bool(features.get("cue_war_long"))
+        and bool(features.get("cue_since") or features.get("cue_between"))
+    )
 
 
 def link(

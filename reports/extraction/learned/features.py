@@ -14,7 +14,8 @@ from collections.abc import Set
 from datetime import date, timedelta
 
 from reports.extraction.assemble import killed_range, quoted
-from reports.extraction.assemble.locate import same_place
+from reports.extraction.assemble.locate import same_place, topic_shift
+from reports.extraction.assemble.merge import TIME_SHIFT
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
     AGGREGATE_CUE,
@@ -82,6 +83,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "cue_hypothetical": re.compile(r"\b(?:feared|could|would|may|might|threat\w*|risk)\b", re.I),
     "cue_weekday": re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday)\b"),
 }
+
+# A toll told with these over no place covers several events: a later smaller toll at a place is one of them.
+WIDER_CUES = ("cue_in_the_past", "cue_region_wide", "cue_plural_events", "cue_aggregate")
 
 # "The army responded with air strikes, killing 12": a reprisal is another event, by another side.
 REPRISAL = re.compile(
@@ -155,6 +159,7 @@ def candidate_features(
     """One feature dict a candidate, in the order of ``incidents`` (the rule engine's output for one article)."""
     sentence_count = max(len(analysis.sentences) - 1, 1)
     killed = [_killed(incident) for incident in incidents]
+    totals, _ = itemised(incidents)
     rows = []
     for position, incident in enumerate(incidents):
         opening = analysis.sentences[incident.sentences[0]]
@@ -195,7 +200,7 @@ def candidate_features(
         features["quoted"] = float(quoted(text, opening))
         features["candidates_log"] = _log(min(len(incidents) - 1, MAX_COUNT))
         others = [value for other, value in enumerate(killed) if other != position and value is not None]
-        features["sum_of_parts"] = float(sum_of_parts(low, others))
+        features["sum_of_parts"] = float(position in totals)
         features["largest_toll"] = float(low is not None and bool(others) and low > max(others))
         features["toll_share"] = (low or 0) / max(sum(others) + (low or 0), 1)
         earlier = incidents[:position]
@@ -246,10 +251,34 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
     if earlier.place is not None and later.place is not None and not same_place(earlier, later):
         # Two places named for two tolls of one day are two events (the guide counts city districts as places).
         return False
-    opening = analysis.sentences[later.sentences[0]].text
+    if earlier.sentences[0] == later.sentences[0]:
+        # Tolls the rules split from one sentence (per place, a list by place) are its parts, never one event.
+        return False
+    sentence = analysis.sentences[later.sentences[0]]
+    opening = sentence.text
     if NEW_EVENT.search(opening) or REPRISAL.search(opening):
         return False
-    return not (OTHER_HOUR.search(opening) and not TOLL_CUE.search(opening))
+    revision = bool(TOLL_CUE.search(opening))
+    if revision:
+        return True
+    if OTHER_HOUR.search(opening) or TIME_SHIFT.search(opening) or topic_shift(sentence):
+        # "Later on Saturday", "In the east, ...", "meanwhile": the story moves to another event.
+        return False
+    return not part_of_wider(earlier, later, analysis.sentences[earlier.sentences[0]].text)
+
+
+def part_of_wider(earlier: Incident, later: Incident, told: str) -> bool:
+    """Whether ``later`` is a part of ``earlier``'s wider toll (``told`` in its opening sentence): a smaller
+    toll at a place, after a toll over no division, or over a period or several events at no place
+    ("shelling over the past day killed two in the south", then "in Kherson city, one was killed")."""
+    if earlier.place is not None or (later.place is None and later.admin1 is None):
+        return False
+    wider = earlier.admin1 is None or any(CUES[name].search(told) for name in WIDER_CUES)
+    if not wider:
+        return False
+    low, _ = killed_range(earlier)
+    _, high = killed_range(later)
+    return low is not None and high is not None and high < low
 
 
 def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
@@ -270,7 +299,9 @@ def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
             for other_position, other in enumerate(incidents)
             if other_position != position
             and not other.aggregate
+            and other.sentences[0] != incident.sentences[0]
             and other.date_first == incident.date_first
+            and _within(incident, other)
             and (value := _killed(other)) is not None
         )[:12]
         for size in range(2, min(4, len(others)) + 1):
@@ -279,6 +310,14 @@ def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
                     totals.add(position)
                     together.update(frozenset(pair) for pair in itertools.combinations([p for _, p in combination], 2))
     return totals, together
+
+
+def _within(total: Incident, part: Incident) -> bool:
+    """Whether ``part`` may be a part of ``total``: a total told at a place is of its own division's tolls
+    only (seven killed in one town is not the sum of four and three killed in another province)."""
+    if total.place is None or total.spread:
+        return True
+    return part.admin1 is not None and part.admin1 == total.admin1
 
 
 def pairs(

@@ -90,7 +90,8 @@ _ORIGIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ACTOR_BEFORE = re.compile(
-    r"(?:\bby\s+(?:the\s+)?"
+    # "followed by Anbar (95 killed)": a ranking, not an agent.
+    r"(?:(?<!followed\s)(?<!preceded\s)\bby\s+(?:the\s+)?"
     r"|\b(?:stronghold|bastion|fighters|members|militants|militia|loyal(?:ists)?|allies|ally|forces|troops|"
     r"regime|army|gunmen|rebels)\s+(?:of|from)\s+(?:the\s+)?|\bloyal\s+to\s+(?:the\s+)?)$",
     re.IGNORECASE,
