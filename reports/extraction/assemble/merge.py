@@ -236,8 +236,12 @@ def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]
         if len(pool) < 2 or (total.place is None and not total.spread and not several):
             continue
         sizes = builtins.range(2, min(len(pool), 6) + 1)
-        if any(adds_up(total, group, several=several) for size in sizes for group in combinations(pool, size)):
+        groups = (group for size in sizes for group in combinations(pool, size))
+        parts = next((group for group in groups if adds_up(total, group, several=several)), None)
+        if parts is not None:
             dropped.add(id(total))
+            for part in parts:
+                part.parts_of = id(total)
     return [incident for incident in incidents if id(incident) not in dropped]
 
 

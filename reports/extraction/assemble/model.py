@@ -36,6 +36,9 @@ class Incident:
     # The places a toll told over several of them covers ("killed 130 in A and in B"): a total whose
     # parts may follow, pinned to none of them.
     spread: tuple[str, ...] = ()
+    # Set on the parts of a total the sum check left out ("44 killed: 37 in A and 7 in B"): the
+    # same mark on two incidents says the article itemised them as separate events.
+    parts_of: int | None = None
     confidence: float | None = None  # set by the learned layer; None when the rules decided alone
 
 

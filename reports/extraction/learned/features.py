@@ -254,6 +254,9 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
     if earlier.sentences[0] == later.sentences[0]:
         # Tolls the rules split from one sentence (per place, a list by place) are its parts, never one event.
         return False
+    if earlier.parts_of is not None and earlier.parts_of == later.parts_of:
+        # The parts of a total the article itemised ("44 killed: 37 in A and 7 in B") are its separate events.
+        return False
     sentence = analysis.sentences[later.sentences[0]]
     opening = sentence.text
     if NEW_EVENT.search(opening) or REPRISAL.search(opening):
@@ -261,8 +264,10 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
     revision = bool(TOLL_CUE.search(opening))
     if revision:
         return True
-    if OTHER_HOUR.search(opening) or TIME_SHIFT.search(opening) or topic_shift(sentence):
-        # "Later on Saturday", "In the east, ...", "meanwhile": the story moves to another event.
+    # "Later on Saturday", "Hours later, a car bomb ...", "In the east, ...", "meanwhile": the story moves to
+    # another event, in the later toll's own sentence or in one told between the two tolls.
+    between = analysis.sentences[max(earlier.sentences) + 1 : later.sentences[0] + 1]
+    if any(OTHER_HOUR.search(told.text) or TIME_SHIFT.search(told.text) or topic_shift(told) for told in between):
         return False
     return not part_of_wider(earlier, later, analysis.sentences[earlier.sentences[0]].text)
 

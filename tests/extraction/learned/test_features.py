@@ -127,3 +127,27 @@ def test_a_reprisal_is_never_linked_to_what_it_answers() -> None:
     analysis, incidents = _candidates(text)
     first, reprisal = incidents
     assert not linkable(analysis, first, reprisal)
+
+
+def test_the_parts_of_a_total_the_rules_left_out_are_never_a_pair() -> None:
+    # One part's town is unknown to the gazetteer, so only the other has a place of its own.
+    text = (
+        "Air strikes on two markets in Idlib province killed 25 people on Friday, a monitor said.\n\n"
+        "In Zawiyat Qurmush, 18 people were killed when rockets struck the market at noon.\n\n"
+        "In Saraqib, about 20 km to the east, seven people were killed in a strike on its market."
+    )
+    analysis, incidents = _candidates(text)
+    assert [i.killed[0].low for i in incidents] == [18, 7]
+    assert incidents[0].parts_of is not None and incidents[0].parts_of == incidents[1].parts_of
+    assert not linkable(analysis, *incidents)
+
+
+def test_a_time_shift_told_between_two_tolls_keeps_them_apart() -> None:
+    text = (
+        "A car bomb killed 21 people at a bus station in Homs on Sunday, the governor said.\n\n"
+        "Hours later, two suicide bombers struck a checkpoint on the road into the city. "
+        "State television said 14 people had been killed there."
+    )
+    analysis, incidents = _candidates(text)
+    assert [i.killed[0].low for i in incidents] == [21, 14]
+    assert not linkable(analysis, *incidents)
