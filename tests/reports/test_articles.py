@@ -454,6 +454,9 @@ def test_articles_another_worker_holds_are_left_to_it(monkeypatch):
         assert extracting.articles_extract(article_ids=[held.pk]) == {}
         assert Article.objects.get(pk=held.pk).status == "pending"
     finally:
+        # ROLLBACK waits for the server to release the lock; close() alone returns before the
+        # backend has ended, and a busy server may still hold the row when the next line runs.
+        holder.rollback()
         holder.close()
     extracting.article_extract(article_id=held.pk)
     assert set(Article.objects.values_list("status", flat=True)) == {"extracted"}
