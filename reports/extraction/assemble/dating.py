@@ -10,22 +10,11 @@ from reports.extraction.assemble.model import Analysis
 from reports.extraction.casualties import Mention
 from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
+from reports.extraction.numbers import UNITS
 from reports.extraction.text import Sentence
 
-_COUNT_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# "a week", "three days": number words, and the indefinite article as one.
+_COUNT_WORDS = {**UNITS, "a": 1, "an": 1}
 # "a week earlier", "three days before": counted back from the event told just before.
 EARLIER = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?)\s+(?:earlier|before)\b", re.I
