@@ -247,3 +247,69 @@ def reference_compare(
         "theirs_only": len(comparison.theirs_only),
     }
     return comparison
+
+
+# The CSV export's columns: which set, then our side, then theirs.
+CSV_COLUMNS = (
+    "set",
+    "days_apart",
+    "distance_km",
+    "ours_id",
+    "ours_date_start",
+    "ours_date_end",
+    "ours_admin1_id",
+    "ours_place",
+    "ours_killed_min",
+    "ours_killed_max",
+    "theirs_event_id",
+    "theirs_date_start",
+    "theirs_date_end",
+    "theirs_admin1_id",
+    "theirs_admin1_name",
+    "theirs_location",
+    "theirs_killed_min",
+    "theirs_killed_best",
+    "theirs_killed_max",
+)
+SETS = ("matched", "ours_only", "theirs_only")
+
+
+def comparison_csv_rows(*, comparison: Comparison, sets: tuple[str, ...] = SETS) -> list[tuple]:
+    """One row per pair or unmatched event, in CSV_COLUMNS order, for the asked sets."""
+    no_ours, no_theirs = (None,) * 7, (None,) * 9
+
+    def ours(row: dict[str, Any]) -> tuple:
+        return (
+            row["id"],
+            row["date_start"],
+            row["date_end"],
+            row["admin1_id"],
+            row["place_name"],
+            row["killed_min"],
+            row["killed_max"],
+        )
+
+    def theirs(row: dict[str, Any]) -> tuple:
+        return (
+            row["event_id"],
+            row["date_start"],
+            row["date_end"],
+            row["admin1_id"],
+            row["admin1_name"],
+            row["location"],
+            row["killed_min"],
+            row["killed_best"],
+            row["killed_max"],
+        )
+
+    rows: list[tuple] = []
+    if "matched" in sets:
+        rows += [
+            ("matched", pair["days_apart"], pair["distance_km"], *ours(pair["ours"]), *theirs(pair["theirs"]))
+            for pair in comparison.matched
+        ]
+    if "ours_only" in sets:
+        rows += [("ours_only", None, None, *ours(row), *no_theirs) for row in comparison.ours_only]
+    if "theirs_only" in sets:
+        rows += [("theirs_only", None, None, *no_ours, *theirs(row)) for row in comparison.theirs_only]
+    return rows
