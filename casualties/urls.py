@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from casualties import views
+from casualties.reference import views as reference_views
 
 app_name = "casualties"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("export/incidents.<str:fmt>", views.export, name="export"),
     path("vendor/plotly-<str:version>.min.js", views.plotly_js, name="plotly-js"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("compare/", reference_views.compare, name="compare"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),
     path(
         "accounts/login/",

@@ -15,7 +15,6 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from casualties.access import user_is_analyst
 from casualties.api.permissions import CanReadOrAuthenticated
 from casualties.api.renderers import CSVRenderer, csv_lines
 from casualties.api.views import PublicReadMixin
@@ -30,15 +29,11 @@ from casualties.reference.comparison import (
     TooManyEventsError,
     comparison_csv_rows,
     reference_compare,
+    rows_visible,
 )
 
 # Rows per set in the JSON; the CSV export has them all.
 MAX_ROWS_PER_SET = 1000
-
-
-def rows_visible(*, dataset: ReferenceDataset, user) -> bool:
-    """A restricted dataset's rows are for signed-in analysts only."""
-    return not dataset.restricted or user_is_analyst(user)
 
 
 def _dataset(params) -> ReferenceDataset:

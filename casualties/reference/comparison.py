@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from casualties.access import user_is_analyst
 from casualties.models import Admin1, EventType, Incident, ReferenceDataset, ReferenceEvent
 
 MATCH_DAYS = 1
@@ -57,6 +58,11 @@ _THEIRS_FIELDS = (
     "killed_max",
     "event_type",
 )
+
+
+def rows_visible(*, dataset: ReferenceDataset, user) -> bool:
+    """Whether `user` may see the dataset's rows: a restricted dataset's are for signed-in analysts only."""
+    return not dataset.restricted or user_is_analyst(user)
 
 
 class TooManyEventsError(ValueError):
