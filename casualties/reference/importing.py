@@ -237,7 +237,7 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
     fields = "s.fields::jsonb" if connection.vendor == "postgresql" else "s.fields"
     selected = ", ".join(fields if name == "fields" else f"s.{name}" for name in target)
     updates = ", ".join(f"{name} = excluded.{name}" for name in target if name != "event_id")
-    # Only the new and changed rows are written; the unchanged ones are not even read again.
+    # Only the new and changed rows are written (and their JSON parsed); unchanged events are left untouched.
     cursor.execute(
         f"INSERT INTO {table} (dataset_id, {', '.join(target)}) SELECT %s, {selected} FROM {joined} "
         f"WHERE t.id IS NULL OR t.digest <> s.digest "
@@ -283,6 +283,7 @@ def reference_import(
                 )
             _merge(cursor, dataset=dataset, replace=replace, report=report)
             cursor.execute(f"DROP TABLE {_STAGING}")
+        report.bad_rows.sort()  # parse errors and repeated ids, found apart, in the file's order
         report.unmatched_admin1 = dict(resolver.unmatched.most_common())
         dataset.version = version or dataset.version
         dataset.imported_at = timezone.now()

@@ -49,6 +49,7 @@ _ADMIN = (
     # Reference datasets (ACLED, UCDP): see the imports, mark one restricted or not.
     "casualties.view_referencedataset",
     "casualties.change_referencedataset",
+    "casualties.view_referenceevent",
 )
 ROLES: dict[str, tuple[str, ...]] = {VIEWERS: _VIEWER, ANALYSTS: _ANALYST, ADMINS: _ADMIN}
 ROLE_APP_LABELS = frozenset(name.split(".")[0] for names in ROLES.values() for name in names)
