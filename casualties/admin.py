@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from casualties.models import Admin1, ApiToken, Claim, Incident, Place
+from casualties.reference import admin as reference_admin  # noqa: F401 -- registers the reference datasets
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 
 User = get_user_model()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from casualties import views
+from casualties.reference import views as reference_views
 
 app_name = "casualties"
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("dashboard/map.json", views.map_data, name="map-data"),
     path("export/incidents.<str:fmt>", views.export, name="export"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("compare/", reference_views.compare, name="compare"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),
     path(
         "accounts/login/",

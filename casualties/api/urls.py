@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from casualties.api import auth, views
 from casualties.api.articles import ArticleViewSet
+from casualties.api.compare import CompareView, ReferenceEventView
 
 # Reads that are plain views, not viewsets: the API's root lists them beside the viewsets.
 _ROOT_VIEWS = {
@@ -13,6 +14,7 @@ _ROOT_VIEWS = {
     "aggregates": "aggregate-list",
     "admin1": "admin1-list",
     "places": "place-search",
+    "compare": "compare",
 }
 
 
@@ -38,6 +40,8 @@ v1 = [
     path("aggregates/", views.ReportedTotalsView.as_view(), name="aggregate-list"),
     path("places/", views.PlaceSearchView.as_view(), name="place-search"),
     path("admin1/", views.Admin1ListView.as_view(), name="admin1-list"),
+    path("compare/", CompareView.as_view(), name="compare"),
+    path("compare/<str:dataset>/events/<str:event_id>/", ReferenceEventView.as_view(), name="reference-event"),
     path("", include(router.urls)),
 ]
 

@@ -13,6 +13,7 @@ from casualties.models.rollups import (
     IncidentMonthCount,
     IncidentMonthWorldCount,
 )
+from casualties.models.reference import ReferenceDataset, ReferenceEvent
 from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
 from casualties.models.tokens import ApiToken
 
@@ -32,6 +33,8 @@ __all__ = [
     "IncidentMonthWorldCount",
     "LocationPrecision",
     "Place",
+    "ReferenceDataset",
+    "ReferenceEvent",
     "Victims",
     "figures_over",
 ]

@@ -46,6 +46,10 @@ _ADMIN = (
     # Revoke anyone's API token; creating one for someone else would let an admin act as them.
     "casualties.view_apitoken",
     "casualties.delete_apitoken",
+    # Reference datasets (ACLED, UCDP): see the imports, mark one restricted or not.
+    "casualties.view_referencedataset",
+    "casualties.change_referencedataset",
+    "casualties.view_referenceevent",
 )
 ROLES: dict[str, tuple[str, ...]] = {VIEWERS: _VIEWER, ANALYSTS: _ANALYST, ADMINS: _ADMIN}
 ROLE_APP_LABELS = frozenset(name.split(".")[0] for names in ROLES.values() for name in names)

@@ -97,7 +97,16 @@ def test_a_read_that_times_out_is_a_503_not_a_500(client, monkeypatch, settings)
 @pytest.mark.django_db
 def test_the_api_root_links_every_read(client):
     links = client.get("/api/v1/").json()
-    assert set(links) == {"incidents", "articles", "stats/timeline", "stats/admin1", "aggregates", "admin1", "places"}
+    assert set(links) == {
+        "incidents",
+        "articles",
+        "stats/timeline",
+        "stats/admin1",
+        "aggregates",
+        "admin1",
+        "places",
+        "compare",
+    }
     # Each link is a live endpoint (places wants ?q=: a 400, never a 404).
     assert {name: client.get(url).status_code for name, url in links.items()} == {
         "incidents": 200,
@@ -107,4 +116,5 @@ def test_the_api_root_links_every_read(client):
         "aggregates": 200,
         "admin1": 200,
         "places": 400,
+        "compare": 400,  # wants ?dataset=
     }

@@ -1,0 +1,293 @@
+"""Import one export into ReferenceEvent: streamed, in one transaction, re-importable.
+
+The file is read row by row into a temporary staging table (COPY on PostgreSQL,
+batched INSERTs on SQLite), then merged with one INSERT ... ON CONFLICT that
+rewrites only the events whose row changed; with `replace`, the dataset's events
+missing from the file are deleted (their publisher removed them). Memory stays
+flat whatever the size: no row is held past its batch.
+
+A bad row is skipped and reported with its line number and reason. A wrong file
+(another layout, not UTF-8, malformed or truncated CSV, no readable row) raises
+WrongFileError and nothing is written: the staging table and the merge share one
+transaction.
+"""
+
+# Table and column names in the SQL below are this module's constants and the model's, never input.
+# ruff: noqa: S608
+import csv
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casualties.models import ReferenceDataset, ReferenceEvent
+from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check, row_digest
+from casualties.reference.mapping import Resolver
+
+# Bad rows listed one by one in the report; past this only their number grows.
+MAX_BAD_ROWS_LISTED = 1000
+BATCH_SIZE = 5000
+_STAGING = "reference_staging"
+# The staging table's columns, in the order the rows are written (the target's, plus the line number).
+_COLUMNS = (
+    "line",
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "country",
+    "admin1_id",
+    "admin1_name",
+    "location",
+    "lat",
+    "lon",
+    "location_precision",
+    "killed_min",
+    "killed_best",
+    "killed_max",
+    "fields",
+    "digest",
+)
+_TYPES = {
+    "line": "integer",
+    "date_start": "date",
+    "date_end": "date",
+    "admin1_id": "bigint",
+    "lat": "double precision",
+    "lon": "double precision",
+    "killed_min": "integer",
+    "killed_best": "integer",
+    "killed_max": "integer",
+}
+# Restricted unless an admin says otherwise: ACLED's terms limit redistribution, UCDP's do not.
+RESTRICTED_BY_DEFAULT = {ReferenceDataset.Format.ACLED: True, ReferenceDataset.Format.UCDP: False}
+
+
+@dataclass
+class ImportReport:
+    """What an import did. `bad_rows` lists (line, reason) for the first MAX_BAD_ROWS_LISTED."""
+
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    bad_row_count: int = 0
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    unmatched_admin1: dict[str, int] = field(default_factory=dict)
+
+    def bad(self, line: int, reason: str) -> None:
+        self.bad_row_count += 1
+        if len(self.bad_rows) < MAX_BAD_ROWS_LISTED:
+            self.bad_rows.append((line, reason))
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number of the row's first line, fields), header included; WrongFileError on what is not CSV in UTF-8.
+
+    One row of lookahead: a last row shorter than the header in a file that does not end
+    with a newline is a truncated download, and the whole file is refused.
+    """
+    with path.open("rb") as raw:
+        if raw.seek(0, os.SEEK_END) == 0:
+            raise WrongFileError("The file is empty.")
+        raw.seek(-1, os.SEEK_END)
+        ends_with_newline = raw.read(1) in (b"\n", b"\r")
+        raw.seek(0)
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline=""), strict=True)
+        line, width, pending = 1, 0, None
+        try:
+            for row in reader:
+                if pending is not None:
+                    yield pending
+                width = width or len(row)
+                pending = (line, row)
+                line = reader.line_num + 1
+        except UnicodeDecodeError as error:
+            raise WrongFileError(
+                f"The file is not UTF-8 (near line {line}: {error.reason}); export it again as UTF-8."
+            ) from None
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise WrongFileError(
+                    f"The file is truncated: a quoted field opened at line {line} never closes."
+                ) from None
+            raise WrongFileError(f"The file is not valid CSV at line {line}: {error}.") from None
+        if pending is not None:
+            if not ends_with_newline and len(pending[1]) < width:
+                raise WrongFileError(f"The file is truncated: its last row (line {pending[0]}) stops part-way.")
+            yield pending
+
+
+def _read(
+    *, path: Path, format: str, resolver: Resolver, report: ImportReport, progress: Callable[[int], None] | None
+) -> Iterator[tuple]:
+    """Staging tuples (in _COLUMNS order) for every good row; bad ones go to the report."""
+    rows = _csv_rows(path)
+    try:
+        _line, header = next(rows)
+    except StopIteration:
+        raise WrongFileError("The file is empty.") from None
+    columns = header_check(layout=LAYOUTS[format], header=header)
+    names = [name.strip().lower() for name in header]
+    read = READERS[format]
+    for line, row in rows:
+        report.rows_read += 1
+        if progress and report.rows_read % 100_000 == 0:
+            progress(report.rows_read)
+        if len(row) != len(names):
+            if not any(cell.strip() for cell in row):
+                report.rows_read -= 1  # a blank line is not a row
+                continue
+            report.bad(line, f"{len(row)} fields where the header has {len(names)}")
+            continue
+        try:
+            mapped = read(row, columns)
+        except BadRowError as error:
+            report.bad(line, str(error))
+            continue
+        country = resolver.country(code=mapped.country_code, name=mapped.country_name)
+        yield (
+            line,
+            mapped.event_id[:64],
+            mapped.date_start,
+            mapped.date_end,
+            mapped.date_precision.value,
+            mapped.event_type.value,
+            country,
+            resolver.admin1(country=country, name=mapped.admin1_name),
+            mapped.admin1_name[:200],
+            mapped.location,
+            mapped.lat,
+            mapped.lon,
+            mapped.location_precision.value,
+            mapped.killed_min,
+            mapped.killed_best,
+            mapped.killed_max,
+            json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False),
+            row_digest(row),
+        )
+
+
+def _create_staging(cursor) -> None:
+    # `fields` stays text here: it is parsed as JSON only for the rows the merge writes.
+    columns = ", ".join(f"{name} {_TYPES.get(name, 'text')}" for name in _COLUMNS)
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING} ({columns})")
+
+
+def _fill_staging(cursor, rows: Iterator[tuple]) -> int:
+    written = 0
+    if connection.vendor == "postgresql":
+        # COPY in text format through psycopg 3: one round trip for the whole file.
+        with cursor.cursor.copy(f"COPY {_STAGING} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                written += 1
+        return written
+    insert = f"INSERT INTO {_STAGING} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    while batch := list(islice(rows, BATCH_SIZE)):
+        cursor.executemany(insert, batch)
+        written += len(batch)
+    return written
+
+
+def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportReport) -> None:
+    table = ReferenceEvent._meta.db_table
+    cursor.execute(f"CREATE INDEX {_STAGING}_event_id ON {_STAGING} (event_id)")
+    if connection.vendor == "postgresql":
+        # A temporary table has no statistics until analysed: without them the joins below run as nested loops.
+        cursor.execute(f"ANALYZE {_STAGING}")
+    # An id twice in one file: the first row stands, the others are reported.
+    cursor.execute(
+        f"SELECT line, event_id FROM (SELECT line, event_id, ROW_NUMBER() OVER "
+        f"(PARTITION BY event_id ORDER BY line) AS n FROM {_STAGING}) AS numbered WHERE n > 1 ORDER BY line"
+    )
+    duplicates = cursor.fetchall()
+    for line, event_id in duplicates:
+        report.bad(line, f"event id {event_id} appears earlier in the file")
+    if duplicates:
+        cursor.execute(f"DELETE FROM {_STAGING} WHERE line NOT IN (SELECT MIN(line) FROM {_STAGING} GROUP BY event_id)")
+    # Each staged row against the dataset's event of the same id: none (new), another digest (changed), the same.
+    joined = f"{_STAGING} AS s LEFT JOIN {table} AS t ON t.dataset_id = %s AND t.event_id = s.event_id"
+    cursor.execute(
+        f"SELECT COUNT(*) FILTER (WHERE t.id IS NULL), COUNT(*) FILTER (WHERE t.digest <> s.digest), COUNT(*) "
+        f"FROM {joined}",
+        [dataset.pk],
+    )
+    report.created, report.updated, staged = cursor.fetchone()
+    report.unchanged = staged - report.created - report.updated
+    if replace:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE dataset_id = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {_STAGING} AS s WHERE s.event_id = {table}.event_id)",
+            [dataset.pk],
+        )
+        report.deleted = cursor.rowcount
+    if not report.created and not report.updated:
+        return
+    target = _COLUMNS[1:]
+    fields = "s.fields::jsonb" if connection.vendor == "postgresql" else "s.fields"
+    selected = ", ".join(fields if name == "fields" else f"s.{name}" for name in target)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in target if name != "event_id")
+    # Only the new and changed rows are written (and their JSON parsed); unchanged events are left untouched.
+    cursor.execute(
+        f"INSERT INTO {table} (dataset_id, {', '.join(target)}) SELECT %s, {selected} FROM {joined} "
+        f"WHERE t.id IS NULL OR t.digest <> s.digest "
+        f"ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}",
+        [dataset.pk, dataset.pk],
+    )
+
+
+def reference_import(
+    *,
+    format: str,
+    path: str | os.PathLike[str],
+    replace: bool = False,
+    version: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import an ACLED or UCDP GED export (`format` "acled" or "ucdp") into its dataset.
+
+    Idempotent: importing the same file twice changes nothing the second time.
+    Without `replace`, events absent from the file are kept (a partial export adds
+    to the dataset); with it, they are deleted. Raises WrongFileError, writing nothing,
+    when the file is not a readable export of that format or has no good row.
+    """
+    if format not in LAYOUTS:
+        raise WrongFileError(f"Unknown format {format!r}: expected one of {', '.join(LAYOUTS)}.")
+    report = ImportReport()
+    resolver = Resolver()
+    with transaction.atomic():
+        dataset, _created = ReferenceDataset.objects.select_for_update().get_or_create(
+            format=format, defaults={"restricted": RESTRICTED_BY_DEFAULT[format]}
+        )
+        with connection.cursor() as cursor:
+            _create_staging(cursor)
+            rows = _read(path=Path(path), format=format, resolver=resolver, report=report, progress=progress)
+            if not _fill_staging(cursor, rows):
+                raise WrongFileError(
+                    f"No row of the file could be imported ({report.bad_row_count} bad rows"
+                    + (
+                        f", the first at line {report.bad_rows[0][0]}: {report.bad_rows[0][1]})."
+                        if report.bad_rows
+                        else ")."
+                    )
+                )
+            _merge(cursor, dataset=dataset, replace=replace, report=report)
+            cursor.execute(f"DROP TABLE {_STAGING}")
+        report.bad_rows.sort()  # parse errors and repeated ids, found apart, in the file's order
+        report.unmatched_admin1 = dict(resolver.unmatched.most_common())
+        dataset.version = version or dataset.version
+        dataset.imported_at = timezone.now()
+        dataset.event_count = ReferenceEvent.objects.filter(dataset=dataset).count()
+        dataset.unmatched_admin1 = report.unmatched_admin1
+        dataset.save()
+    return report
