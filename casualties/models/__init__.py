@@ -7,13 +7,13 @@ from casualties.models.incidents import (
     LocationPrecision,
     Victims,
 )
+from casualties.models.reference import ReferenceDataset, ReferenceEvent
 from casualties.models.rollups import (
     IncidentAllTimeCount,
     IncidentDayCount,
     IncidentMonthCount,
     IncidentMonthWorldCount,
 )
-from casualties.models.reference import ReferenceDataset, ReferenceEvent
 from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
 from casualties.models.tokens import ApiToken
 

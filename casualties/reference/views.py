@@ -7,7 +7,6 @@ page's own query string, so the page, the API and the CSV compare the same event
 import calendar
 import datetime
 
-import plotly
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -20,6 +19,7 @@ from casualties.reference.comparison import (
     reference_compare,
     rows_visible,
 )
+from casualties.static_finders import PLOTLY_STATIC_PATH
 
 # Rows per list on the page; the CSV export has them all.
 PAGE_ROWS = 200
@@ -53,7 +53,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "params": params,
         "match_days": MATCH_DAYS,
         "match_distance_km": MATCH_DISTANCE_KM,
-        "plotly_version": plotly.__version__,
+        "plotly_js": PLOTLY_STATIC_PATH,
         "page_rows": PAGE_ROWS,
     }
     if not datasets:

@@ -171,6 +171,8 @@ def test_export_links_carry_the_filters_but_not_the_page_parameters(client, data
     html = client.get("/?admin1=Idlib&sort=killed&page=1&measure=injured").content.decode()
     assert 'href="/api/v1/incidents/?admin1=Idlib&amp;format=csv"' in html
     assert 'href="/export/incidents.geojson?admin1=Idlib"' in html
+    # The comparison with a reference dataset opens on the same filters.
+    assert 'id="compare-link" href="/compare/?admin1=Idlib"' in html
 
 
 def test_the_page_has_no_inline_script_no_inline_handler_and_no_outside_host(client, data):

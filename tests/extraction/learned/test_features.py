@@ -138,7 +138,8 @@ def test_the_parts_of_a_total_the_rules_left_out_are_never_a_pair() -> None:
     )
     analysis, incidents = _candidates(text)
     assert [i.killed[0].low for i in incidents] == [18, 7]
-    assert incidents[0].parts_of is not None and incidents[0].parts_of == incidents[1].parts_of
+    assert incidents[0].parts_of is not None
+    assert incidents[0].parts_of == incidents[1].parts_of
     assert not linkable(analysis, *incidents)
 
 
