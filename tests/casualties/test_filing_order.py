@@ -1,6 +1,8 @@
 """Reports of one event from several outlets become one incident, whatever order they are filed in."""
 
 import datetime
+import functools
+import itertools
 
 import pytest
 from django.db import transaction
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from casualties.models import Claim, Incident
 from casualties.services import filing
+from reports.extraction import extract
 from tests.casualties.test_filing import found
 from tests.factories import Admin1Factory, ArticleFactory, PlaceFactory
 
@@ -91,3 +94,27 @@ def test_reports_of_one_event_in_any_order_give_one_incident_with_the_right_min_
         # The town is kept once any outlet names it, whichever came first.
         assert incident.place_id == (ariha.pk if any(r["names_place"] for r in reports) else None)
         transaction.set_rollback(True)
+
+
+# Three outlets' accounts of one strike, in our own words: the engine reads them, the filer files them.
+_OUTLETS = (
+    "An air strike on a bakery in Saraqib, in Idlib province, killed 12 civilians on Tuesday, rescuers said.",
+    "At least 9 people died when warplanes bombed a bakery in the town of Saraqib in Idlib on Tuesday.",
+    "Tuesday's raid on a Saraqib bakery in Idlib province left between 10 and 15 people dead, according to medics.",
+)
+
+
+@functools.cache
+def _extracted(text):
+    return extract(text=text, published="2016-02-11")
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(len(_OUTLETS)))))
+def test_the_engines_reports_of_one_strike_file_as_one_incident_in_any_order(order):
+    for i in order:
+        filing.article_file_incidents(
+            article=ArticleFactory(), incidents=_extracted(_OUTLETS[i]), extractor_version="t"
+        )
+    (incident,) = Incident.objects.all()
+    assert (incident.place_name, incident.killed_min, incident.killed_max) == ("Saraqib", 9, 15)
+    assert incident.claims.count() == 3
