@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/admin1.json", views.admin1_data, name="admin1-data"),
     path("dashboard/map.json", views.map_data, name="map-data"),
     path("export/incidents.<str:fmt>", views.export, name="export"),
+    path("duplicates/", views.dashboard_duplicates, name="duplicates"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("compare/", reference_views.compare, name="compare"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),

@@ -24,7 +24,13 @@ from casualties.geojson import incident_feature
 from casualties.models import Incident
 from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
-from casualties.selectors.dashboard import dashboard_summary
+from casualties.selectors.dashboard import dashboard_summary, filter_query_string
+from casualties.selectors.duplicates import (
+    DUPLICATE_COUNT_CAP,
+    DUPLICATE_DISTANCE_KM,
+    duplicate_pair_incidents,
+    incidents_possible_duplicate_pairs,
+)
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
@@ -58,6 +64,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "plotly_js": PLOTLY_STATIC_PATH,
     }
     return render(request, "casualties/dashboard.html", context, status=400 if summary.errors else 200)
+
+
+# The possible duplicate pairs the list page shows; the count above it covers them all.
+DUPLICATE_PAIRS_SHOWN = 200
+
+
+@require_GET
+def dashboard_duplicates(request: HttpRequest) -> HttpResponse:
+    """The possible duplicate pairs under the dashboard's filters, each with a one-click merge for analysts."""
+    filterset, errors = incident_filterset(params=request.GET)
+    context = {
+        "errors": errors,
+        "filter_query": filter_query_string(params=request.GET),
+        "shown": DUPLICATE_PAIRS_SHOWN,
+    }
+    if not errors:
+        duplicates = incidents_possible_duplicate_pairs(incidents=filterset.qs)
+        context["duplicates"] = duplicates
+        if duplicates.counted:
+            context["pairs"] = duplicate_pair_incidents(pairs=duplicates.pairs, limit=DUPLICATE_PAIRS_SHOWN)
+    context.update(is_analyst=user_is_analyst(request.user), cap=DUPLICATE_COUNT_CAP, distance_km=DUPLICATE_DISTANCE_KM)
+    return render(request, "casualties/dashboard_duplicates.html", context, status=400 if errors else 200)
 
 
 def _filterset_or_400(request: HttpRequest):
