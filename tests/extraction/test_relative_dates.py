@@ -147,7 +147,7 @@ def test_a_period_since_a_named_event_starts_at_that_event() -> None:
 
 def test_tolls_told_after_a_toll_of_the_past_day_share_its_day() -> None:
     found = _days(
-        "Shelling over the past day killed two people and injured 19 in southern Ukraine, officials said.\n\n"
+        "Two people were killed and 19 injured by shelling over the past day in southern Ukraine, officials said.\n\n"
         "In Kherson Oblast, one person was killed and six were injured in shelling of Kherson city.",
         "2023-10-04",
     )

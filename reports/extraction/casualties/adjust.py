@@ -24,7 +24,7 @@ def add_listed(mention: Mention, listed: Listed, tokens: list[Token]) -> None:
 
 
 def add_sub_figures(previous: Mention, chained: Mention) -> None:
-    """ "The eight children and two women were killed": the chained figure's children and women count too."""
+    """ "The five boys and three women were killed": the chained figure's children and women count too."""
     if chained.children:
         previous.children = (previous.children or 0) + chained.children
     if chained.women:

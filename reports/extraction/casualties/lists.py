@@ -44,7 +44,7 @@ def listed_people(tokens: list[Token], start: int, *, passive: bool) -> Listed |
     "killed four children, their father and a neighbour": from "children", a father and a
     neighbour (2). A list must end where the clause goes on: after an active verb with a
     place, a time or a comma ("killed four soldiers, a police officer said" lists nobody);
-    before a passive verb with that verb ("three adults and a minor were killed").
+    before a passive verb with that verb ("two men and a boy were killed").
     """
     position = start
     while (

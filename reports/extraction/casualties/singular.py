@@ -46,7 +46,7 @@ def singular_victims(
             position += 1
             continue
         if any(mention.start <= tokens[position].start < mention.end for mention in mentions):
-            # Inside a figure already read: "One soldier was killed", "three adults and a minor were killed".
+            # Inside a figure already read: "One soldier was killed", "two men and a boy were killed".
             position += 1
             continue
         np_end = noun_phrase(tokens, position + 1, limit=8, allow_and=False)

@@ -188,7 +188,7 @@ def scan_sentence(
     return mentions, named, adjectival
 
 
-# "the capital of Ethiopia's northern Tigray region": the division's seat, not the division.
+# "the capital of the Tigray region": the division's seat, not the division.
 _CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?(?:[a-z-]+\s+)?$")
 
 
