@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 
 import django_filters
+import pycountry
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
@@ -26,6 +27,8 @@ from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
 from casualties.selectors.places import place_search
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
+from reports.extraction.places.countries import country_names
+from reports.extraction.text import name_key
 
 # Merged and rejected incidents are left out of lists unless review_status asks
 # for them, or updated_since does (a syncing consumer must learn of deletions).
@@ -241,17 +244,31 @@ def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[l
     return sorted(ids), unknown
 
 
+def country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a code or a country's name ("sy", "Syria", "Syrian Arab Republic", "SYR")."""
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    names, _ = country_names()  # the engine's names and aliases, the ones ingest reads
+    code = names.get(name_key(value))
+    if code is None:
+        try:
+            code = pycountry.countries.lookup(value.strip()).alpha_2
+        except LookupError:
+            return None
+    return code
+
+
 class CountryField(MultiValueField):
-    """ISO 3166-1 alpha-2 codes, uppercased."""
+    """Countries by ISO 3166-1 alpha-2 code or by name, as codes; an unknown name stays as given (and fails)."""
 
     def to_python(self, value):
-        return [item.upper() for item in super().to_python(value)]
+        return [country_code(item) or item for item in super().to_python(value)]
 
     def validate(self, value):
         super().validate(value)
-        bad = [item for item in value if len(item) != 2 or not item.isalpha()]
+        bad = [item for item in value if len(item) != 2 or not item.isalpha() or not item.isupper()]
         if bad:
-            raise _invalid("Expected ISO 3166-1 alpha-2 codes, not %(values)s.", values=bad)
+            raise _invalid("Expected ISO 3166-1 alpha-2 codes or country names, not %(values)s.", values=bad)
 
 
 class MultiValueFilter(django_filters.Filter):
@@ -302,7 +319,7 @@ class IntegerFilter(django_filters.Filter):
 class IncidentFilterSet(django_filters.FilterSet):
     """Every incident filter; parameters not listed here (format, cursor, page_size...) are ignored."""
 
-    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code(s).")
+    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code(s) or country name(s): SY, Syria.")
     admin1 = NameOrIdFilter(
         field_name="admin1_id",
         help_text="Division name, alias or GeoNames code; several as admin1=A&admin1=B or A,B. Unknown names are 400.",

@@ -30,7 +30,7 @@ from casualties.api.serializers import (
 )
 from casualties.database import is_statement_timeout, statement_timeout
 from casualties.exports import ExportStream, export_admit
-from casualties.filters import IncidentFilterSet
+from casualties.filters import IncidentFilterSet, country_code
 from casualties.models import Incident
 from casualties.selectors.aggregates import AGGREGATE_ROWS_LIMIT, reported_totals
 from casualties.selectors.counts import (
@@ -292,7 +292,7 @@ class Admin1ListView(_FilteredIncidentsView):
     summary="Gazetteer autocomplete: places whose name (any spelling) starts with q",
     parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, required=True),
-        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2"),
+        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code or country name"),
     ],
     responses=PlaceSerializer(many=True),
 )
@@ -308,8 +308,9 @@ class PlaceSearchView(PublicReadMixin, generics.GenericAPIView):
             raise ValidationError({"q": ["Required: the start of a place name."]})
         if len(query) > 200:
             raise ValidationError({"q": ["At most 200 characters."]})
-        country = request.query_params.get("country") or None
-        if country and not (len(country) == 2 and country.isalpha()):
-            raise ValidationError({"country": ["Expected an ISO 3166-1 alpha-2 code."]})
+        asked = request.query_params.get("country") or None
+        country = country_code(asked) if asked else None
+        if asked and country is None:
+            raise ValidationError({"country": ["Expected an ISO 3166-1 alpha-2 code or a country name."]})
         places = place_search(query=query, country=country, prefix=True)[:PLACES_LIMIT]
         return Response(PlaceSerializer(places, many=True).data)

@@ -58,7 +58,13 @@ def test_country(client, idlib):
     iraq = IncidentFactory(country="IQ", admin1=None, location_precision="country")
     assert ids(client, country="sy") == {syria.pk}
     assert ids(client, country="IQ") == {iraq.pk}
-    assert error(client, country="Syria") == {"country": ["Expected ISO 3166-1 alpha-2 codes, not 'SYRIA'."]}
+    # A journalist types the name: the names and aliases ingest reads, and ISO's names and alpha-3 codes.
+    for name in ("Syria", "syrian arab republic", "SYR"):
+        assert ids(client, country=name) == {syria.pk}, name
+    assert ids(client, "?country=Syria&country=Iraq") == {syria.pk, iraq.pk}
+    assert error(client, country="Narnia") == {
+        "country": ["Expected ISO 3166-1 alpha-2 codes or country names, not 'Narnia'."]
+    }
 
 
 def test_admin1_by_name_alias_or_code_case_insensitively(client, idlib, homs):

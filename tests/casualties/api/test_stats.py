@@ -177,7 +177,9 @@ def test_admin1_list_counts_incidents_under_the_filter(client, october):
     assert [(row["name"], row["incidents"]) for row in rows] == [("Aleppo", 0), ("Homs", 2), ("Idlib", 2)]
     rows = client.get("/api/v1/admin1/", {"country": "SY", "date_from": "2015-11-01"}).json()
     assert {row["name"]: row["incidents"] for row in rows} == {"Aleppo": 0, "Homs": 1, "Idlib": 0}
-    assert client.get("/api/v1/admin1/", {"country": "Syria"}).status_code == 400
+    by_name = client.get("/api/v1/admin1/", {"country": "Syria"}).json()
+    assert [(row["name"], row["incidents"]) for row in by_name] == [("Aleppo", 0), ("Homs", 2), ("Idlib", 2)]
+    assert client.get("/api/v1/admin1/", {"country": "Narnia"}).status_code == 400
 
 
 def test_places_autocomplete_by_prefix_most_populous_first(client):
@@ -191,11 +193,14 @@ def test_places_autocomplete_by_prefix_most_populous_first(client):
     assert [row["name"] for row in client.get("/api/v1/places/", {"q": "Sarak"}).json()] == ["Saraqib"]
     assert len(client.get("/api/v1/places/", {"q": "kafr"}).json()) == 20
     assert client.get("/api/v1/places/", {"q": "zzz"}).json() == []
+    # The country by code or by name narrows the same way.
+    assert [row["name"] for row in client.get("/api/v1/places/", {"q": "ari", "country": "Syria"}).json()] == names
+    assert client.get("/api/v1/places/", {"q": "ari", "country": "Iraq"}).json() == []
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({}, "q"), ({"q": ""}, "q"), ({"q": "a\x00"}, "q"), ({"q": "ari", "country": "Syria"}, "country")],
+    [({}, "q"), ({"q": ""}, "q"), ({"q": "a\x00"}, "q"), ({"q": "ari", "country": "Narnia"}, "country")],
 )
 def test_places_bad_parameters_are_400s(client, params, field):
     response = client.get("/api/v1/places/", params)
