@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from datetime import date, timedelta
 
 from reports.extraction.assemble import killed_range, quoted
@@ -141,16 +141,20 @@ def _same_or_unknown_division(left: Incident, right: Incident) -> bool:
     return left.admin1 is None or right.admin1 is None or left.admin1 == right.admin1
 
 
+def _sums(value: int, others: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Combinations of two to four of ``others`` ((figure, position); the twelve smallest) adding up to ``value``."""
+    parts = sorted(others)[:12]
+    for size in range(2, min(4, len(parts)) + 1):
+        for combination in itertools.combinations(parts, size):
+            if sum(figure for figure, _ in combination) == value:
+                yield combination
+
+
 def sum_of_parts(value: int | None, others: list[int]) -> bool:
     """Whether ``value`` is the sum of two to four of ``others``: a total told beside its itemised parts."""
-    if value is None or len(others) < 2:
+    if value is None:
         return False
-    parts = sorted(others)[:12]
-    return any(
-        sum(combination) == value
-        for size in range(2, min(4, len(parts)) + 1)
-        for combination in itertools.combinations(parts, size)
-    )
+    return next(_sums(value, [(other, position) for position, other in enumerate(others)]), None) is not None
 
 
 def candidate_features(
@@ -299,7 +303,7 @@ def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
         low = _killed(incident)
         if incident.aggregate or low is None:
             continue
-        others = sorted(
+        others = [
             (value, other_position)
             for other_position, other in enumerate(incidents)
             if other_position != position
@@ -308,12 +312,10 @@ def itemised(incidents: list[Incident]) -> tuple[set[int], set[frozenset[int]]]:
             and other.date_first == incident.date_first
             and _within(incident, other)
             and (value := _killed(other)) is not None
-        )[:12]
-        for size in range(2, min(4, len(others)) + 1):
-            for combination in itertools.combinations(others, size):
-                if sum(value for value, _ in combination) == low:
-                    totals.add(position)
-                    together.update(frozenset(pair) for pair in itertools.combinations([p for _, p in combination], 2))
+        ]
+        for combination in _sums(low, others):
+            totals.add(position)
+            together.update(frozenset(pair) for pair in itertools.combinations([p for _, p in combination], 2))
     return totals, together
 
 
