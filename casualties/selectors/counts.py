@@ -64,9 +64,10 @@ def timeline_top_groups(rows: list[dict[str, Any]], *, measure: str, top: int) -
     for row in rows:
         if row["group"] is not None:
             ranked[row["group"]] += row[measure] or 0
-    if len(ranked) <= top + 1:
+    names = rollups.top_group_names(ranked, top=top)
+    if names is None:
         return rows
-    kept = set(sorted(ranked, key=lambda name: (-ranked[name], name))[:top])
+    kept = set(names)
     lumped: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         group = row["group"] if row["group"] in kept else rollups.OTHER_GROUP
@@ -76,7 +77,7 @@ def timeline_top_groups(rows: list[dict[str, Any]], *, measure: str, top: int) -
     rows = [
         {"period": period, "group": group, **stats.unknown_as_none(sums)} for (period, group), sums in lumped.items()
     ]
-    return sorted(rows, key=lambda row: (row["period"], row["group"] == rollups.OTHER_GROUP, row["group"]))
+    return sorted(rows, key=rollups.grouped_row_order)
 
 
 def filtered_totals_by_admin1(*, filterset: IncidentFilterSet) -> list[dict[str, Any]]:

@@ -104,6 +104,18 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
 OTHER_GROUP = "Other"
 
 
+def top_group_names(ranked: dict[str, int], *, top: int) -> list[str] | None:
+    """The `top` largest groups, largest first and ties by name; None with `top` + 1 groups or fewer (none to lump)."""
+    if len(ranked) <= top + 1:
+        return None
+    return sorted(ranked, key=lambda name: (-ranked[name], name))[:top]
+
+
+def grouped_row_order(row: dict[str, Any]) -> tuple:
+    """Periods in order, and in each the named groups by name, then OTHER_GROUP."""
+    return (row["period"], row["group"] == OTHER_GROUP, row["group"])
+
+
 def rollup_timeline_top_groups(
     *, query: CountQuery, interval: str, group_by: str, measure: str, top: int
 ) -> list[dict[str, Any]]:
@@ -117,9 +129,9 @@ def rollup_timeline_top_groups(
         name = row["name"] if group_by == "admin1" else row["country"]
         if name is not None:
             ranked[name] += _row_value(row, measure)
-    if len(ranked) <= top + 1:
+    names = top_group_names(ranked, top=top)
+    if names is None:
         return rollup_timeline(query=query, interval=interval, group_by=group_by)
-    names = sorted(ranked, key=lambda name: (-ranked[name], name))[:top]
     if group_by == "admin1":
         wanted = set(Admin1.objects.filter(name__in=names).values_list("id", flat=True))
         ids = tuple(sorted(wanted & set(query.admin1_ids))) if query.admin1_ids else tuple(sorted(wanted))
@@ -142,7 +154,7 @@ def rollup_timeline_top_groups(
         for period, sums in other.items()
         if sums["incidents"]
     ]
-    return sorted(rows, key=lambda row: (row["period"], row["group"] == OTHER_GROUP, row["group"]))
+    return sorted(rows, key=grouped_row_order)
 
 
 def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
