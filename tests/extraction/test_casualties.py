@@ -49,6 +49,8 @@ def test_a_short_list_of_numbers_is_not_joined_into_thousands() -> None:
         ("On 2, 3 and 5 April, 6 people were wounded.", [("injured", 6, 6)]),
         ("The toll stood at 33 as of 9:00 a.m. on Friday.", [("killed", 33, 33)]),
         ("As of 06:30 on Monday, 21 people were dead.", [("killed", 21, 21)]),
+        # A colon with a space opens a list; it is no clock time.
+        ("By Friday the toll had risen to 19: 11 guards and 8 prisoners.", [("killed", 19, 19)]),
     ],
 )
 def test_days_and_clock_times_are_not_figures(sentence: str, expected: list[tuple[str, int, int]]) -> None:
@@ -249,3 +251,15 @@ def test_more_dead_of_the_same_event_are_added_up() -> None:
         ("killed", 6, 6),
         ("killed", 3, 3),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The agency first said six of its drivers had been killed.", [("killed", 6, 6)]),
+        ("Three of their sons were wounded by shrapnel.", [("injured", 3, 3)]),
+        ("Of the 30 dead, 12 of the victims were children.", [("killed", 30, 30)]),
+    ],
+)
+def test_people_named_after_of_its_or_their_are_counted(sentence: str, expected: list[tuple[str, int, int]]) -> None:
+    assert _figures(sentence) == expected

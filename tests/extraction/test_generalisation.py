@@ -448,3 +448,43 @@ def test_a_toll_over_the_period_since_an_event_is_an_aggregate() -> None:
     assert found["aggregate"] is True
     assert (found["date_start"], found["date_end"]) == ("2018-12-13", "2019-06-11")
     assert (found["country"], found["admin1"], found["killed_max"]) == ("YE", None, 1250)
+
+
+def test_a_toll_during_a_named_month_is_a_period_total() -> None:
+    # "in March" may date one event ("In March, a strike killed 12"); "during March" is the whole month.
+    found = incidents(
+        "A monitoring group said on Saturday that 180 people were killed in Homs province during February."
+    )
+    assert [(i["aggregate"], i["date_start"], i["date_end"]) for i in found] == [(True, "2016-02-01", "2016-02-29")]
+
+
+def test_a_total_opening_a_colon_list_gives_only_its_parts() -> None:
+    found = incidents(
+        "Shelling on Sunday killed 19 people in Aleppo province: 12 in the town of Manbij and 7 in al-Bab, medics said."
+    )
+    assert sorted((i["place"], i["killed_min"], i["killed_max"]) for i in found) == [
+        ("Al Bāb", 7, 7),
+        ("Manbij", 12, 12),
+    ]
+
+
+def test_in_the_town_and_a_village_points_back_to_the_town_of_the_lead() -> None:
+    found = incidents(
+        "Gunmen who entered the town of Manbij before dawn on Monday killed dozens of residents, officials said.\n\n"
+        "A monitor said on Tuesday that at least 52 people had been killed in the town and in the village of "
+        "Tal Sabeen nearby. It later raised the toll to 60."
+    )
+    assert [(i["place"], i["killed_min"], i["killed_max"]) for i in events(found)] == [("Manbij", 52, 60)]
+
+
+def test_a_district_named_again_without_its_cue_keeps_the_town_it_was_placed_by() -> None:
+    found = incidents(
+        "Car bombs killed 20 people in Hama and in the Qadam Jadid district south of Damascus on Sunday.\n\n"
+        "In Hama, a bomb went off at a bus station. The governor said 12 people were killed.\n\n"
+        "Hours later, two bombers struck near the Qadam Jadid mosque. State media said eight people were killed."
+    )
+    assert sorted((i["admin1"], i["killed_min"], i["killed_max"]) for i in events(found)) == [
+        ("Dimashq", 8, 8),
+        ("Hama", 12, 12),
+    ]
+    assert [i["place"] for i in events(found) if i["admin1"] == "Dimashq"] == ["Qadam Jadid"]

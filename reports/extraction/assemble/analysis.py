@@ -118,6 +118,7 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         adjectival.update(sentence_adjectival)
         vote(found_places, place_votes, explicit_votes)
         dates[index] = find_dates(text=text, start=sentence.start, end=sentence.end, published=published)
+    remention_subplaces(text, sentences, places)
     weight: dict[str, float] = {}
     for country in set(named) | set(adjectival) | set(place_votes) | set(explicit_votes):
         weight[country] = (
@@ -181,6 +182,32 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         check_containers(found_places, text)
     capital = main_capital(gazetteer, weight)
     return Analysis(sentences, tokens, mentions, places, dates, weight, article_admin1s, named_by_sentence, capital)
+
+
+def remention_subplaces(text: str, sentences: list[Sentence], places: dict[int, list[PlaceMention]]) -> None:
+    """A district the gazetteer lacks, named again later without its cue word ("near the X shrine").
+
+    The first telling ("the X district") makes the name a place for the rest of the article.
+    """
+    names = {
+        mention.surface: mention
+        for found in places.values()
+        for mention in found
+        if mention.subplace and mention.unmatched and len(mention.surface.split()) >= 2
+    }
+    for surface, first in names.items():
+        pattern = re.compile(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])")
+        for index, found in places.items():
+            sentence = sentences[index]
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                start, end = match.start(), match.end()
+                overlapping = [m for m in found if m.start < end and start < m.end]
+                if any(m.start < start or m.end > end or m.chosen is not None for m in overlapping):
+                    continue  # a longer or resolved name holds these words
+                for mention in overlapping:
+                    found.remove(mention)  # "Jadid" alone, inside "Qadam Jadid"
+                found.append(PlaceMention(start, end, surface, first.key, subplace=True, unmatched=True))
+            found.sort(key=lambda m: m.start)
 
 
 def division_follows(mention: PlaceMention, found_places: list[PlaceMention], text: str) -> bool:

@@ -12,7 +12,7 @@ from reports.extraction.assemble.dating import (
     named_event_day,
     relative_to_anchor,
 )
-from reports.extraction.assemble.locate import capital_named, context_sentences, locate, pick_place
+from reports.extraction.assemble.locate import anaphoric_town, capital_named, context_sentences, locate, pick_place
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
     ACROSS_NAMED,
@@ -24,6 +24,7 @@ from reports.extraction.assemble.patterns import (
     REGION_WIDE,
     SINGLE_EVENT,
     SUPERLATIVE_SINCE,
+    WHOLE_MONTH,
 )
 from reports.extraction.casualties import Mention
 from reports.extraction.contract import DatePrecision
@@ -67,10 +68,14 @@ def build(
         )
     elif aggregate_span is not None:
         first, last = aggregate_span
-        month_only = all(d.precision == DatePrecision.MONTH for d in own_dates) and not re.search(
-            r"\bsince\b|\bbetween\b|\bfrom\b.{0,40}\bto\b|\brecorded\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\b|\bduring\s+the\s+(?:war|conflict)\b",
-            sentence.text,
-            re.I,
+        month_only = (
+            all(d.precision == DatePrecision.MONTH for d in own_dates)
+            and not re.search(
+                r"\bsince\b|\bbetween\b|\bfrom\b.{0,40}\bto\b|\brecorded\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\b|\bduring\s+the\s+(?:war|conflict)\b",
+                sentence.text,
+                re.I,
+            )
+            and not WHOLE_MONTH.search(sentence.text)
         )
         many_events = bool(
             re.search(r"\b(?:strikes|attacks|raids|bombings|shelling|clashes|fighting|violence)\b", sentence.text, re.I)
@@ -163,6 +168,9 @@ def build(
             incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, DatePrecision.DAY
     place, admin1 = pick_place(analysis, index, anchor)
     context = context_sentences(analysis, sentence)
+    town = anaphoric_town(analysis, sentence, place)
+    if town is not None and town.chosen is not None:
+        place, admin1 = town, (town.chosen.country, town.chosen.admin1_code)
     if (place is None or place.chosen is None) and capital_named(sentence.text) and analysis.capital is not None:
         place = PlaceMention(
             sentence.start,

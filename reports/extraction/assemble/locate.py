@@ -27,6 +27,11 @@ PLACE_ANAPHORA = re.compile(
     r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|must|should|seems?|remains?)\b)",
     re.IGNORECASE,
 )
+# "killed in the town and in the village of X": the town the story is about, named earlier.
+TOWN_ANAPHORA = re.compile(
+    r"\bin\s+the\s+(?:town|city|village)\b(?!\s+(?:of|centre|center|hall|council|itself)\b)(?=\s*(?:,|and\b|or\b))",
+    re.IGNORECASE,
+)
 # "the capital", "the Afghan capital" ... but not "north of the capital", where it is a bearing.
 _CAPITAL = re.compile(r"\b(?:the|its|their|[A-Z]\w+'s)\s+(?:[A-Z]\w+\s+)?capital\b(?!\s+of\b)")
 _BEARING_BEFORE = re.compile(
@@ -106,12 +111,24 @@ def context_sentences(analysis: Analysis, sentence: Sentence, back: int = 2) -> 
     found: list[int] = []
     if topic_shift(sentence):
         return found
-    anaphoric = bool(PLACE_ANAPHORA.search(sentence.text))
+    anaphoric = bool(PLACE_ANAPHORA.search(sentence.text) or TOWN_ANAPHORA.search(sentence.text))
     for index in range(sentence.index - 1, max(-1, sentence.index - 1 - (8 if anaphoric else back)), -1):
         if not anaphoric and index in analysis.mentions and analysis.mentions[index][0]:
             break
         found.append(index)
     return found
+
+
+def anaphoric_town(analysis: Analysis, sentence: Sentence, place: PlaceMention | None) -> PlaceMention | None:
+    """The earlier town that "in the town and in X" points back to, when the anaphor comes first."""
+    anaphor = TOWN_ANAPHORA.search(sentence.text)
+    if anaphor is None or (place is not None and place.start < sentence.start + anaphor.start()):
+        return None
+    for index in context_sentences(analysis, sentence):
+        earlier, _admin1 = pick_place(analysis, index, analysis.sentences[index].start)
+        if earlier is not None and earlier.chosen is not None and not earlier.explicit_admin1:
+            return earlier
+    return None
 
 
 def pick_place(
@@ -265,7 +282,38 @@ def locate(
                 break
 
 
+# "the X district south of Damascus", "X, 10 km east of Homs": the town a place lacking from the gazetteer is placed by.
+_BEARING_AFTER = re.compile(
+    r"^\s*(?:(?:district|neighbou?rhood|area|suburb|quarter|village|town|camp|shrine)\s+)?,?\s*(?:just\s+|some\s+)?"
+    r"(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\(\d+\s+miles\)\s+)?)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west)\s+of|near|outside)\s+(?:the\s+(?:\w+\s+)?(?:city|capital|town)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def first_telling_clue(analysis: Analysis, place: PlaceMention) -> Place | None:
+    """The town a place the gazetteer lacks was placed by where the article first named it."""
+    for index in sorted(analysis.places):
+        for mention in analysis.places[index]:
+            if mention.key != place.key or not mention.subplace:
+                continue
+            text, offset = analysis.sentences[index].text, analysis.sentences[index].start
+            for clue in analysis.places[index]:
+                if (
+                    clue.chosen is not None
+                    and clue.start >= mention.end
+                    and not clue.explicit_admin1
+                    and _BEARING_AFTER.match(text[mention.end - offset : clue.start - offset])
+                ):
+                    return clue.chosen
+            return None
+    return None
+
+
 def _nearest_division_clue(analysis: Analysis, sentence: Sentence, place: PlaceMention) -> Place | None:
+    if place.unmatched and place.subplace and (found := first_telling_clue(analysis, place)) is not None:
+        return found
     back = [] if topic_shift(sentence) else list(range(sentence.index - 1, max(-1, sentence.index - 4), -1))
     for index in [sentence.index, *back]:
         if index != sentence.index and analysis.sentences[index].paragraph < sentence.paragraph - 1:

@@ -30,7 +30,7 @@ TIME_SHIFT = re.compile(
 # An event told as new, with an indefinite article or a number ("two car bombs exploded").
 NEW_EVENT_TOLD = re.compile(
     r"\b(?:a|an|two|three|four|five|several|another)\s+(?:[\w-]+\s+){0,2}?(?:car\s+bombs?|bombs?|blasts?|"
-    r"explosions?|strikes?|air\s*strikes?|airstrikes?|suicide\s+bombers?|attacks?|shells?|rockets?|missiles?|raids?|"
+    r"explosions?|strikes?|air\s*strikes?|airstrikes?|(?:suicide\s+)?bombers?|attacks?|shells?|rockets?|missiles?|raids?|"
     r"gunmen|drones?)\b",
     re.I,
 )

@@ -11,6 +11,9 @@ EVENT_WORDS = re.compile(
     r"\b(?:strikes?|attacks?|bomb\w*|blasts?|explosions?|shell\w*|raids?|clash\w*|fighting|ambush\w*|massacre|missiles?|rockets?|mortars?|fire|gunmen|shot|offensive|battle|assault|landmine|mine|drone|warplanes?)\b",
     re.I,
 )
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# "during March", "throughout the month of May": the whole month is the period of the toll.
+WHOLE_MONTH = re.compile(r"\b(?:during|throughout)\s+(?:the\s+month\s+of\s+)?" + _MONTH + r"\b(?!\s+\d)", re.I)
 AGGREGATE_CUE = re.compile(
     r"\bsince\b|\bbetween\b.{0,60}\band\b|\bfrom\b.{0,40}\bto\b|\bso\s+far\b|\ba\s+total\s+of\b|\bin\s+total\b|"
     r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:six|three|nine)\s+months\b|"
@@ -19,7 +22,9 @@ AGGREGATE_CUE = re.compile(
     r"\bduring\s+the\s+(?:war|conflict)\b|\b(?:this|last|past)\s+(?:week|month)\b|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)[- ](?:week|month)[- ](?:long\s+)?"
     r"(?:offensive|campaign|battle|siege|operation|assault|bombardment|fighting|war)\b|"
-    r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b(?!\s*[-,]?\s*(?:people|civilians))|\bso\s+far\s+this\s+year\b|\bin\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)",
+    r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b(?!\s*[-,]?\s*(?:people|civilians))|\bso\s+far\s+this\s+year\b|\b(?:in|during|throughout)\s+(?:the\s+month\s+of\s+)?"
+    + _MONTH
+    + r"\b(?!\s+\d)",
     re.I,
 )
 # Deaths from disasters, accidents and disease are not violent incidents.

@@ -31,13 +31,19 @@ _COUNT_TO_PLACE = re.compile(
     r"\s+(?:(?!when\b|after\b|as\b|while\b|who\b|which\b|that\b|during\b|by\b|and\b)[a-z'-]+\s+){0,3}?"
     r"(?:(?:were|was|had\s+been|have\s+been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead)\s+)?"
     r"(?:in|at)\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:(?:city|town|village|district|neighbou?rhood|province|"
-    r"governorate|region|area|camp|suburb|oblast|state)\s+of\s+)?",
+    r"governorate|region|area|camp|suburb|oblast|state)\s+of\s+)?"
+    r"(?:(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|ez)-)?",  # "in al-Bab": the place mention starts after the article
     re.IGNORECASE,
 )
 _KILLED_WORDS = re.compile(r"\b(?:killed|dead|died|deaths?|killing)\b", re.IGNORECASE)
 _INJURED_WORDS = re.compile(r"\b(?:wounded|injured|hurt|injuring|wounding|injuries)\b", re.IGNORECASE)
 # What may join one placed toll to the next: a comma, "and", "while", "with".
-_PAIR_JOIN = re.compile(r"[\s,;]*(?:(?:and|while|with|plus)\s+)?(?:another\s+)?", re.IGNORECASE)
+# A colon opens the list after its total ("killed 44 in Idlib governorate: 37 in A and 7 in B").
+_PAIR_JOIN = re.compile(
+    r"(?:\s+(?:city|town|province|governorate|region|district|oblast|state))?[\s,;:\u2013\u2014-]*"
+    r"(?:(?:and|while|with|plus)\s+)?(?:another\s+)?",
+    re.IGNORECASE,
+)
 # "each killing four", "each of which killed six", "killing four people each", "four were killed in each".
 _EACH = re.compile(
     r",?\s*each\s+(?:one\s+)?(?:of\s+which\s+|of\s+them\s+)?(?:killing|leaving|wounding|injuring|claiming|killed|left|"

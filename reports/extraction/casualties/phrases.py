@@ -62,6 +62,16 @@ def noun_phrase(tokens: list[Token], index: int, *, limit: int = 7, allow_and: b
             # "four members of the same family": the phrase goes on after "of the".
             position += 1
             continue
+        if (
+            position == index
+            and token.lower == "of"
+            and position + 2 < len(tokens)
+            and tokens[position + 1].lower in ("its", "their", "his", "her", "our")
+            and tokens[position + 2].is_word
+        ):
+            # "nine of its staff", "two of their children": the people are named after "of its".
+            position += 2
+            continue
         if token.text in CLAUSE_END or (
             token.lower in NP_STOP
             and not (
@@ -155,14 +165,21 @@ def _day_of_a_list(tokens: list[Token], count: Count) -> bool:
     return False
 
 
+def _glued(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether tokens first..last are written with no space between them."""
+    return all(tokens[i].end == tokens[i + 1].start for i in range(first, last))
+
+
 def _clock_time(tokens: list[Token], count: Count) -> bool:
     """ "as of 8:00", "at 07:30 GMT", "at 9 a.m.": the time of day, never a figure."""
     after = [token.text.lower() for token in tokens[count.last : count.last + 3]]
-    if after[:1] == [":"] and len(after) > 1 and after[1].isdigit() and len(after[1]) == 2:
+    # "8:00" is written solid; "rose to 22: 12 staff and 10 patients" opens a list.
+    solid = count.last + 1 < len(tokens) and _glued(tokens, count.last - 1, count.last + 1)
+    if after[:1] == [":"] and len(after) > 1 and after[1].isdigit() and len(after[1]) == 2 and solid:
         return True
-    if count.first > 0 and tokens[count.first - 1].text == ":" and count.low < 60:
+    if count.first > 1 and tokens[count.first - 1].text == ":" and count.low < 60:
         # the minutes of "8:00"
-        return count.first > 1 and tokens[count.first - 2].is_number
+        return tokens[count.first - 2].is_number and _glued(tokens, count.first - 2, count.first)
     return after[:2] in (["a", "."], ["p", "."]) and (len(after) < 3 or after[2] == "m")
 
 
