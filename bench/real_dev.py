@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         predictions = Path(arguments.out) if arguments.out else Path(scratch) / "predictions.jsonl"
+        predictions.parent.mkdir(parents=True, exist_ok=True)
         predictions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         groups = [(fold, [a for a in articles if folds[a["id"]] == fold]) for fold in sorted(set(folds.values()))]
         if len(groups) > 1:

@@ -235,13 +235,6 @@ def test_what_the_engine_should_find_gives_the_hand_computed_ranges_everywhere(c
     _assert_every_surface_gives_the_hand_computed_ranges(client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine (being fixed in parallel): the total told with its parts is stored as one 44 in Ariha, "
-        "and the monitor's March toll for the governorate is not marked aggregate"
-    ),
-)
 def test_the_engine_and_filing_give_the_hand_computed_ranges_everywhere(client, articles, monkeypatch):
     monkeypatch.setattr(extracting, "gazetteer_provider", lambda: lambda: None)  # the engine's own gazetteer
     for key, *_rest in REPORTS:
