@@ -488,3 +488,12 @@ def test_a_district_named_again_without_its_cue_keeps_the_town_it_was_placed_by(
         ("Hama", 12, 12),
     ]
     assert [i["place"] for i in events(found) if i["admin1"] == "Dimashq"] == ["Qadam Jadid"]
+
+
+def test_an_injured_figure_after_the_toll_joins_it_though_an_earlier_sentence_names_another_day() -> None:
+    found = incidents(
+        "Mourners in Saraqib buried the dead on Tuesday, a day after a raid on the vegetable market.\n\n"
+        "A monitor said 31 people had been killed in Monday's raid. Doctors in the town said more than "
+        "90 people were hurt and that the clinic ran out of blood."
+    )
+    assert [(i["killed_min"], i["injured_min"], i["date_start"]) for i in events(found)] == [(31, 90, "2016-03-14")]

@@ -93,7 +93,9 @@ def merge_target(
     if retold(last, new) and sentence.paragraph - last.paragraph <= 1:
         # "a man and a woman died when a shell hit their house in the X district": the two dead of the lead.
         return last
-    same_day = new.date_precision == DatePrecision.PUBLISHED or new.date_first == last.date_first
+    own_dates = [d for d in analysis.dates.get(sentence.index, []) if not d.reporting]
+    # A date borrowed from the sentences around is no date of its own: it cannot tell two events apart.
+    same_day = new.date_precision == DatePrecision.PUBLISHED or new.date_first == last.date_first or not own_dates
     if not has_own_place and not EVENT_WORDS.search(sentence.text) and same_day:
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
