@@ -497,3 +497,16 @@ def test_an_injured_figure_after_the_toll_joins_it_though_an_earlier_sentence_na
         "90 people were hurt and that the clinic ran out of blood."
     )
     assert [(i["killed_min"], i["injured_min"], i["date_start"]) for i in events(found)] == [(31, 90, "2016-03-14")]
+
+
+def test_a_toll_since_the_start_of_an_offensive_dated_before_is_a_period_total() -> None:
+    found = incidents(
+        "Government forces opened an offensive on the northern districts of Hama on 2 March. "
+        "Rescuers said more than 120 people had been killed in the city since the start of the offensive.\n\n"
+        "On Sunday, a field clinic was hit by shells. Three nurses were killed, medics said.",
+        "2016-03-15",
+    )
+    assert [(i["aggregate"], i["date_start"], i["date_end"], i["killed_min"]) for i in found] == [
+        (True, "2016-03-02", "2016-03-15", 120),
+        (False, "2016-03-13", "2016-03-13", 3),
+    ]

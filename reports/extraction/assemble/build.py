@@ -56,6 +56,8 @@ def build(
     cue = (AGGREGATE_CUE.search(blanked) or conflict or wide) and not ANAPHORA.search(sentence.text)
     plain = Sentence(sentence.start, sentence.end, sentence.paragraph, sentence.index, blanked)
     aggregate_span = span_of_aggregate(plain, span_dates, published) if cue else None
+    if aggregate_span is None and cue and (since_event := SINCE_EVENT.search(blanked)) is not None:
+        aggregate_span = span_since_event(analysis, sentence, since_event.start(), published)
     if aggregate_span is None and conflict:
         aggregate_span = conflict_span(blanked, published)
     if conflict and aggregate_span is not None and (aggregate_span[1] - aggregate_span[0]).days >= 7:
@@ -252,6 +254,34 @@ def conflict_span(text: str, published: date) -> tuple[date, date]:
         years = 10 if word == "decade" else int(word) if word.isdigit() else _YEAR_WORDS.get(word, 1)
     years = max(1, min(years, 60))
     return published - timedelta(days=365 * years), published
+
+
+# "since the start of the offensive", "since the truce collapsed": a period opened by an event told elsewhere.
+SINCE_EVENT = re.compile(
+    r"\bsince\s+(?:the\s+(?:start|beginning|launch|outbreak)\s+of\s+)?(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:offensive|campaign|operation|assault|siege|intervention|truce|ceasefire|cease-fire|bombardment|escalation)\b",
+    re.IGNORECASE,
+)
+
+
+def span_since_event(analysis: Analysis, sentence: Sentence, since: int, published: date) -> tuple[date, date] | None:
+    """From the day the text gives that event (in this sentence after "since", else the two before) to publication."""
+    own = [
+        d
+        for d in analysis.dates.get(sentence.index, [])
+        if not d.reporting and d.start >= sentence.start + since and d.precision != DatePrecision.PUBLISHED
+    ]
+    for dates in [own] + [
+        analysis.dates.get(i, []) for i in range(sentence.index - 1, max(-1, sentence.index - 3), -1)
+    ]:
+        days = [
+            d
+            for d in dates
+            if not d.reporting and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) and d.first < published
+        ]
+        if days:
+            return days[-1].first, published
+    return None
 
 
 def span_of_aggregate(sentence: Sentence, own_dates: list[DateMention], published: date) -> tuple[date, date] | None:
