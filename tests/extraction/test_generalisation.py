@@ -510,3 +510,16 @@ def test_a_toll_since_the_start_of_an_offensive_dated_before_is_a_period_total()
         (True, "2016-03-02", "2016-03-15", 120),
         (False, "2016-03-13", "2016-03-13", 3),
     ]
+
+
+def test_a_toll_across_a_named_country_in_a_month_is_a_period_total_without_its_breakdowns() -> None:
+    found = incidents(
+        "Air strikes, shelling and shootings killed at least 640 civilians across Yemen in February, "
+        "a monitoring network said on Tuesday.\n\n"
+        "In a report released on Tuesday, the network said that 310 civilians were killed by coalition air "
+        "strikes across Yemen in February.",
+        "2016-03-15",
+    )
+    assert [(i["aggregate"], i["date_start"], i["date_end"], i["killed_min"]) for i in found] == [
+        (True, "2016-02-01", "2016-02-29", 640)
+    ]

@@ -23,6 +23,7 @@ from reports.extraction.assemble.locate import dominant_admin1, elaborate, locat
 from reports.extraction.assemble.merge import (
     apply_subcounts,
     attach_subcounts,
+    drop_breakdowns,
     drop_totals,
     injured_range,
     killed_range,
@@ -137,7 +138,7 @@ def run(
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
     inherit_division(analysis, incidents)
-    incidents = drop_totals(analysis, incidents)
+    incidents = drop_breakdowns(drop_totals(analysis, incidents))
     cutoff = published - timedelta(days=365)
     kept = [
         incident

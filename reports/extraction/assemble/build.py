@@ -102,6 +102,7 @@ def build(
             and not many_events
             and not REGION_WIDE.search(sentence.text)
             and not AREA_WIDE.search(sentence.text)
+            and not ACROSS_NAMED.search(sentence.text)
         ):
             pass
         elif (

@@ -247,6 +247,30 @@ def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]
     return [incident for incident in incidents if id(incident) not in dropped]
 
 
+def drop_breakdowns(incidents: list[Incident]) -> list[Incident]:
+    """Period totals without their breakdowns: a smaller total over the same period and area.
+
+    "996 civilians were killed across Syria in November ... 503 of them by government forces":
+    the 503 is a part of the 996 (by party, cause or weapon), not another period's toll. A
+    breakdown by place ("350 of them in Baghdad province") has an area of its own and stays.
+    """
+    totals = [i for i in incidents if i.aggregate and not i.spread and i.killed]
+    dropped: set[int] = set()
+    for part in totals:
+        for whole in totals:
+            if (
+                whole is not part
+                and id(whole) not in dropped
+                and (whole.date_first, whole.date_last) == (part.date_first, part.date_last)
+                and (whole.country, whole.admin1) == (part.country, part.admin1)
+                and part_key(whole) == part_key(part)
+                and killed_range(part)[1] < killed_range(whole)[0]
+            ):
+                dropped.add(id(part))
+                break
+    return [incident for incident in incidents if id(incident) not in dropped]
+
+
 def figure(incident: Incident) -> int:
     return (killed_range(incident)[0] or 0) + (injured_range(incident)[0] or 0)
 
