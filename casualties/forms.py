@@ -158,3 +158,21 @@ class MergeForm(forms.Form):
 
     into = forms.IntegerField(min_value=1, label="Merge into incident number")
     reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+
+class QueueDecisionForm(forms.Form):
+    """The review queue's bulk action: verify or reject the ticked incidents, with one reason."""
+
+    incidents = forms.TypedMultipleChoiceField(
+        coerce=int, label="Incidents", error_messages={"required": "Tick at least one incident."}
+    )
+    decision = forms.ChoiceField(choices=[("verify", "Verify"), ("reject", "Reject")], label="Decision")
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+    # The queue's own query string, so the analyst comes back to the same filtered queue.
+    next_query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a choice: the service says which do not exist (the queue changes under the page).
+        submitted = self.data.getlist("incidents") if self.is_bound else []
+        self.fields["incidents"].choices = [(value, value) for value in submitted if str(value).isdigit()]

@@ -34,7 +34,9 @@ from casualties.selectors.duplicates import (
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
+from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
+from casualties.services.markers import review_marker_set
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from casualties.static_finders import PLOTLY_STATIC_PATH
 from config.errors import INVALID, error_response
@@ -222,6 +224,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(incident_detail_queryset(), pk=pk)
     is_analyst = user_is_analyst(request.user)
+    reviewed_by = None
+    if is_analyst:
+        # Read before setting ours: another analyst's live marker is what this one must see.
+        reviewed_by = incident_reviewed_by_other(incident=incident, user=request.user)
+        review_marker_set(incident=incident, user=request.user)
     claims = [
         {
             "claim": claim,
@@ -243,6 +250,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": incident_history(incident=incident),
         "duplicates": incident_possible_duplicates(incident=incident),
         "is_analyst": is_analyst,
+        "reviewed_by": reviewed_by,
         "correct_form": CorrectFiguresForm(
             initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
         ),

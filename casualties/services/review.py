@@ -13,6 +13,7 @@ from django.db import transaction
 
 from casualties.models import COUNT_FIELDS, Incident
 from casualties.services.figures import incident_refresh_figures
+from casualties.services.markers import review_marker_clear
 
 FIGURE_FIELDS = frozenset(COUNT_FIELDS)
 # What an analyst may set directly. Location, review status and merge links have their own services.
@@ -50,6 +51,7 @@ def incident_verify(*, incident: Incident, user: AbstractBaseUser | None, reason
     _ensure_not_merged(incident)
     incident.review_status = Status.VERIFIED
     _save(incident, user=user, reason=reason, fields=["review_status"])
+    review_marker_clear(incident_ids=[incident.pk])
     return incident
 
 
@@ -59,6 +61,7 @@ def incident_reject(*, incident: Incident, user: AbstractBaseUser | None, reason
     _ensure_not_merged(incident)
     incident.review_status = Status.REJECTED
     _save(incident, user=user, reason=reason, fields=["review_status"])
+    review_marker_clear(incident_ids=[incident.pk])
     return incident
 
 
@@ -161,3 +164,25 @@ def incident_review(
     elif review_status is not None:
         raise ValidationError({"review_status": "Only verified or rejected can be set; merge has its own endpoint."})
     return incident
+
+
+@transaction.atomic
+def incidents_decide(
+    *, incident_ids: list[int], decision: str, user: AbstractBaseUser | None, reason: str = ""
+) -> list[Incident]:
+    """Verify or reject several incidents at once (the review queue's bulk action): all or none.
+
+    `decision` is "verify" or "reject". Raises ValidationError for another decision, an id
+    with no incident, or a merged incident among them; nothing is saved then. Each incident
+    gets its own history row with the user and reason. Returns the incidents, by id.
+    """
+    services = {"verify": incident_verify, "reject": incident_reject}
+    if decision not in services:
+        raise ValidationError("The decision is verify or reject.")
+    incidents = list(Incident.objects.select_for_update().filter(pk__in=incident_ids).order_by("pk"))
+    missing = sorted(set(incident_ids) - {incident.pk for incident in incidents})
+    if missing:
+        raise ValidationError(f"No incident {', '.join(map(str, missing))}.")
+    for incident in incidents:
+        services[decision](incident=incident, user=user, reason=reason)
+    return incidents
