@@ -176,3 +176,12 @@ class QueueDecisionForm(forms.Form):
         # Any id is a choice: the service says which do not exist (the queue changes under the page).
         submitted = self.data.getlist("incidents") if self.is_bound else []
         self.fields["incidents"].choices = [(value, value) for value in submitted if str(value).isdigit()]
+
+
+class RelocateForm(forms.Form):
+    """Move the incident to a gazetteer place (chosen through the place search)."""
+
+    place_id = forms.IntegerField(
+        min_value=1, label="Place", error_messages={"required": "Search for a place and choose one."}
+    )
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")

@@ -19,9 +19,16 @@ from casualties import charts
 from casualties.access import user_is_analyst
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
-from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
+from casualties.forms import (
+    CorrectFiguresForm,
+    DashboardFilterForm,
+    MergeForm,
+    ReasonForm,
+    RelocateForm,
+    split_multi_values,
+)
 from casualties.geojson import incident_feature
-from casualties.models import Incident
+from casualties.models import Incident, Place
 from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary, filter_query_string
@@ -37,7 +44,13 @@ from casualties.selectors.map import incident_map_data
 from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
 from casualties.services.markers import review_marker_set
-from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+from casualties.services.review import (
+    incident_correct,
+    incident_merge,
+    incident_reject,
+    incident_relocate,
+    incident_verify,
+)
 from casualties.static_finders import PLOTLY_STATIC_PATH
 from config.errors import INVALID, error_response
 
@@ -260,7 +273,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casualties/incident.html", context)
 
 
-_ACTIONS = ("verify", "reject", "correct", "merge")
+_ACTIONS = ("verify", "reject", "correct", "merge", "relocate")
 
 
 @require_POST
@@ -289,6 +302,15 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError("No figure changed.")
             incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
             messages.success(request, f"Figures of incident {pk} corrected and locked.")
+        elif action == "relocate":
+            form = RelocateForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            place = Place.objects.select_related("admin1").filter(pk=form.cleaned_data["place_id"]).first()
+            if place is None:
+                raise ValidationError(f"No place {form.cleaned_data['place_id']}.")
+            incident_relocate(incident=incident, user=request.user, place=place, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Incident {pk} moved to {place.name}.")
         else:
             form = MergeForm(request.POST)
             if not form.is_valid():

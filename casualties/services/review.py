@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casualties.models import COUNT_FIELDS, Incident
+from casualties.models import COUNT_FIELDS, Admin1, Incident, LocationPrecision, Place
 from casualties.services.figures import incident_refresh_figures
 from casualties.services.markers import review_marker_clear
 
@@ -93,6 +93,48 @@ def incident_correct(
     return incident
 
 
+# What a relocation sets, all together: a place never points one way and the division or point another.
+LOCATION_FIELDS = ["place", "place_name", "admin1", "country", "lat", "lon", "location_precision"]
+
+
+@transaction.atomic
+def incident_relocate(
+    *,
+    incident: Incident,
+    user: AbstractBaseUser | None,
+    place: Place | None = None,
+    admin1: Admin1 | None = None,
+    reason: str = "",
+) -> Incident:
+    """Move the incident to a gazetteer place, or to a first-level division only (exactly one of the two).
+
+    To a place: the place, its name, division, country and point, precision "place".
+    To a division: no place, no place name, no point, the division's country, precision
+    "admin1". One history row with the user and reason. Raises ValidationError for a
+    merged incident or when neither or both of place and admin1 are given.
+    """
+    _ensure_not_merged(incident)
+    if (place is None) == (admin1 is None):
+        raise ValidationError("Give a place or a first-level division to move the incident to, not both.")
+    if place is not None:
+        incident.place = place
+        incident.place_name = place.name
+        incident.admin1 = place.admin1
+        incident.country = place.country
+        incident.lat, incident.lon = place.lat, place.lon
+        incident.location_precision = LocationPrecision.PLACE
+    else:
+        incident.place = None
+        incident.place_name = ""
+        incident.admin1 = admin1
+        incident.country = admin1.country
+        incident.lat = incident.lon = None
+        incident.location_precision = LocationPrecision.ADMIN1
+    incident.full_clean(validate_unique=False)
+    _save(incident, user=user, reason=reason, fields=LOCATION_FIELDS)
+    return incident
+
+
 @transaction.atomic
 def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
     """Fold `drop` into `keep`: one event reported twice becomes one incident.
@@ -148,13 +190,18 @@ def incident_review(
     user: AbstractBaseUser | None,
     changes: Mapping[str, Any] | None = None,
     review_status: str | None = None,
+    place: Place | None = None,
+    admin1: Admin1 | None = None,
     reason: str = "",
 ) -> Incident:
-    """An analyst's edit in one go: corrections (incident_correct), then the decision (verify or reject).
+    """An analyst's edit in one go: a relocation (incident_relocate) when place or admin1 is given,
+    corrections (incident_correct), then the decision (verify or reject).
 
     All or nothing. Raises ValidationError as the services it calls, and for a
     review_status other than verified or rejected.
     """
+    if place is not None or admin1 is not None:
+        incident_relocate(incident=incident, user=user, place=place, admin1=admin1, reason=reason)
     if changes:
         incident_correct(incident=incident, user=user, changes=changes, reason=reason)
     if review_status == Status.VERIFIED:
