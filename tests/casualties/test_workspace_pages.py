@@ -29,7 +29,7 @@ def test_the_relocate_form_moves_the_incident_and_says_so(analyst_web, analyst):
         action(incident, "relocate"), {"place_id": place.pk, "reason": "wrong town"}, follow=True
     )
 
-    assert "Incident %d moved to Saraqib." % incident.pk in response.content.decode()
+    assert f"Incident {incident.pk} moved to Saraqib." in response.content.decode()
     incident.refresh_from_db()
     assert (incident.place_id, incident.lat, incident.location_precision) == (place.pk, 35.86, "place")
     latest = incident.history.latest()
