@@ -189,6 +189,20 @@ class IncidentMergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
+class IncidentSplitSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+    claims = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=False,
+        max_length=1000,
+        help_text="Ids of this incident's claims that form the new incident (not all of them).",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class IncidentUnmergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
 class TimelineParamsSerializer(serializers.Serializer):
     interval = serializers.ChoiceField(choices=list(INTERVALS), default="month")
     group_by = serializers.ChoiceField(choices=list(GROUP_BY_FIELDS), required=False, allow_null=True)

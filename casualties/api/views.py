@@ -2,6 +2,7 @@
 
 from django.db import OperationalError
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +23,8 @@ from casualties.api.serializers import (
     IncidentDetailSerializer,
     IncidentMergeSerializer,
     IncidentSerializer,
+    IncidentSplitSerializer,
+    IncidentUnmergeSerializer,
     IncidentUpdateSerializer,
     PlaceSerializer,
     ReportedTotalsSerializer,
@@ -49,6 +52,7 @@ from casualties.selectors.incidents import (
 )
 from casualties.selectors.places import place_search_any_spelling
 from casualties.selectors.stats import ROW_MEASURES
+from casualties.services.restructure import incident_split, incident_unmerge
 from casualties.services.review import incident_merge, incident_review
 from config.errors import error_response
 
@@ -183,6 +187,49 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
             raise ValidationError({"into": ["No incident with this id."]})
         incident_merge(keep=keep, drop=drop, user=request.user, reason=serializer.validated_data.get("reason", ""))
         return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=keep.pk)).data)
+
+    @extend_schema(
+        summary="Split claims off into a new incident (analysts)",
+        description=(
+            "The listed claims of this incident move to a new, unverified incident placed where this one is; "
+            "both incidents' figures are recomputed from their claims. 400 for a claim of another incident, "
+            "for all of this incident's claims, or for a merged incident. Returns the new incident (201)."
+        ),
+        request=IncidentSplitSerializer,
+        responses={201: IncidentDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = IncidentSplitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new = incident_split(
+            incident=incident,
+            claim_ids=serializer.validated_data["claims"],
+            user=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        body = IncidentDetailSerializer(incident_detail_queryset().get(pk=new.pk)).data
+        return Response(body, status=201, headers={"Location": reverse("v1:incident-detail", args=[new.pk])})
+
+    @extend_schema(
+        summary="Undo the merge of this incident (analysts)",
+        description=(
+            "This merged incident gets back its review status from before the merge and the claims that came "
+            "from it (also those the merge dropped as a second claim from one article); merged_into is cleared; "
+            "both incidents' figures are recomputed. 400 when it is not merged, or when the incident it was "
+            "merged into was merged since. Returns this incident."
+        ),
+        request=IncidentUnmergeSerializer,
+        responses=IncidentDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def unmerge(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = IncidentUnmergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident_unmerge(incident=incident, user=request.user, reason=serializer.validated_data.get("reason", ""))
+        return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=incident.pk)).data)
 
 
 def _by_id(model, pk: int | None, *, field: str, name: str):

@@ -135,6 +135,11 @@ def incident_relocate(
     return incident
 
 
+def merge_claim_reason(*, keep: Incident, drop: Incident) -> str:
+    """The reason a merge writes on the history rows of the claims it moves or deletes."""
+    return f"Merged incident {drop.pk} into {keep.pk}"
+
+
 @transaction.atomic
 def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
     """Fold `drop` into `keep`: one event reported twice becomes one incident.
@@ -159,6 +164,8 @@ def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | N
     keep_has_opener = keep.claims.filter(opened_incident=True).exists()
     for claim in drop.claims.order_by("pk"):
         claim._history_user = user
+        # Names the merge in the claim's history: incident_unmerge finds what to restore by it.
+        claim._change_reason = merge_claim_reason(keep=keep, drop=drop)
         if claim.article_id in keep_articles:
             claim.delete()
         else:
