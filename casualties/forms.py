@@ -185,3 +185,18 @@ class RelocateForm(forms.Form):
         min_value=1, label="Place", error_messages={"required": "Search for a place and choose one."}
     )
     reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+
+class SplitForm(forms.Form):
+    """The ticked claims of the incident page form a new incident."""
+
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int, label="Claims", error_messages={"required": "Tick the claims that form the new incident."}
+    )
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a choice: the service says which are not this incident's.
+        submitted = self.data.getlist("claims") if self.is_bound else []
+        self.fields["claims"].choices = [(value, value) for value in submitted if str(value).isdigit()]

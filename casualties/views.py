@@ -25,6 +25,7 @@ from casualties.forms import (
     MergeForm,
     ReasonForm,
     RelocateForm,
+    SplitForm,
     split_multi_values,
 )
 from casualties.geojson import incident_feature
@@ -44,6 +45,7 @@ from casualties.selectors.map import incident_map_data
 from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
 from casualties.services.markers import review_marker_set
+from casualties.services.restructure import incident_split, incident_unmerge
 from casualties.services.review import (
     incident_correct,
     incident_merge,
@@ -264,6 +266,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": incident_possible_duplicates(incident=incident),
         "is_analyst": is_analyst,
         "reviewed_by": reviewed_by,
+        # Splitting needs a claim to stay: two at least, on an incident that is not merged.
+        "can_split": is_analyst and len(claims) > 1 and incident.review_status != Incident.ReviewStatus.MERGED,
         "correct_form": CorrectFiguresForm(
             initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
         ),
@@ -273,7 +277,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casualties/incident.html", context)
 
 
-_ACTIONS = ("verify", "reject", "correct", "merge", "relocate")
+_ACTIONS = ("verify", "reject", "correct", "merge", "relocate", "split", "unmerge")
 
 
 @require_POST
@@ -302,6 +306,23 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError("No figure changed.")
             incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
             messages.success(request, f"Figures of incident {pk} corrected and locked.")
+        elif action == "split":
+            form = SplitForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            target = incident_split(
+                incident=incident,
+                claim_ids=form.cleaned_data["claims"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, f"Claims split off incident {pk} into this new incident {target.pk}.")
+        elif action == "unmerge":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            incident_unmerge(incident=incident, user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Merge undone: incident {pk} stands on its own again.")
         elif action == "relocate":
             form = RelocateForm(request.POST)
             if not form.is_valid():
