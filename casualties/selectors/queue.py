@@ -12,7 +12,18 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -58,8 +69,11 @@ def _annotated(*, incidents: QuerySet[Incident], duplicate_ids: set[int] | None)
         QueueReason.NO_KILLED_FIGURE: ExpressionWrapper(
             Q(killed_min__isnull=True, killed_max__isnull=True), output_field=BooleanField()
         ),
-        QueueReason.POSSIBLE_DUPLICATE: ExpressionWrapper(
-            Q(pk__in=sorted(duplicate_ids or ())), output_field=BooleanField()
+        # A constant when there is none: `pk IN ()` compiles to an integer on PostgreSQL, not a boolean.
+        QueueReason.POSSIBLE_DUPLICATE: (
+            ExpressionWrapper(Q(pk__in=sorted(duplicate_ids)), output_field=BooleanField())
+            if duplicate_ids
+            else Value(False, output_field=BooleanField())
         ),
         QueueReason.SOURCES_DISAGREE: _sources_disagree(),
     }
