@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from casualties.models import Admin1, ApiToken, Claim, Incident, Place
+from casualties.models import Admin1, ApiToken, Claim, Incident, Place, ReviewMarker
 from casualties.reference import admin as reference_admin  # noqa: F401 -- registers the reference datasets
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 
@@ -52,6 +52,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = fields
     search_fields = ["user__username", "prefix"]
     list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReviewMarker)
+class ReviewMarkerAdmin(admin.ModelAdmin):
+    """Who is on which incident (the review queue's soft marker): read and cleared here, set by opening a page."""
+
+    list_display = ["incident", "user", "started_at"]
+    fields = list_display
+    readonly_fields = fields
+    list_select_related = ["user"]
+    raw_id_fields = ["incident"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -158,3 +158,45 @@ class MergeForm(forms.Form):
 
     into = forms.IntegerField(min_value=1, label="Merge into incident number")
     reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+
+class QueueDecisionForm(forms.Form):
+    """The review queue's bulk action: verify or reject the ticked incidents, with one reason."""
+
+    incidents = forms.TypedMultipleChoiceField(
+        coerce=int, label="Incidents", error_messages={"required": "Tick at least one incident."}
+    )
+    decision = forms.ChoiceField(choices=[("verify", "Verify"), ("reject", "Reject")], label="Decision")
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+    # The queue's own query string, so the analyst comes back to the same filtered queue.
+    next_query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a choice: the service says which do not exist (the queue changes under the page).
+        submitted = self.data.getlist("incidents") if self.is_bound else []
+        self.fields["incidents"].choices = [(value, value) for value in submitted if str(value).isdigit()]
+
+
+class RelocateForm(forms.Form):
+    """Move the incident to a gazetteer place (chosen through the place search)."""
+
+    place_id = forms.IntegerField(
+        min_value=1, label="Place", error_messages={"required": "Search for a place and choose one."}
+    )
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+
+class SplitForm(forms.Form):
+    """The ticked claims of the incident page form a new incident."""
+
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int, label="Claims", error_messages={"required": "Tick the claims that form the new incident."}
+    )
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a choice: the service says which are not this incident's.
+        submitted = self.data.getlist("claims") if self.is_bound else []
+        self.fields["claims"].choices = [(value, value) for value in submitted if str(value).isdigit()]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from casualties import views
+from casualties import review_views, views
 from casualties.reference import views as reference_views
 
 app_name = "casualties"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("dashboard/map.json", views.map_data, name="map-data"),
     path("export/incidents.<str:fmt>", views.export, name="export"),
     path("duplicates/", views.dashboard_duplicates, name="duplicates"),
+    path("review/", review_views.queue, name="review"),
+    path("review/decide/", review_views.queue_decide, name="review-decide"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("compare/", reference_views.compare, name="compare"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),

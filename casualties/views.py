@@ -19,9 +19,17 @@ from casualties import charts
 from casualties.access import user_is_analyst
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
-from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
+from casualties.forms import (
+    CorrectFiguresForm,
+    DashboardFilterForm,
+    MergeForm,
+    ReasonForm,
+    RelocateForm,
+    SplitForm,
+    split_multi_values,
+)
 from casualties.geojson import incident_feature
-from casualties.models import Incident
+from casualties.models import Incident, Place
 from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary, filter_query_string
@@ -34,8 +42,17 @@ from casualties.selectors.duplicates import (
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
+from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
-from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
+from casualties.services.markers import review_marker_set
+from casualties.services.restructure import incident_split, incident_unmerge
+from casualties.services.review import (
+    incident_correct,
+    incident_merge,
+    incident_reject,
+    incident_relocate,
+    incident_verify,
+)
 from casualties.static_finders import PLOTLY_STATIC_PATH
 from config.errors import INVALID, error_response
 
@@ -222,6 +239,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(incident_detail_queryset(), pk=pk)
     is_analyst = user_is_analyst(request.user)
+    reviewed_by = None
+    if is_analyst:
+        # Read before setting ours: another analyst's live marker is what this one must see.
+        reviewed_by = incident_reviewed_by_other(incident=incident, user=request.user)
+        review_marker_set(incident=incident, user=request.user)
     claims = [
         {
             "claim": claim,
@@ -243,6 +265,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": incident_history(incident=incident),
         "duplicates": incident_possible_duplicates(incident=incident),
         "is_analyst": is_analyst,
+        "reviewed_by": reviewed_by,
+        # Splitting needs a claim to stay: two at least, on an incident that is not merged.
+        "can_split": is_analyst and len(claims) > 1 and incident.review_status != Incident.ReviewStatus.MERGED,
         "correct_form": CorrectFiguresForm(
             initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
         ),
@@ -252,7 +277,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casualties/incident.html", context)
 
 
-_ACTIONS = ("verify", "reject", "correct", "merge")
+_ACTIONS = ("verify", "reject", "correct", "merge", "relocate", "split", "unmerge")
 
 
 @require_POST
@@ -281,6 +306,32 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError("No figure changed.")
             incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
             messages.success(request, f"Figures of incident {pk} corrected and locked.")
+        elif action == "split":
+            form = SplitForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            target = incident_split(
+                incident=incident,
+                claim_ids=form.cleaned_data["claims"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, f"Claims split off incident {pk} into this new incident {target.pk}.")
+        elif action == "unmerge":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            incident_unmerge(incident=incident, user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Merge undone: incident {pk} stands on its own again.")
+        elif action == "relocate":
+            form = RelocateForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            place = Place.objects.select_related("admin1").filter(pk=form.cleaned_data["place_id"]).first()
+            if place is None:
+                raise ValidationError(f"No place {form.cleaned_data['place_id']}.")
+            incident_relocate(incident=incident, user=request.user, place=place, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Incident {pk} moved to {place.name}.")
         else:
             form = MergeForm(request.POST)
             if not form.is_valid():

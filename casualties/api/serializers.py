@@ -142,15 +142,34 @@ class IncidentUpdateSerializer(NoUnknownFieldsMixin, serializers.ModelSerializer
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="Kept in the edit history."
     )
+    place_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Move the incident to this gazetteer place (/api/v1/places/?q=): its division, country, point "
+        "and precision follow.",
+    )
+    admin1_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Move the incident to this first-level division only (/api/v1/admin1/): no place, no point.",
+    )
 
     class Meta:
         model = Incident
-        fields = [*sorted(CORRECTABLE_FIELDS), "review_status", "reason"]
+        fields = [*sorted(CORRECTABLE_FIELDS), "review_status", "place_id", "admin1_id", "reason"]
         extra_kwargs = {field: {"required": False} for field in CORRECTABLE_FIELDS}
 
     def validate(self, attrs):
         if not set(attrs) - {"reason"}:
             raise serializers.ValidationError("Nothing to change.")
+        if "place_id" in attrs and "admin1_id" in attrs:
+            raise serializers.ValidationError(
+                {"admin1_id": ["Give place_id or admin1_id, not both: a place sets its own division."]}
+            )
+        if "place_name" in attrs and ("place_id" in attrs or "admin1_id" in attrs):
+            raise serializers.ValidationError({"place_name": ["A relocation sets the place name itself."]})
         return attrs
 
     # Bounded like the filters (casualties.dates): one stored 0001-01-01 would skew every chart's span.
@@ -167,6 +186,20 @@ class IncidentMergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     into = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, help_text="The incident to keep; this one is merged into it."
     )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class IncidentSplitSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+    claims = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=False,
+        max_length=1000,
+        help_text="Ids of this incident's claims that form the new incident (not all of them).",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class IncidentUnmergeSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

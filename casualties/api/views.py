@@ -2,6 +2,7 @@
 
 from django.db import OperationalError
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +23,8 @@ from casualties.api.serializers import (
     IncidentDetailSerializer,
     IncidentMergeSerializer,
     IncidentSerializer,
+    IncidentSplitSerializer,
+    IncidentUnmergeSerializer,
     IncidentUpdateSerializer,
     PlaceSerializer,
     ReportedTotalsSerializer,
@@ -31,7 +34,7 @@ from casualties.api.serializers import (
 from casualties.database import is_statement_timeout, statement_timeout
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import IncidentFilterSet, country_code
-from casualties.models import Incident
+from casualties.models import Admin1, Incident, Place
 from casualties.selectors.aggregates import AGGREGATE_ROWS_LIMIT, reported_totals
 from casualties.selectors.counts import (
     filtered_admin1_list,
@@ -47,8 +50,9 @@ from casualties.selectors.incidents import (
     incident_list_record,
     incident_list_values,
 )
-from casualties.selectors.places import place_search
+from casualties.selectors.places import place_search_any_spelling
 from casualties.selectors.stats import ROW_MEASURES
+from casualties.services.restructure import incident_split, incident_unmerge
 from casualties.services.review import incident_merge, incident_review
 from config.errors import error_response
 
@@ -150,9 +154,17 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
         changes = dict(serializer.validated_data)
         review_status = changes.pop("review_status", None)
         reason = changes.pop("reason", "")
+        place = _by_id(Place, changes.pop("place_id", None), field="place_id", name="place")
+        admin1 = _by_id(Admin1, changes.pop("admin1_id", None), field="admin1_id", name="first-level division")
         # A Django ValidationError from the service is a 400 by config.errors.api_exception_handler.
         incident_review(
-            incident=incident, user=request.user, changes=changes, review_status=review_status, reason=reason
+            incident=incident,
+            user=request.user,
+            changes=changes,
+            review_status=review_status,
+            place=place,
+            admin1=admin1,
+            reason=reason,
         )
         return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=incident.pk)).data)
 
@@ -175,6 +187,59 @@ class IncidentViewSet(PublicReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
             raise ValidationError({"into": ["No incident with this id."]})
         incident_merge(keep=keep, drop=drop, user=request.user, reason=serializer.validated_data.get("reason", ""))
         return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=keep.pk)).data)
+
+    @extend_schema(
+        summary="Split claims off into a new incident (analysts)",
+        description=(
+            "The listed claims of this incident move to a new, unverified incident placed where this one is; "
+            "both incidents' figures are recomputed from their claims. 400 for a claim of another incident, "
+            "for all of this incident's claims, or for a merged incident. Returns the new incident (201)."
+        ),
+        request=IncidentSplitSerializer,
+        responses={201: IncidentDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = IncidentSplitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new = incident_split(
+            incident=incident,
+            claim_ids=serializer.validated_data["claims"],
+            user=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        body = IncidentDetailSerializer(incident_detail_queryset().get(pk=new.pk)).data
+        return Response(body, status=201, headers={"Location": reverse("v1:incident-detail", args=[new.pk])})
+
+    @extend_schema(
+        summary="Undo the merge of this incident (analysts)",
+        description=(
+            "This merged incident gets back its review status from before the merge and the claims that came "
+            "from it (also those the merge dropped as a second claim from one article); merged_into is cleared; "
+            "both incidents' figures are recomputed. 400 when it is not merged, or when the incident it was "
+            "merged into was merged since. Returns this incident."
+        ),
+        request=IncidentUnmergeSerializer,
+        responses=IncidentDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def unmerge(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = IncidentUnmergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident_unmerge(incident=incident, user=request.user, reason=serializer.validated_data.get("reason", ""))
+        return Response(IncidentDetailSerializer(incident_detail_queryset().get(pk=incident.pk)).data)
+
+
+def _by_id(model, pk: int | None, *, field: str, name: str):
+    """The row with this id, None when no id was given; a 400 naming the field when there is no such row."""
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [f"No {name} with id {pk}."]})
+    return found
 
 
 def _incident_csv(incidents):
@@ -289,7 +354,7 @@ class Admin1ListView(_FilteredIncidentsView):
 
 
 @extend_schema(
-    summary="Gazetteer autocomplete: places whose name (any spelling) starts with q",
+    summary="Gazetteer autocomplete: places whose name (any spelling) starts with q, or that the extractor reads q as",
     parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, required=True),
         OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code or country name"),
@@ -312,5 +377,5 @@ class PlaceSearchView(PublicReadMixin, generics.GenericAPIView):
         country = country_code(asked) if asked else None
         if asked and country is None:
             raise ValidationError({"country": ["Expected an ISO 3166-1 alpha-2 code or a country name."]})
-        places = place_search(query=query, country=country, prefix=True)[:PLACES_LIMIT]
+        places = place_search_any_spelling(query=query, country=country, limit=PLACES_LIMIT)
         return Response(PlaceSerializer(places, many=True).data)

@@ -7,6 +7,7 @@ from casualties.models.incidents import (
     LocationPrecision,
     Victims,
 )
+from casualties.models.markers import REVIEW_MARKER_TTL, ReviewMarker
 from casualties.models.reference import ReferenceDataset, ReferenceEvent
 from casualties.models.rollups import (
     IncidentAllTimeCount,
@@ -20,6 +21,7 @@ from casualties.models.tokens import ApiToken
 __all__ = [
     "COUNT_FIELDS",
     "FIGURE_RULE",
+    "REVIEW_MARKER_TTL",
     "SAME_EVENT_WINDOW",
     "Admin1",
     "ApiToken",
@@ -35,6 +37,7 @@ __all__ = [
     "Place",
     "ReferenceDataset",
     "ReferenceEvent",
+    "ReviewMarker",
     "Victims",
     "figures_over",
 ]

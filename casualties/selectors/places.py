@@ -94,3 +94,48 @@ def gazetteer_for_extraction() -> "Gazetteer | None":
     gazetteer = Gazetteer.from_records(admin1s=admin1s, places=places)
     _gazetteer_cache.update(stamp=stamp, gazetteer=gazetteer)
     return gazetteer
+
+
+def _engine_gazetteer() -> "Gazetteer":
+    from reports.extraction.gazetteer import Gazetteer
+
+    return gazetteer_for_extraction() or Gazetteer.default()
+
+
+def _record_countries() -> list[str]:
+    """The countries the record has incidents in, from the all-time counts (a few rows)."""
+    from casualties.models import IncidentAllTimeCount
+
+    rows = IncidentAllTimeCount.objects.filter(incidents__gt=0).values_list("country", flat=True)
+    return sorted(set(rows))
+
+
+def place_search_any_spelling(*, query: str, country: str | None = None, limit: int = 20) -> list[Place]:
+    """Places for a search box: what `place_search` finds by prefix, then what the extraction engine would read
+    the query as, so any spelling the extractor accepts finds the place.
+
+    The database's search keys hold every GeoNames name, Arabic script included, but a
+    transliteration GeoNames lacks ("Maarat al-Numan" for Ma'arrat an Nu'man) only the
+    engine's lookup finds: its name keys, then its fuzzy match (transliteration drift)
+    within `country`, else within the countries the record has incidents in. At most
+    `limit` places, database hits first (most populous first); a few queries.
+    """
+    from reports.extraction.text import name_key as engine_key
+
+    found = list(place_search(query=query, country=country, prefix=True)[:limit])
+    if len(found) >= limit:
+        return found
+    key = engine_key(query)
+    if not key:
+        return found
+    gazetteer = _engine_gazetteer()
+    hits = [hit for hit in gazetteer.places_named(key) if country is None or hit.country == country.upper()]
+    if not hits:
+        countries = [country.upper()] if country else _record_countries()
+        fuzzy = gazetteer.fuzzy_place(key, countries=countries) if countries else None
+        hits = [fuzzy] if fuzzy else []
+    ids = [hit.geonameid for hit in hits if hit.geonameid is not None]
+    known = {place.pk for place in found}
+    extra = Place.objects.filter(geonameid__in=ids).exclude(pk__in=known).select_related("admin1")
+    found.extend(sorted(extra, key=lambda place: (-place.population, place.pk)))
+    return found[:limit]

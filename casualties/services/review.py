@@ -11,8 +11,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casualties.models import COUNT_FIELDS, Incident
+from casualties.models import COUNT_FIELDS, Admin1, Incident, LocationPrecision, Place
 from casualties.services.figures import incident_refresh_figures
+from casualties.services.markers import review_marker_clear
 
 FIGURE_FIELDS = frozenset(COUNT_FIELDS)
 # What an analyst may set directly. Location, review status and merge links have their own services.
@@ -50,6 +51,7 @@ def incident_verify(*, incident: Incident, user: AbstractBaseUser | None, reason
     _ensure_not_merged(incident)
     incident.review_status = Status.VERIFIED
     _save(incident, user=user, reason=reason, fields=["review_status"])
+    review_marker_clear(incident_ids=[incident.pk])
     return incident
 
 
@@ -59,6 +61,7 @@ def incident_reject(*, incident: Incident, user: AbstractBaseUser | None, reason
     _ensure_not_merged(incident)
     incident.review_status = Status.REJECTED
     _save(incident, user=user, reason=reason, fields=["review_status"])
+    review_marker_clear(incident_ids=[incident.pk])
     return incident
 
 
@@ -90,6 +93,53 @@ def incident_correct(
     return incident
 
 
+# What a relocation sets, all together: a place never points one way and the division or point another.
+LOCATION_FIELDS = ["place", "place_name", "admin1", "country", "lat", "lon", "location_precision"]
+
+
+@transaction.atomic
+def incident_relocate(
+    *,
+    incident: Incident,
+    user: AbstractBaseUser | None,
+    place: Place | None = None,
+    admin1: Admin1 | None = None,
+    reason: str = "",
+) -> Incident:
+    """Move the incident to a gazetteer place, or to a first-level division only (exactly one of the two).
+
+    To a place: the place, its name, division, country and point, precision "place".
+    To a division: no place, no place name, no point, the division's country, precision
+    "admin1". One history row with the user and reason. Raises ValidationError for a
+    merged incident or when neither or both of place and admin1 are given.
+    """
+    _ensure_not_merged(incident)
+    if (place is None) == (admin1 is None):
+        raise ValidationError("Give a place or a first-level division to move the incident to, not both.")
+    if place is not None:
+        incident.place = place
+        incident.place_name = place.name
+        incident.admin1 = place.admin1
+        incident.country = place.country
+        incident.lat, incident.lon = place.lat, place.lon
+        incident.location_precision = LocationPrecision.PLACE
+    else:
+        incident.place = None
+        incident.place_name = ""
+        incident.admin1 = admin1
+        incident.country = admin1.country
+        incident.lat = incident.lon = None
+        incident.location_precision = LocationPrecision.ADMIN1
+    incident.full_clean(validate_unique=False)
+    _save(incident, user=user, reason=reason, fields=LOCATION_FIELDS)
+    return incident
+
+
+def merge_claim_reason(*, keep: Incident, drop: Incident) -> str:
+    """The reason a merge writes on the history rows of the claims it moves or deletes."""
+    return f"Merged incident {drop.pk} into {keep.pk}"
+
+
 @transaction.atomic
 def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
     """Fold `drop` into `keep`: one event reported twice becomes one incident.
@@ -114,6 +164,8 @@ def incident_merge(*, keep: Incident, drop: Incident, user: AbstractBaseUser | N
     keep_has_opener = keep.claims.filter(opened_incident=True).exists()
     for claim in drop.claims.order_by("pk"):
         claim._history_user = user
+        # Names the merge in the claim's history: incident_unmerge finds what to restore by it.
+        claim._change_reason = merge_claim_reason(keep=keep, drop=drop)
         if claim.article_id in keep_articles:
             claim.delete()
         else:
@@ -145,13 +197,18 @@ def incident_review(
     user: AbstractBaseUser | None,
     changes: Mapping[str, Any] | None = None,
     review_status: str | None = None,
+    place: Place | None = None,
+    admin1: Admin1 | None = None,
     reason: str = "",
 ) -> Incident:
-    """An analyst's edit in one go: corrections (incident_correct), then the decision (verify or reject).
+    """An analyst's edit in one go: a relocation (incident_relocate) when place or admin1 is given,
+    corrections (incident_correct), then the decision (verify or reject).
 
     All or nothing. Raises ValidationError as the services it calls, and for a
     review_status other than verified or rejected.
     """
+    if place is not None or admin1 is not None:
+        incident_relocate(incident=incident, user=user, place=place, admin1=admin1, reason=reason)
     if changes:
         incident_correct(incident=incident, user=user, changes=changes, reason=reason)
     if review_status == Status.VERIFIED:
@@ -161,3 +218,25 @@ def incident_review(
     elif review_status is not None:
         raise ValidationError({"review_status": "Only verified or rejected can be set; merge has its own endpoint."})
     return incident
+
+
+@transaction.atomic
+def incidents_decide(
+    *, incident_ids: list[int], decision: str, user: AbstractBaseUser | None, reason: str = ""
+) -> list[Incident]:
+    """Verify or reject several incidents at once (the review queue's bulk action): all or none.
+
+    `decision` is "verify" or "reject". Raises ValidationError for another decision, an id
+    with no incident, or a merged incident among them; nothing is saved then. Each incident
+    gets its own history row with the user and reason. Returns the incidents, by id.
+    """
+    services = {"verify": incident_verify, "reject": incident_reject}
+    if decision not in services:
+        raise ValidationError("The decision is verify or reject.")
+    incidents = list(Incident.objects.select_for_update().filter(pk__in=incident_ids).order_by("pk"))
+    missing = sorted(set(incident_ids) - {incident.pk for incident in incidents})
+    if missing:
+        raise ValidationError(f"No incident {', '.join(map(str, missing))}.")
+    for incident in incidents:
+        services[decision](incident=incident, user=user, reason=reason)
+    return incidents

@@ -15,3 +15,51 @@
     }
   });
 })();
+
+/* Relocation: the place search box fills the list of places to move the incident to
+   (/api/v1/places/?q=, which also reads the query as the extractor would). */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("relocate-form");
+  if (!form) return;
+  var input = document.getElementById("relocate-search");
+  var select = document.getElementById("relocate-place");
+  var timer = null;
+
+  function label(place) {
+    return place.name + (place.admin1 ? ", " + place.admin1.name : "") + " (" + place.country + ")";
+  }
+
+  function search(query) {
+    var url = form.dataset.placesUrl + "?" + new URLSearchParams({ q: query }).toString();
+    form.dataset.searching = "true";
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (places) {
+        if (input.value.trim() !== query) return; // a later query is on its way
+        select.replaceChildren();
+        if (!places.length) {
+          var none = document.createElement("option");
+          none.value = "";
+          none.textContent = "No place found for " + query;
+          select.appendChild(none);
+        }
+        places.forEach(function (place) {
+          var option = document.createElement("option");
+          option.value = String(place.id);
+          option.textContent = label(place);
+          select.appendChild(option);
+        });
+      })
+      .catch(function () { /* the list keeps what it had */ })
+      .finally(function () { form.dataset.searching = "false"; });
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    var query = input.value.trim();
+    if (query.length < 2) return;
+    timer = window.setTimeout(function () { search(query); }, 250);
+  });
+})();

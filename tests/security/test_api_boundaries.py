@@ -122,3 +122,39 @@ def test_with_public_read_off_the_token_endpoint_and_schema_stay_open(settings, 
     response = client.post("/api/v1/auth/token/", {"username": "analyst1", "password": "a-long-test-password"})
     assert response.status_code == 200
     assert client.get("/api/schema/").status_code == 200
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITES.items())
+def test_relocate_an_incident(role, expected):
+    from tests.factories import SearchablePlaceFactory
+
+    client = api_client_for(role)
+    incident, place = IncidentFactory(), SearchablePlaceFactory()
+    response = client.patch(f"/api/v1/incidents/{incident.pk}/", {"place_id": place.pk})
+    assert response.status_code == expected, response.content
+    incident.refresh_from_db()
+    assert incident.place_id == (place.pk if expected == 200 else None)
+
+
+@pytest.mark.parametrize(("role", "expected"), {**WRITES, "analyst": 201, "admin": 201}.items(), ids=list(WRITES))
+def test_split_an_incident(role, expected):
+    client = api_client_for(role)
+    incident = ClaimFactory().incident
+    leaving = ClaimFactory(incident=incident)
+    response = client.post(f"/api/v1/incidents/{incident.pk}/split/", {"claims": [leaving.pk]}, format="json")
+    assert response.status_code == expected, response.content
+    assert Incident.objects.count() == (2 if expected == 201 else 1)
+    assert incident.claims.count() == (1 if expected == 201 else 2)
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITES.items())
+def test_unmerge_an_incident(role, expected):
+    from casualties.services.review import incident_merge
+
+    client = api_client_for(role)
+    keep, drop = ClaimFactory().incident, ClaimFactory().incident
+    incident_merge(keep=keep, drop=drop, user=None)
+    response = client.post(f"/api/v1/incidents/{drop.pk}/unmerge/", {})
+    assert response.status_code == expected, response.content
+    drop.refresh_from_db()
+    assert drop.review_status == ("unverified" if expected == 200 else "merged")

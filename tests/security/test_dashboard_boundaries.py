@@ -103,3 +103,18 @@ def test_with_public_read_on_anyone_reads(client):
     pk = IncidentFactory().pk
     for page in READ_PAGES:
         assert client.get(page.format(pk=pk)).status_code == 200, page
+
+
+@pytest.mark.parametrize(("role", "allowed"), ALLOWED.items())
+def test_the_review_queue_and_its_bulk_decision(role, allowed):
+    client = session_client_for(role)
+    incident = IncidentFactory()
+    page = client.get("/review/")
+    response = client.post("/review/decide/", {"incidents": [incident.pk], "decision": "verify"})
+    incident.refresh_from_db()
+    if allowed:
+        assert (page.status_code, response.status_code, incident.review_status) == (200, 302, "verified")
+    else:
+        # Visitors (and a switched-off user's session) go to the sign-in page; signed-in users without the role: 403.
+        assert page.status_code == response.status_code == (403 if role == "viewer" else 302)
+        assert incident.review_status == "unverified"
