@@ -5,6 +5,7 @@ from django.urls import path
 
 from casualties import views
 from casualties.reference import views as reference_views
+from casualties.submissions import views as submission_views
 
 app_name = "casualties"
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("duplicates/", views.dashboard_duplicates, name="duplicates"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("compare/", reference_views.compare, name="compare"),
+    path("submit/", submission_views.submit, name="submit"),
+    path("articles/<int:pk>/", submission_views.article_status, name="article"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),
     path(
         "accounts/login/",

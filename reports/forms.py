@@ -46,6 +46,7 @@ class ArticleSubmitForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         # The browser's own URL check says nothing useful: the server's message is in plain words.
         self.fields["url"].error_messages["invalid"] = NOT_A_URL
