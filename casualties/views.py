@@ -248,6 +248,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "reason_form": ReasonForm(),
         "merge_form": MergeForm(),
+        # The page's own address is the incident's stable one: a merged incident's page points to the one kept.
+        "cite_url": request.build_absolute_uri(reverse("casualties:incident", args=[incident.pk])),
     }
     return render(request, "casualties/incident.html", context)
 

@@ -6,7 +6,10 @@ Each takes an incident queryset already narrowed by `casualties.filters.incident
 
 import datetime
 import math
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -38,6 +41,13 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("figures_locked", "figures_locked"),
     ("updated_at", "updated_at"),
 ]
+
+
+# Worked out from each incident's claims, after EXPORT_COLUMNS: who reported it and in what words.
+# The layout is documented in docs/api.md ("Citing an incident"); consumers split on CITATION_SEPARATOR.
+CITATION_COLUMNS = ("sources", "evidence")
+CITATION_SEPARATOR = " | "
+EXPORT_HEADER = [*(header for header, _path in EXPORT_COLUMNS), *CITATION_COLUMNS]
 
 
 def incident_list(*, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
@@ -128,21 +138,71 @@ def incident_list_record(row: dict[str, Any]) -> dict[str, Any]:
     return {field: record[field] for field in INCIDENT_LIST_FIELDS}
 
 
+@dataclass(frozen=True)
+class Citation:
+    """One claim's source, as an export cites it."""
+
+    outlet: str
+    published: datetime.date | None
+    url: str | None
+    evidence: str
+
+    def source_text(self) -> str:
+        """ "outlet (YYYY-MM-DD) URL", leaving out what is not known."""
+        parts = [_one_line(self.outlet) or "unknown outlet"]
+        if self.published:
+            parts.append(f"({self.published.isoformat()})")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    # The separator must stay unambiguous: a "|" inside a name or a sentence is written "/".
+    return " ".join(text.split()).replace("|", "/")
+
+
+def incident_citations(*, incident_ids: Iterable[int]) -> dict[int, list[Citation]]:
+    """{incident id: its claims' citations, in the order they were filed}, in one query."""
+    rows = (
+        Claim.objects.filter(incident_id__in=list(incident_ids))
+        .order_by("incident_id", "id")
+        .values_list("incident_id", "article__source__name", "article__published_at", "article__url", "evidence")
+    )
+    citations: dict[int, list[Citation]] = defaultdict(list)
+    for incident_id, outlet, published_at, url, evidence in rows:
+        published = published_at.date() if published_at else None
+        citations[incident_id].append(Citation(outlet=outlet or "", published=published, url=url, evidence=evidence))
+    return citations
+
+
+def citation_columns(citations: list[Citation]) -> tuple[str, str]:
+    """The `sources` and `evidence` cells of one incident: one entry per claim, in the same order."""
+    return (
+        CITATION_SEPARATOR.join(citation.source_text() for citation in citations),
+        CITATION_SEPARATOR.join(_one_line(citation.evidence) for citation in citations),
+    )
+
+
 def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 2000):
-    """Yield one tuple per incident in EXPORT_COLUMNS order, streaming from the database in chunks.
+    """Yield one tuple per incident in EXPORT_HEADER order, streaming from the database in chunks.
 
     Memory stays constant however many incidents match: no model instances, a
-    server-side cursor on PostgreSQL.
+    server-side cursor on PostgreSQL. The citation columns take one more query a
+    chunk (the chunk's claims with their articles and sources), never one a row.
     """
     paths = [path for _header, path in EXPORT_COLUMNS]
-    yield from incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+    rows = incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        citations = incident_citations(incident_ids=[row[0] for row in chunk])
+        for row in chunk:
+            yield (*row, *citation_columns(citations.get(row[0], [])))
 
 
 def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
-    """Every filtered incident as a flat dict (EXPORT_COLUMNS), newest first, streamed in chunks."""
-    headers = [header for header, _path in EXPORT_COLUMNS]
+    """Every filtered incident as a flat dict (EXPORT_HEADER), newest first, streamed in chunks."""
     for row in incident_export_rows(incidents=incidents):
-        record = dict(zip(headers, row, strict=True))
+        record = dict(zip(EXPORT_HEADER, row, strict=True))
         for key, value in record.items():
             if hasattr(value, "isoformat"):
                 record[key] = value.isoformat()
