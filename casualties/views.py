@@ -273,7 +273,10 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError(form.errors.as_text())
             service = incident_verify if action == "verify" else incident_reject
             service(incident=incident, user=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
+            if incident.awaiting_confirmation:
+                messages.success(request, f"Incident {pk} awaits a second analyst's confirmation.")
+            else:
+                messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
         elif action == "correct":
             form = CorrectFiguresForm(request.POST)
             if not form.is_valid():

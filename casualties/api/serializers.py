@@ -114,10 +114,21 @@ class IncidentDetailSerializer(IncidentSerializer):
     """An incident with its claims and their sources (selectors.incidents.incident_detail_queryset)."""
 
     claims = ClaimSerializer(many=True, read_only=True)
+    awaiting_confirmation = serializers.BooleanField(
+        read_only=True,
+        help_text="With two-person verification on: verified by one analyst, waiting for a second to confirm.",
+    )
+    confirmation_requested_by = serializers.SerializerMethodField(
+        help_text="The analyst who verified it, while it awaits confirmation; null otherwise."
+    )
 
     class Meta(IncidentSerializer.Meta):
-        fields = [*_INCIDENT_FIELDS, "claims"]
+        fields = [*_INCIDENT_FIELDS, "awaiting_confirmation", "confirmation_requested_by", "claims"]
         read_only_fields = fields
+
+    def get_confirmation_requested_by(self, incident: Incident) -> str | None:
+        requester = incident.confirmation_requested_by if incident.awaiting_confirmation else None
+        return requester.get_username() if requester else None
 
 
 class NoUnknownFieldsMixin:

@@ -215,7 +215,7 @@ def incident_detail_queryset() -> QuerySet[Incident]:
     """Incidents (any review status) with their claims, the claims' articles and sources: two queries."""
     claims = Claim.objects.select_related("article", "article__source").order_by("id")
     return (
-        Incident.objects.select_related("admin1", "place")
+        Incident.objects.select_related("admin1", "place", "confirmation_requested_by")
         .prefetch_related(Prefetch("claims", queryset=claims))
         .annotate(lowest_confidence=lowest_claim_confidence())
     )
