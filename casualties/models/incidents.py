@@ -191,14 +191,14 @@ class Incident(Figures):
             models.Index(fields=["-date_start", "-id"], condition=Q(aggregate=True), name="incident_aggregate_newest"),
         ]
 
+    def __str__(self) -> str:
+        where = self.place_name or (self.admin1.name if self.admin1_id else self.country)
+        return f"{self.date_start} {where}: {self.killed_max if self.killed_max is not None else '?'} killed"
+
     @property
     def awaiting_confirmation(self) -> bool:
         """Verified by one analyst, waiting for a second (REVIEW_TWO_PERSON)."""
         return self.confirmation_requested_by_id is not None and self.review_status == self.ReviewStatus.UNVERIFIED
-
-    def __str__(self) -> str:
-        where = self.place_name or (self.admin1.name if self.admin1_id else self.country)
-        return f"{self.date_start} {where}: {self.killed_max if self.killed_max is not None else '?'} killed"
 
 
 class Claim(Figures):
