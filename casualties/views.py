@@ -19,7 +19,14 @@ from casualties import charts
 from casualties.access import user_is_analyst
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
-from casualties.forms import CorrectFiguresForm, DashboardFilterForm, MergeForm, ReasonForm, split_multi_values
+from casualties.forms import (
+    NO_FIGURE_CHANGED,
+    CorrectFiguresForm,
+    DashboardFilterForm,
+    MergeForm,
+    ReasonForm,
+    split_multi_values,
+)
 from casualties.geojson import incident_feature
 from casualties.models import Incident
 from casualties.selectors.aggregates import toll_spans
@@ -220,6 +227,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _incident_page(request, pk)
+
+
+def _incident_page(
+    request: HttpRequest, pk: int, *, correct_form: CorrectFiguresForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The incident page; with `correct_form`, the analyst's refused correction, its errors beside its fields."""
     incident = get_object_or_404(incident_detail_queryset(), pk=pk)
     is_analyst = user_is_analyst(request.user)
     claims = [
@@ -234,6 +248,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for claim in incident.claims.all()
     ]
+    if correct_form is None:
+        correct_form = CorrectFiguresForm(
+            initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
+        )
     context = {
         "incident": incident,
         "review_reasons": incident_review_reasons(
@@ -243,15 +261,33 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": incident_history(incident=incident),
         "duplicates": incident_possible_duplicates(incident=incident),
         "is_analyst": is_analyst,
-        "correct_form": CorrectFiguresForm(
-            initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
-        ),
+        "correct_form": correct_form,
         "reason_form": ReasonForm(),
         "merge_form": MergeForm(),
         # The page's own address is the incident's stable one: a merged incident's page points to the one kept.
         "cite_url": request.build_absolute_uri(reverse("casualties:incident", args=[incident.pk])),
     }
-    return render(request, "casualties/incident.html", context)
+    return render(request, "casualties/incident.html", context, status=status)
+
+
+def _correct(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """Save an analyst's figures, or show the page again with each error next to its field (400)."""
+    form = CorrectFiguresForm(request.POST)
+    if form.is_valid():
+        changes = form.changes(incident)
+        if not changes:
+            form.add_error(None, NO_FIGURE_CHANGED)
+        else:
+            try:
+                incident_correct(
+                    incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as invalid:
+                form.add_service_errors(invalid)
+    if form.errors:
+        return _incident_page(request, incident.pk, correct_form=form, status=400)
+    messages.success(request, f"Figures of incident {incident.pk} corrected and locked.")
+    return redirect(reverse("casualties:incident", args=[incident.pk]))
 
 
 _ACTIONS = ("verify", "reject", "correct", "merge")
@@ -265,6 +301,8 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in _ACTIONS:
         raise Http404("Unknown action")
     incident = get_object_or_404(Incident, pk=pk)
+    if action == "correct":
+        return _correct(request, incident)
     target = incident
     try:
         if action in ("verify", "reject"):
@@ -277,15 +315,6 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 messages.success(request, f"Incident {pk} awaits a second analyst's confirmation.")
             else:
                 messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
-        elif action == "correct":
-            form = CorrectFiguresForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
-            changes = form.changes(incident)
-            if not changes:
-                raise ValidationError("No figure changed.")
-            incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Figures of incident {pk} corrected and locked.")
         else:
             form = MergeForm(request.POST)
             if not form.is_valid():
