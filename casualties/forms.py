@@ -14,9 +14,10 @@ from django.http import QueryDict
 from casualties.dates import EARLIEST_DATE, latest_date
 from casualties.filters import AGGREGATE_ANY, AggregateField
 from casualties.models import EventType, Incident, Victims
+from casualties.selectors.grading import IncidentGrade
 from casualties.services.review import FIGURE_FIELDS
 
-_MULTI = ("admin1", "event_type", "victims", "review_status", "country")
+_MULTI = ("admin1", "event_type", "victims", "review_status", "country", "grade")
 
 
 # The default, incidents only, is the empty option: the URL stays free of it.
@@ -76,6 +77,13 @@ class DashboardFilterForm(forms.Form):
         choices=Incident.ReviewStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: all but merged and rejected.",
+    )
+    grade = forms.MultipleChoiceField(
+        required=False,
+        label="Grade",
+        choices=IncidentGrade.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="From the sources and the review; none ticked: all.",
     )
     aggregate = forms.ChoiceField(
         required=False,

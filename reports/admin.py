@@ -11,8 +11,10 @@ from reports.services.review import first_review_reason
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "domain"]
-    list_filter = ["kind"]
+    # The grade sets how the incidents this source reports are graded (docs/grading.md).
+    list_display = ["name", "grade", "kind", "domain"]
+    list_editable = ["grade"]
+    list_filter = ["grade", "kind"]
     search_fields = ["name", "domain"]
 
 

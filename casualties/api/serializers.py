@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from casualties.dates import validate_record_date
 from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
+from casualties.selectors.grading import IncidentGrade, incident_grade
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.review import incident_review_reasons
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS, ROW_MEASURES
@@ -43,6 +44,15 @@ class IncidentSerializer(serializers.ModelSerializer):
         help_text="Unverified, and a claim's confidence is under the review threshold (EXTRACTION_REVIEW_THRESHOLD)."
     )
     review_reasons = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField(
+        help_text="From its sources' grades, how many independent sources, and its review (docs/grading.md)."
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=IncidentGrade.choices))
+    def get_grade(self, incident: Incident) -> str:
+        if hasattr(incident, "grade"):  # annotated by casualties.selectors.incidents
+            return incident.grade
+        return incident_grade(incident=incident)
 
     def get_needs_review(self, incident: Incident) -> bool:
         return bool(self.get_review_reasons(incident))

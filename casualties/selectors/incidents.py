@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from casualties.models import COUNT_FIELDS, Claim, Incident
+from casualties.selectors.grading import incidents_with_grade
 from casualties.selectors.review import incident_review_reasons, lowest_claim_confidence
 
 # One row of the flat export, in column order: (header, field path for .values_list()).
@@ -40,6 +41,8 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("merged_into", "merged_into_id"),
     ("figures_locked", "figures_locked"),
     ("updated_at", "updated_at"),
+    # Worked out from the claims' sources and the review (casualties.selectors.grading, docs/grading.md).
+    ("grade", "grade"),
 ]
 
 
@@ -53,7 +56,8 @@ EXPORT_HEADER = [*(header for header, _path in EXPORT_COLUMNS), *CITATION_COLUMN
 def incident_list(*, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """The incidents with what a list row shows (admin1, place, their claims' lowest confidence for
     `needs_review`) joined in: one query per page."""
-    return incidents.select_related("admin1", "place").annotate(lowest_confidence=lowest_claim_confidence())
+    listed = incidents.select_related("admin1", "place").annotate(lowest_confidence=lowest_claim_confidence())
+    return incidents_with_grade(incidents=listed)
 
 
 # An incident's fields in a list, in order: the API's IncidentSerializer uses the same.
@@ -81,6 +85,7 @@ INCIDENT_LIST_FIELDS = (
     "updated_at",
     "needs_review",
     "review_reasons",
+    "grade",
 )
 
 # The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances),
@@ -192,7 +197,12 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     chunk (the chunk's claims with their articles and sources), never one a row.
     """
     paths = [path for _header, path in EXPORT_COLUMNS]
-    rows = incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+    rows = (
+        incidents_with_grade(incidents=incidents)
+        .order_by("-date_start", "-id")
+        .values_list(*paths)
+        .iterator(chunk_size=chunk_size)
+    )
     while chunk := list(islice(rows, chunk_size)):
         citations = incident_citations(incident_ids=[row[0] for row in chunk])
         for row in chunk:
@@ -214,8 +224,9 @@ def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[s
 def incident_detail_queryset() -> QuerySet[Incident]:
     """Incidents (any review status) with their claims, the claims' articles and sources: two queries."""
     claims = Claim.objects.select_related("article", "article__source").order_by("id")
-    return (
+    detailed = (
         Incident.objects.select_related("admin1", "place", "confirmation_requested_by")
         .prefetch_related(Prefetch("claims", queryset=claims))
         .annotate(lowest_confidence=lowest_claim_confidence())
     )
+    return incidents_with_grade(incidents=detailed)
