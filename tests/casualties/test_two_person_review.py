@@ -148,5 +148,9 @@ def test_the_page_asks_then_a_second_analyst_confirms(client, first, second):
     client.force_login(second)
     page = client.post(f"/incidents/{incident.pk}/verify/", {"reason": "ok"}, follow=True).content.decode()
     assert f"Incident {incident.pk} verified." in page
+    # The history names who asked, never a user id.
+    history = page[page.index('id="history"') :]
+    assert "awaiting confirmation</code>: — → yes, verified by first" in history
+    assert "awaiting confirmation</code>: yes, verified by first → —" in history
     incident.refresh_from_db()
     assert incident.review_status == "verified"
