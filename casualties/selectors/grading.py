@@ -50,17 +50,24 @@ def independent_sources_count():
     return Coalesce(Subquery(counts, output_field=models.IntegerField()), Value(0))
 
 
-def figures_disagree():
-    """Two claims whose killed ranges do not overlap: one's lowest is above another's highest."""
-    lower = Claim.objects.filter(incident=OuterRef(OuterRef("pk")), killed_max__lt=OuterRef("killed_min"))
-    return Exists(_claims().filter(killed_min__isnull=False).filter(Exists(lower)))
+def figures_disputed():
+    """A party to the conflict and another source give killed figures that cannot both be true: their
+    ranges do not overlap. Independent outlets whose tolls differ are not a dispute: tolls rise as the
+    dead are counted, and the incident's range already spans them."""
+    party = Source.Grade.PARTY
+    incompatible = (
+        Claim.objects.filter(incident=OuterRef(OuterRef("pk")))
+        .exclude(article__source__grade=party)
+        .filter(Q(killed_max__lt=OuterRef("killed_min")) | Q(killed_min__gt=OuterRef("killed_max")))
+    )
+    return Exists(_claims().filter(article__source__grade=party).filter(Exists(incompatible)))
 
 
 def incident_grade_expression() -> Case:
     """The grade as an SQL CASE, first rule that holds winning (docs/grading.md):
 
     1. discounted: rejected by an analyst, or merged into another incident;
-    2. contested: its sources give killed figures that cannot both be true;
+    2. contested: a party to the conflict and another source give killed figures that cannot both be true;
     3. confirmed: verified by an analyst and reported by two or more independent
        sources, at least one a wire service or agency, or an NGO or UN monitor;
     4. fair: two or more independent sources, at least one credible (wire, monitor or
@@ -74,7 +81,7 @@ def incident_grade_expression() -> Case:
     several = GreaterThanOrEqual(sources, 2)
     return Case(
         When(review_status__in=[Status.REJECTED, Status.MERGED], then=Value(IncidentGrade.DISCOUNTED)),
-        When(figures_disagree(), then=Value(IncidentGrade.CONTESTED)),
+        When(figures_disputed(), then=Value(IncidentGrade.CONTESTED)),
         When(verified & Q(several) & Q(strong), then=Value(IncidentGrade.CONFIRMED)),
         When(Q(several) & Q(credible), then=Value(IncidentGrade.FAIR)),
         When(verified & Q(credible), then=Value(IncidentGrade.FAIR)),

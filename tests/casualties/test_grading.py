@@ -34,10 +34,15 @@ def incident_from(sources: list[str | None], *, review_status: str = "unverified
         # discounted: rejected or merged, whatever the sources
         ([G.WIRE, G.MONITOR], "rejected", None, "discounted"),
         ([G.WIRE, G.MONITOR], "merged", None, "discounted"),
-        # contested: tolls that cannot both be true (8-9 and 20-25)
-        ([G.WIRE, G.MONITOR], "verified", [(8, 9), (20, 25)], "contested"),
+        # contested: a party and another source give tolls that cannot both be true (8-9 and 20-25)
+        ([G.WIRE, G.PARTY], "verified", [(8, 9), (20, 25)], "contested"),
+        ([G.PARTY, None], "unverified", [(20, 25), (8, 9)], "contested"),
         # overlapping ranges are not a contest
-        ([G.WIRE, G.MONITOR], "verified", [(8, 20), (12, 25)], "confirmed"),
+        ([G.WIRE, G.PARTY], "verified", [(8, 20), (12, 25)], "confirmed"),
+        # nor are independent outlets whose tolls differ (a toll rises as the dead are counted)
+        ([G.WIRE, G.MONITOR], "verified", [(8, 9), (20, 25)], "confirmed"),
+        # nor two parties (both give the same side's word)
+        ([G.PARTY, G.PARTY], "unverified", [(8, 9), (20, 25)], "weak"),
         # confirmed: verified, two independent sources, one of them an agency or a monitor
         ([G.WIRE, G.PARTY], "verified", None, "confirmed"),
         ([G.MONITOR, None], "verified", None, "confirmed"),
