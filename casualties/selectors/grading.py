@@ -8,9 +8,8 @@ API and the exports (`casualties.filters`) and fills their `grade` column.
 """
 
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
 
 from casualties.models import Claim, Incident
 from reports.models import Source
@@ -31,40 +30,63 @@ CREDIBLE_GRADES = (*STRONG_GRADES, Source.Grade.LOCAL)
 Status = Incident.ReviewStatus
 
 
-def _claims():
-    return Claim.objects.filter(incident=OuterRef("pk"))
+def _party_only(field: str) -> Case:
+    return Case(When(article__source__grade=Source.Grade.PARTY, then=F(field)), default=None)
 
 
-def independent_sources_count():
-    """How many independent sources reported the incident: distinct sources, an article with no known
-    source counting as one of its own."""
-    # -article_id never equals a source id (both are positive), so each unsourced article is a source apart.
-    source_key = Coalesce(F("article__source_id"), -F("article_id"))
-    counts = (
-        _claims()
+def _others_only(field: str) -> Case:
+    # Written this way round so that an article with no known source counts among the others.
+    return Case(When(article__source__grade=Source.Grade.PARTY, then=None), default=F(field))
+
+
+def _claims_grade() -> Subquery:
+    """The grade of an incident that is neither rejected nor merged, from its claims: one correlated
+    subquery that reads the incident's claims by their incident index and joins each one's article and
+    source by primary key, so its cost follows the incident's claims, never the number of sources.
+    NULL for an incident with no claims."""
+    best_source = Case(
+        When(article__source__grade__in=STRONG_GRADES, then=Value(2)),
+        When(article__source__grade__in=CREDIBLE_GRADES, then=Value(1)),
+        default=Value(0),
+    )
+    # Two claims' killed ranges fail to overlap when one's highest is below the other's lowest. Between a
+    # party's claims and the others' that happens for some pair exactly when the others' lowest highest is
+    # below the party's highest lowest, or the others' highest lowest above the party's lowest highest.
+    disputed = Q(others_top__lt=F("party_bottom")) | Q(others_bottom__gt=F("party_top"))
+    # The incident's own status, read through each claim's incident (a primary-key join): every claim sees the same.
+    verified = Q(verified=1)
+    several = Q(sources__gte=2)
+    graded = (
+        Claim.objects.filter(incident=OuterRef("pk"))
         .order_by()
         .values("incident_id")
-        .annotate(sources=Count(source_key, distinct=True))
-        .values("sources")[:1]
+        .annotate(
+            # -article_id never equals a source id (both are positive): each unsourced article is a source apart.
+            sources=Count(Coalesce(F("article__source_id"), -F("article_id")), distinct=True),
+            best_source=Max(best_source),
+            verified=Max(Case(When(incident__review_status=Status.VERIFIED, then=Value(1)), default=Value(0))),
+            party_bottom=Max(_party_only("killed_min")),
+            party_top=Min(_party_only("killed_max")),
+            others_top=Min(_others_only("killed_max")),
+            others_bottom=Max(_others_only("killed_min")),
+        )
+        .annotate(
+            grade=Case(
+                When(disputed, then=Value(IncidentGrade.CONTESTED)),
+                When(verified & several & Q(best_source=2), then=Value(IncidentGrade.CONFIRMED)),
+                When(several & Q(best_source__gte=1), then=Value(IncidentGrade.FAIR)),
+                When(verified & Q(best_source__gte=1), then=Value(IncidentGrade.FAIR)),
+                default=Value(IncidentGrade.WEAK),
+                output_field=models.CharField(),
+            )
+        )
+        .values("grade")[:1]
     )
-    return Coalesce(Subquery(counts, output_field=models.IntegerField()), Value(0))
-
-
-def figures_disputed():
-    """A party to the conflict and another source give killed figures that cannot both be true: their
-    ranges do not overlap. Independent outlets whose tolls differ are not a dispute: tolls rise as the
-    dead are counted, and the incident's range already spans them."""
-    party = Source.Grade.PARTY
-    incompatible = (
-        Claim.objects.filter(incident=OuterRef(OuterRef("pk")))
-        .exclude(article__source__grade=party)
-        .filter(Q(killed_max__lt=OuterRef("killed_min")) | Q(killed_min__gt=OuterRef("killed_max")))
-    )
-    return Exists(_claims().filter(article__source__grade=party).filter(Exists(incompatible)))
+    return Subquery(graded, output_field=models.CharField())
 
 
 def incident_grade_expression() -> Case:
-    """The grade as an SQL CASE, first rule that holds winning (docs/grading.md):
+    """The grade as an SQL expression, the first rule that holds winning (docs/grading.md):
 
     1. discounted: rejected by an analyst, or merged into another incident;
     2. contested: a party to the conflict and another source give killed figures that cannot both be true;
@@ -73,19 +95,12 @@ def incident_grade_expression() -> Case:
     4. fair: two or more independent sources, at least one credible (wire, monitor or
        local outlet); or verified by an analyst with at least one credible source;
     5. weak: the rest: one source, or only sources that are parties to the conflict or unknown.
+
+    Independent sources are distinct sources; an article with no known source counts as one of its own.
     """
-    sources = independent_sources_count()
-    strong = Exists(_claims().filter(article__source__grade__in=STRONG_GRADES))
-    credible = Exists(_claims().filter(article__source__grade__in=CREDIBLE_GRADES))
-    verified = Q(review_status=Status.VERIFIED)
-    several = GreaterThanOrEqual(sources, 2)
     return Case(
         When(review_status__in=[Status.REJECTED, Status.MERGED], then=Value(IncidentGrade.DISCOUNTED)),
-        When(figures_disputed(), then=Value(IncidentGrade.CONTESTED)),
-        When(verified & Q(several) & Q(strong), then=Value(IncidentGrade.CONFIRMED)),
-        When(Q(several) & Q(credible), then=Value(IncidentGrade.FAIR)),
-        When(verified & Q(credible), then=Value(IncidentGrade.FAIR)),
-        default=Value(IncidentGrade.WEAK),
+        default=Coalesce(_claims_grade(), Value(IncidentGrade.WEAK)),
         output_field=models.CharField(),
     )
 
