@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
+from casualties.selectors.grading import IncidentGrade, incident_grade_expression
 from casualties.selectors.places import place_search
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 from reports.extraction.places.countries import country_names
@@ -371,6 +372,11 @@ class IncidentFilterSet(django_filters.FilterSet):
             "(EXTRACTION_REVIEW_THRESHOLD); false: the others."
         ),
     )
+    grade = MultiValueFilter(
+        method="filter_grade",
+        choices=IncidentGrade.choices,
+        help_text="Grade from the sources and the review (docs/grading.md); several as grade=fair,confirmed.",
+    )
     q = django_filters.CharFilter(
         method="filter_evidence", max_length=500, help_text="Text in any claim's evidence (icontains)."
     )
@@ -394,6 +400,12 @@ class IncidentFilterSet(django_filters.FilterSet):
             return queryset
         condition = incident_needs_review_condition(threshold=review_threshold())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_grade(self, queryset: QuerySet[Incident], name: str, value: list[str]) -> QuerySet[Incident]:
+        if not value:
+            return queryset
+        # An alias, not an annotation: filtered on, never selected, so counts and sums stay plain.
+        return queryset.alias(grade_filtered=incident_grade_expression()).filter(grade_filtered__in=value)
 
     def filter_evidence(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         # EXISTS rather than a join, so an incident with several matching claims is listed once.

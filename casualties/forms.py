@@ -14,9 +14,10 @@ from django.http import QueryDict
 from casualties.dates import EARLIEST_DATE, latest_date
 from casualties.filters import AGGREGATE_ANY, AggregateField
 from casualties.models import EventType, Incident, Victims
+from casualties.selectors.grading import IncidentGrade
 from casualties.services.review import FIGURE_FIELDS
 
-_MULTI = ("admin1", "event_type", "victims", "review_status", "country")
+_MULTI = ("admin1", "event_type", "victims", "review_status", "country", "grade")
 
 
 # The default, incidents only, is the empty option: the URL stays free of it.
@@ -77,6 +78,13 @@ class DashboardFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: all but merged and rejected.",
     )
+    grade = forms.MultipleChoiceField(
+        required=False,
+        label="Grade",
+        choices=IncidentGrade.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="From the sources and the review; none ticked: all.",
+    )
     aggregate = forms.ChoiceField(
         required=False,
         label="Count",
@@ -126,23 +134,54 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
 
 
-class CorrectFiguresForm(forms.Form):
-    """An analyst's figures; saving any of them locks the figures against later claims."""
+NO_FIGURE_CHANGED = "No figure changed: type the new figures, then save."
+# Plain words for a figure the browser sent that is not a count.
+_COUNT_ERRORS = {
+    "invalid": "Enter a whole number, or leave it empty if not known.",
+    "min_value": "A count cannot be below 0.",
+}
 
-    killed_min = forms.IntegerField(required=False, min_value=0, label="Killed (lowest)")
-    killed_max = forms.IntegerField(required=False, min_value=0, label="Killed (highest)")
-    injured_min = forms.IntegerField(required=False, min_value=0, label="Injured (lowest)")
-    injured_max = forms.IntegerField(required=False, min_value=0, label="Injured (highest)")
-    children_killed = forms.IntegerField(required=False, min_value=0, label="Children killed")
-    women_killed = forms.IntegerField(required=False, min_value=0, label="Women killed")
+
+def _count_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=0, label=label, error_messages=_COUNT_ERRORS)
+
+
+class CorrectFiguresForm(forms.Form):
+    """An analyst's figures; saving any of them locks the figures against later claims.
+
+    Errors belong to the field they are about, so the page shows each beside its input.
+    """
+
+    killed_min = _count_field("Killed (lowest)")
+    killed_max = _count_field("Killed (highest)")
+    injured_min = _count_field("Injured (lowest)")
+    injured_max = _count_field("Injured (highest)")
+    children_killed = _count_field("Children killed")
+    women_killed = _count_field("Women killed")
     reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for low, high in (("killed_min", "killed_max"), ("injured_min", "injured_max")):
+        for low, high, what in (("killed_min", "killed_max", "killed"), ("injured_min", "injured_max", "injured")):
             if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
-                self.add_error(low, "The lowest figure is above the highest.")
+                self.add_error(
+                    low,
+                    f"The lowest number {what} ({cleaned[low]}) is above the highest ({cleaned[high]}): "
+                    "lower this one or raise the highest.",
+                )
         return cleaned
+
+    def add_service_errors(self, invalid: forms.ValidationError) -> None:
+        """Errors the review service raised (the model's constraints), each on its field when it names one."""
+        if not hasattr(invalid, "error_dict"):
+            self.add_error(None, invalid)
+            return
+        for field, errors in invalid.message_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
 
     def changes(self, incident: Incident) -> dict[str, Any]:
         """The figures that differ from the incident's (blank means unknown)."""

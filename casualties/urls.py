@@ -5,6 +5,7 @@ from django.urls import path
 
 from casualties import review_views, views
 from casualties.reference import views as reference_views
+from casualties.submissions import views as submission_views
 
 app_name = "casualties"
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("review/decide/", review_views.queue_decide, name="review-decide"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("compare/", reference_views.compare, name="compare"),
+    path("submit/", submission_views.submit, name="submit"),
+    path("articles/<int:pk>/", submission_views.article_status, name="article"),
     path("incidents/<int:pk>/<str:action>/", views.incident_action, name="incident-action"),
     path(
         "accounts/login/",

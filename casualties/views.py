@@ -20,6 +20,7 @@ from casualties.access import user_is_analyst
 from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
 from casualties.forms import (
+    NO_FIGURE_CHANGED,
     CorrectFiguresForm,
     DashboardFilterForm,
     MergeForm,
@@ -237,6 +238,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _incident_page(request, pk)
+
+
+def _incident_page(
+    request: HttpRequest, pk: int, *, correct_form: CorrectFiguresForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The incident page; with `correct_form`, the analyst's refused correction, its errors beside its fields."""
     incident = get_object_or_404(incident_detail_queryset(), pk=pk)
     is_analyst = user_is_analyst(request.user)
     reviewed_by = None
@@ -256,6 +264,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for claim in incident.claims.all()
     ]
+    if correct_form is None:
+        correct_form = CorrectFiguresForm(
+            initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
+        )
     context = {
         "incident": incident,
         "review_reasons": incident_review_reasons(
@@ -268,13 +280,33 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviewed_by": reviewed_by,
         # Splitting needs a claim to stay: two at least, on an incident that is not merged.
         "can_split": is_analyst and len(claims) > 1 and incident.review_status != Incident.ReviewStatus.MERGED,
-        "correct_form": CorrectFiguresForm(
-            initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
-        ),
+        "correct_form": correct_form,
         "reason_form": ReasonForm(),
         "merge_form": MergeForm(),
+        # The page's own address is the incident's stable one: a merged incident's page points to the one kept.
+        "cite_url": request.build_absolute_uri(reverse("casualties:incident", args=[incident.pk])),
     }
-    return render(request, "casualties/incident.html", context)
+    return render(request, "casualties/incident.html", context, status=status)
+
+
+def _correct(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """Save an analyst's figures, or show the page again with each error next to its field (400)."""
+    form = CorrectFiguresForm(request.POST)
+    if form.is_valid():
+        changes = form.changes(incident)
+        if not changes:
+            form.add_error(None, NO_FIGURE_CHANGED)
+        else:
+            try:
+                incident_correct(
+                    incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as invalid:
+                form.add_service_errors(invalid)
+    if form.errors:
+        return _incident_page(request, incident.pk, correct_form=form, status=400)
+    messages.success(request, f"Figures of incident {incident.pk} corrected and locked.")
+    return redirect(reverse("casualties:incident", args=[incident.pk]))
 
 
 _ACTIONS = ("verify", "reject", "correct", "merge", "relocate", "split", "unmerge")
@@ -288,6 +320,8 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in _ACTIONS:
         raise Http404("Unknown action")
     incident = get_object_or_404(Incident, pk=pk)
+    if action == "correct":
+        return _correct(request, incident)
     target = incident
     try:
         if action in ("verify", "reject"):
@@ -296,16 +330,10 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError(form.errors.as_text())
             service = incident_verify if action == "verify" else incident_reject
             service(incident=incident, user=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
-        elif action == "correct":
-            form = CorrectFiguresForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
-            changes = form.changes(incident)
-            if not changes:
-                raise ValidationError("No figure changed.")
-            incident_correct(incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Figures of incident {pk} corrected and locked.")
+            if incident.awaiting_confirmation:
+                messages.success(request, f"Incident {pk} awaits a second analyst's confirmation.")
+            else:
+                messages.success(request, f"Incident {pk} {'verified' if action == 'verify' else 'rejected'}.")
         elif action == "split":
             form = SplitForm(request.POST)
             if not form.is_valid():

@@ -13,8 +13,21 @@ class Source(models.Model):
         OFFICIAL = "official", "Official body"
         OTHER = "other", "Other"
 
+    class Grade(models.TextChoices):
+        """How far an admin trusts what the source reports (docs/grading.md: how it grades incidents)."""
+
+        WIRE = "wire", "Wire service or news agency"
+        MONITOR = "monitor", "NGO or UN monitor"
+        LOCAL = "local", "Local outlet"
+        PARTY = "party", "Party to the conflict or state media"
+        UNKNOWN = "unknown", "Unknown"
+
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    # Set by admins; a new source is unknown until graded. Defaults in the database too, for SQL-written rows.
+    grade = models.CharField(
+        max_length=16, choices=Grade.choices, default=Grade.UNKNOWN, db_default=Grade.UNKNOWN, db_index=True
+    )
     # The site's host name, so an article fetched from a URL finds its source.
     domain = models.CharField(max_length=253, blank=True, db_index=True)
     url = models.URLField(max_length=500, blank=True)
@@ -22,6 +35,11 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__in=["wire", "monitor", "local", "party", "unknown"]), name="source_grade_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from casualties.dates import validate_record_date
 from casualties.models import COUNT_FIELDS, Admin1, Claim, Incident, Place
+from casualties.selectors.grading import IncidentGrade, incident_grade
 from casualties.selectors.incidents import INCIDENT_LIST_FIELDS
 from casualties.selectors.review import incident_review_reasons
 from casualties.selectors.stats import GROUP_BY_FIELDS, INTERVALS, ROW_MEASURES
@@ -43,6 +44,15 @@ class IncidentSerializer(serializers.ModelSerializer):
         help_text="Unverified, and a claim's confidence is under the review threshold (EXTRACTION_REVIEW_THRESHOLD)."
     )
     review_reasons = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField(
+        help_text="From its sources' grades, how many independent sources, and its review (docs/grading.md)."
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=IncidentGrade.choices))
+    def get_grade(self, incident: Incident) -> str:
+        if hasattr(incident, "grade"):  # annotated by casualties.selectors.incidents
+            return incident.grade
+        return incident_grade(incident=incident)
 
     def get_needs_review(self, incident: Incident) -> bool:
         return bool(self.get_review_reasons(incident))
@@ -114,10 +124,21 @@ class IncidentDetailSerializer(IncidentSerializer):
     """An incident with its claims and their sources (selectors.incidents.incident_detail_queryset)."""
 
     claims = ClaimSerializer(many=True, read_only=True)
+    awaiting_confirmation = serializers.BooleanField(
+        read_only=True,
+        help_text="With two-person verification on: verified by one analyst, waiting for a second to confirm.",
+    )
+    confirmation_requested_by = serializers.SerializerMethodField(
+        help_text="The analyst who verified it, while it awaits confirmation; null otherwise."
+    )
 
     class Meta(IncidentSerializer.Meta):
-        fields = [*_INCIDENT_FIELDS, "claims"]
+        fields = [*_INCIDENT_FIELDS, "awaiting_confirmation", "confirmation_requested_by", "claims"]
         read_only_fields = fields
+
+    def get_confirmation_requested_by(self, incident: Incident) -> str | None:
+        requester = incident.confirmation_requested_by if incident.awaiting_confirmation else None
+        return requester.get_username() if requester else None
 
 
 class NoUnknownFieldsMixin:

@@ -43,7 +43,7 @@ from casualties.selectors.counts import (
     timeline_top_groups,
 )
 from casualties.selectors.incidents import (
-    EXPORT_COLUMNS,
+    EXPORT_HEADER,
     incident_detail_queryset,
     incident_export_rows,
     incident_list,
@@ -244,9 +244,7 @@ def _by_id(model, pk: int | None, *, field: str, name: str):
 
 def _incident_csv(incidents):
     # Read while streaming, after the view has returned: ExportStream gives it its own statement timeout.
-    return csv_lines(
-        header=[header for header, _path in EXPORT_COLUMNS], rows=incident_export_rows(incidents=incidents)
-    )
+    return csv_lines(header=EXPORT_HEADER, rows=incident_export_rows(incidents=incidents))
 
 
 class _FilteredIncidentsView(PublicReadMixin, generics.GenericAPIView):

@@ -7,6 +7,7 @@ the invariants that no code path may break.
 
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -140,6 +141,11 @@ class Incident(Figures):
     )
     # Set when an analyst corrected the figures: claims no longer move them.
     figures_locked = models.BooleanField(default=False)
+    # With REVIEW_TWO_PERSON on: the analyst who verified it, while it waits for a second one to confirm
+    # (it stays unverified meanwhile). Read through Incident.awaiting_confirmation.
+    confirmation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -188,6 +194,11 @@ class Incident(Figures):
     def __str__(self) -> str:
         where = self.place_name or (self.admin1.name if self.admin1_id else self.country)
         return f"{self.date_start} {where}: {self.killed_max if self.killed_max is not None else '?'} killed"
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Verified by one analyst, waiting for a second (REVIEW_TWO_PERSON)."""
+        return self.confirmation_requested_by_id is not None and self.review_status == self.ReviewStatus.UNVERIFIED
 
 
 class Claim(Figures):

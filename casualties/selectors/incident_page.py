@@ -44,9 +44,19 @@ class HistoryEntry:
 _HISTORY_KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
+def _awaiting(record, *, usernames: dict[int, str]) -> str | None:
+    """ "yes, verified by <name>" while a second analyst's confirmation is awaited (REVIEW_TWO_PERSON); else None.
+    The asker made that history row, so their name is among the history's users."""
+    requester = record.confirmation_requested_by_id
+    if requester is None:
+        return None
+    return f"yes, verified by {usernames.get(requester, 'an analyst')}"
+
+
 def incident_history(*, incident: Incident) -> list[HistoryEntry]:
     """The incident's edit history, newest first, each entry with the fields it changed (old, new). Two queries."""
     records = list(incident.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    usernames = {record.history_user_id: str(record.history_user) for record in records if record.history_user}
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -54,6 +64,18 @@ def incident_history(*, incident: Incident) -> list[HistoryEntry]:
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
             changes = [(change.field, change.old, change.new) for change in delta.changes]
+            if record.confirmation_requested_by_id != previous.confirmation_requested_by_id:
+                # Who was asked for: their name, not a user id.
+                changes = [
+                    (
+                        "awaiting confirmation",
+                        _awaiting(previous, usernames=usernames),
+                        _awaiting(record, usernames=usernames),
+                    )
+                    if field == "confirmation_requested_by"
+                    else (field, old, new)
+                    for field, old, new in changes
+                ]
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -6,12 +6,16 @@ Each takes an incident queryset already narrowed by `casualties.filters.incident
 
 import datetime
 import math
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from casualties.models import COUNT_FIELDS, Claim, Incident
+from casualties.selectors.grading import incidents_with_grade
 from casualties.selectors.review import incident_review_reasons, lowest_claim_confidence
 
 # One row of the flat export, in column order: (header, field path for .values_list()).
@@ -37,13 +41,23 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("merged_into", "merged_into_id"),
     ("figures_locked", "figures_locked"),
     ("updated_at", "updated_at"),
+    # Worked out from the claims' sources and the review (casualties.selectors.grading, docs/grading.md).
+    ("grade", "grade"),
 ]
+
+
+# Worked out from each incident's claims, after EXPORT_COLUMNS: who reported it and in what words.
+# The layout is documented in docs/api.md ("Citing an incident"); consumers split on CITATION_SEPARATOR.
+CITATION_COLUMNS = ("sources", "evidence")
+CITATION_SEPARATOR = " | "
+EXPORT_HEADER = [*(header for header, _path in EXPORT_COLUMNS), *CITATION_COLUMNS]
 
 
 def incident_list(*, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """The incidents with what a list row shows (admin1, place, their claims' lowest confidence for
     `needs_review`) joined in: one query per page."""
-    return incidents.select_related("admin1", "place").annotate(lowest_confidence=lowest_claim_confidence())
+    listed = incidents.select_related("admin1", "place").annotate(lowest_confidence=lowest_claim_confidence())
+    return incidents_with_grade(incidents=listed)
 
 
 # An incident's fields in a list, in order: the API's IncidentSerializer uses the same.
@@ -71,6 +85,7 @@ INCIDENT_LIST_FIELDS = (
     "updated_at",
     "needs_review",
     "review_reasons",
+    "grade",
 )
 
 # The list's flat columns: the incident's own, then its admin1's and place's (LEFT JOINs, no instances),
@@ -128,21 +143,76 @@ def incident_list_record(row: dict[str, Any]) -> dict[str, Any]:
     return {field: record[field] for field in INCIDENT_LIST_FIELDS}
 
 
+@dataclass(frozen=True)
+class Citation:
+    """One claim's source, as an export cites it."""
+
+    outlet: str
+    published: datetime.date | None
+    url: str | None
+    evidence: str
+
+    def source_text(self) -> str:
+        """ "outlet (YYYY-MM-DD) URL", leaving out what is not known."""
+        parts = [_one_line(self.outlet) or "unknown outlet"]
+        if self.published:
+            parts.append(f"({self.published.isoformat()})")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    # The separator must stay unambiguous: a "|" inside a name or a sentence is written "/".
+    return " ".join(text.split()).replace("|", "/")
+
+
+def incident_citations(*, incident_ids: Iterable[int]) -> dict[int, list[Citation]]:
+    """{incident id: its claims' citations, in the order they were filed}, in one query."""
+    rows = (
+        Claim.objects.filter(incident_id__in=list(incident_ids))
+        .order_by("incident_id", "id")
+        .values_list("incident_id", "article__source__name", "article__published_at", "article__url", "evidence")
+    )
+    citations: dict[int, list[Citation]] = defaultdict(list)
+    for incident_id, outlet, published_at, url, evidence in rows:
+        published = published_at.date() if published_at else None
+        citations[incident_id].append(Citation(outlet=outlet or "", published=published, url=url, evidence=evidence))
+    return citations
+
+
+def citation_columns(citations: list[Citation]) -> tuple[str, str]:
+    """The `sources` and `evidence` cells of one incident: one entry per claim, in the same order."""
+    return (
+        CITATION_SEPARATOR.join(citation.source_text() for citation in citations),
+        CITATION_SEPARATOR.join(_one_line(citation.evidence) for citation in citations),
+    )
+
+
 def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 2000):
-    """Yield one tuple per incident in EXPORT_COLUMNS order, streaming from the database in chunks.
+    """Yield one tuple per incident in EXPORT_HEADER order, streaming from the database in chunks.
 
     Memory stays constant however many incidents match: no model instances, a
-    server-side cursor on PostgreSQL.
+    server-side cursor on PostgreSQL. The citation columns take one more query a
+    chunk (the chunk's claims with their articles and sources), never one a row.
     """
     paths = [path for _header, path in EXPORT_COLUMNS]
-    yield from incidents.order_by("-date_start", "-id").values_list(*paths).iterator(chunk_size=chunk_size)
+    rows = (
+        incidents_with_grade(incidents=incidents)
+        .order_by("-date_start", "-id")
+        .values_list(*paths)
+        .iterator(chunk_size=chunk_size)
+    )
+    while chunk := list(islice(rows, chunk_size)):
+        citations = incident_citations(incident_ids=[row[0] for row in chunk])
+        for row in chunk:
+            yield (*row, *citation_columns(citations.get(row[0], [])))
 
 
 def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
-    """Every filtered incident as a flat dict (EXPORT_COLUMNS), newest first, streamed in chunks."""
-    headers = [header for header, _path in EXPORT_COLUMNS]
+    """Every filtered incident as a flat dict (EXPORT_HEADER), newest first, streamed in chunks."""
     for row in incident_export_rows(incidents=incidents):
-        record = dict(zip(headers, row, strict=True))
+        record = dict(zip(EXPORT_HEADER, row, strict=True))
         for key, value in record.items():
             if hasattr(value, "isoformat"):
                 record[key] = value.isoformat()
@@ -154,8 +224,9 @@ def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[s
 def incident_detail_queryset() -> QuerySet[Incident]:
     """Incidents (any review status) with their claims, the claims' articles and sources: two queries."""
     claims = Claim.objects.select_related("article", "article__source").order_by("id")
-    return (
-        Incident.objects.select_related("admin1", "place")
+    detailed = (
+        Incident.objects.select_related("admin1", "place", "confirmation_requested_by")
         .prefetch_related(Prefetch("claims", queryset=claims))
         .annotate(lowest_confidence=lowest_claim_confidence())
     )
+    return incidents_with_grade(incidents=detailed)

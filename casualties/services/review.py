@@ -7,6 +7,7 @@ django-simple-history records it with the analyst as the history user.
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,22 +46,71 @@ def _save(incident: Incident, *, user: AbstractBaseUser | None, reason: str = ""
     incident.save(update_fields=[*fields, "updated_at"])
 
 
+# Written in the history when the analyst gives no reason of their own.
+ASKED_FOR_CONFIRMATION = "verified; awaiting a second analyst's confirmation"
+CONFIRMED = "verification confirmed by a second analyst"
+NOT_THE_ASKER = "You verified this incident yourself: a second analyst must confirm it."
+NOT_THE_LAST_EDITOR = "You made the last change to this incident: another analyst must confirm it."
+
+
+def incident_last_editor_id(*, incident: Incident) -> int | None:
+    """The user who made the incident's latest recorded change (None: the system, or no history)."""
+    return incident.history.order_by("-history_date", "-history_id").values_list("history_user_id", flat=True).first()
+
+
 @transaction.atomic
 def incident_verify(*, incident: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
-    """Mark the incident verified (also a rejected one). Raises ValidationError for a merged incident."""
+    """Mark the incident verified (also a rejected one). Raises ValidationError for a merged incident.
+
+    With settings.REVIEW_TWO_PERSON on, it takes two analysts: the first one's verify
+    leaves the incident unverified and awaiting confirmation (`confirmation_requested_by`);
+    a second one's verify confirms it. The confirmer may be neither the one who asked
+    nor the one who made the last recorded change (ValidationError naming which). Each
+    step is a history row with its user and reason.
+    """
     _ensure_not_merged(incident)
+    if not settings.REVIEW_TWO_PERSON:
+        incident.review_status = Status.VERIFIED
+        incident.confirmation_requested_by = None
+        _save(incident, user=user, reason=reason, fields=["review_status", "confirmation_requested_by"])
+        review_marker_clear(incident_ids=[incident.pk])
+        return incident
+    if user is None:
+        raise ValidationError("Two-person verification needs a signed-in analyst.")
+    # Locked, then read again: two analysts confirming at once must not both pass the checks.
+    Incident.objects.select_for_update().filter(pk=incident.pk).exists()
+    incident.refresh_from_db(fields=["review_status", "confirmation_requested_by"])
+    if incident.review_status == Status.VERIFIED:
+        return incident  # nothing left to confirm
+    if not incident.awaiting_confirmation:
+        incident.review_status = Status.UNVERIFIED
+        incident.confirmation_requested_by = user
+        _save(
+            incident,
+            user=user,
+            reason=reason or ASKED_FOR_CONFIRMATION,
+            fields=["review_status", "confirmation_requested_by"],
+        )
+        return incident
+    if incident.confirmation_requested_by_id == user.pk:
+        raise ValidationError(NOT_THE_ASKER)
+    if incident_last_editor_id(incident=incident) == user.pk:
+        raise ValidationError(NOT_THE_LAST_EDITOR)
     incident.review_status = Status.VERIFIED
-    _save(incident, user=user, reason=reason, fields=["review_status"])
+    incident.confirmation_requested_by = None
+    _save(incident, user=user, reason=reason or CONFIRMED, fields=["review_status", "confirmation_requested_by"])
     review_marker_clear(incident_ids=[incident.pk])
     return incident
 
 
 @transaction.atomic
 def incident_reject(*, incident: Incident, user: AbstractBaseUser | None, reason: str = "") -> Incident:
-    """Mark the incident rejected: it leaves lists and totals. Raises ValidationError for a merged incident."""
+    """Mark the incident rejected: it leaves lists and totals, and any wait for confirmation ends.
+    Raises ValidationError for a merged incident."""
     _ensure_not_merged(incident)
     incident.review_status = Status.REJECTED
-    _save(incident, user=user, reason=reason, fields=["review_status"])
+    incident.confirmation_requested_by = None
+    _save(incident, user=user, reason=reason, fields=["review_status", "confirmation_requested_by"])
     review_marker_clear(incident_ids=[incident.pk])
     return incident
 

@@ -174,6 +174,10 @@ if INGEST_BATCH_SIZE < 1:
     raise ImproperlyConfigured("INGEST_BATCH_SIZE must be >= 1")
 # A claim the engine is less sure of than this (its confidence, a probability in [0, 1]) is filed as needing
 # review, on its article and on its incident, with the reason (docs/ingestion.md, "Nothing silent").
+# Two-person verification: an analyst's "verify" leaves the incident unverified, awaiting confirmation,
+# and a second analyst (neither the one who asked nor the one who made the last change) confirms it.
+REVIEW_TWO_PERSON = env.bool("REVIEW_TWO_PERSON", default=False)
+
 EXTRACTION_REVIEW_THRESHOLD = env.float("EXTRACTION_REVIEW_THRESHOLD", default=0.5)
 if not 0 <= EXTRACTION_REVIEW_THRESHOLD <= 1:
     raise ImproperlyConfigured("EXTRACTION_REVIEW_THRESHOLD must be a number from 0 to 1")

@@ -95,11 +95,25 @@ def sources_for(*, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Source |
     }
 
 
-def article_submit_url(*, url: str, feed: Feed | None = None) -> tuple[Article, bool]:
-    """Accept a URL for ingestion. Returns (article, created); a URL seen before is not fetched again."""
+def article_submit_url(
+    *,
+    url: str,
+    feed: Feed | None = None,
+    title: str = "",
+    published: datetime.date | None = None,
+    source_name: str = "",
+) -> tuple[Article, bool]:
+    """Accept a URL for ingestion. Returns (article, created); a URL seen before is not fetched again.
+
+    `title`, `published` and `source_name` (typed by whoever submits it) stand until the fetch:
+    the page's own title and date replace them when it has them; the outlet stays.
+    """
     canonical = url_canonical(url)
     with transaction.atomic():
-        article, created = Article.objects.get_or_create(url=canonical, defaults={"feed": feed})
+        defaults = {"feed": feed, "title": title.strip()[:1000], "published_at": _midnight(published)}
+        if source_name.strip():
+            defaults["source"] = source_for(name=source_name)
+        article, created = Article.objects.get_or_create(url=canonical, defaults=defaults)
         if created:
             article_fetch_enqueue(article_id=article.pk)
     return article, created

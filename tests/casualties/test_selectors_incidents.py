@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from casualties.filters import admin1_resolve, incident_filter
 from casualties.models import Incident
-from casualties.selectors.incidents import EXPORT_COLUMNS, incident_export_rows
+from casualties.selectors.incidents import EXPORT_COLUMNS, EXPORT_HEADER, incident_export_rows
 from tests.factories import Admin1Factory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_export_rows_follow_the_columns_newest_first():
     newer = IncidentFactory(date_start=datetime.date(2015, 6, 1), date_end=datetime.date(2015, 6, 1))
     rows = list(incident_export_rows(incidents=Incident.objects.all(), chunk_size=1))
     assert [row[0] for row in rows] == [newer.pk, older.pk]
-    assert all(len(row) == len(EXPORT_COLUMNS) for row in rows)
+    assert all(len(row) == len(EXPORT_HEADER) for row in rows)
     admin1_column = [header for header, _path in EXPORT_COLUMNS].index("admin1")
     assert rows[0][admin1_column] == newer.admin1.name
 

@@ -189,7 +189,39 @@ def test_a_bad_correction_saves_nothing_and_says_why(analyst_browser, incident):
     )
     incident.refresh_from_db()
     assert (incident.killed_min, incident.killed_max, incident.figures_locked) == (5, 7, False)
-    assert "Not saved" in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    # In plain words, beside the field it is about, and what was typed is kept.
+    field = page[page.index('id="field-killed_min"') : page.index('id="field-killed_max"')]
+    assert "The lowest number killed (10) is above the highest (3)" in field
+    assert 'value="10"' in field
+    assert "* killed_min" not in page
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"injured_max": "-2"}, "injured_max", "A count cannot be below 0."),
+        ({"children_killed": "three"}, "children_killed", "Enter a whole number, or leave it empty if not known."),
+    ],
+)
+def test_a_figure_that_is_not_a_count_is_refused_beside_its_field(analyst_browser, incident, form, field, message):
+    data = {"killed_min": "5", "killed_max": "7", "injured_max": "12", **form}
+    response = analyst_browser.post(f"/incidents/{incident.pk}/correct/", data)
+    assert response.status_code == 400
+    assert list(response.context["correct_form"].errors) == [field]
+    page = response.content.decode()
+    block = page[page.index(f'id="field-{field}"') :]
+    assert message in block[: block.index("</div>")]
+    incident.refresh_from_db()
+    assert incident.figures_locked is False
+
+
+def test_saving_unchanged_figures_says_so(analyst_browser, incident):
+    data = {"killed_min": "5", "killed_max": "7", "injured_max": "12"}
+    response = analyst_browser.post(f"/incidents/{incident.pk}/correct/", data)
+    assert response.status_code == 400
+    assert "No figure changed" in response.content.decode()
 
 
 def test_an_analyst_merges_into_a_duplicate(analyst_browser, incident):

@@ -182,3 +182,14 @@ def save_screenshot(page, artifacts: Path, name: str, *, publish: bool = False) 
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, SCREENSHOTS / name)
     return path
+
+
+def sign_in(page, username: str, *, start: str = "/") -> None:
+    """Sign in through the dashboard's own form (the password is tests.factories.PASSWORD)."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"/accounts/login/?next={start}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{start}")

@@ -1,0 +1,1 @@
+"""Analysts submit an article from the dashboard (`/submit/`) and follow what became of it."""
