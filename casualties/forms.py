@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from casualties.dates import EARLIEST_DATE, latest_date
 from casualties.filters import AGGREGATE_ANY, AggregateField
-from casualties.models import EventType, Incident, Victims
+from casualties.models import DatePrecision, EventType, Incident, Victims
 from casualties.selectors.grading import IncidentGrade
 from casualties.services.review import FIGURE_FIELDS
 
@@ -190,6 +190,41 @@ class CorrectFiguresForm(forms.Form):
             for name in sorted(FIGURE_FIELDS)
             if name in self.fields and self.cleaned_data.get(name) != getattr(incident, name)
         }
+
+
+class CorrectDetailsForm(forms.Form):
+    """An analyst's edit of everything but figures and place: dates and their precision, type, actor, victims, note."""
+
+    date_start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_precision = forms.ChoiceField(label="Date precision", choices=DatePrecision.choices)
+    event_type = forms.ChoiceField(label="Event type", choices=EventType.choices)
+    actor = forms.CharField(label="Alleged perpetrator", required=False, max_length=200)
+    victims = forms.ChoiceField(label="Victims", choices=Victims.choices)
+    note = forms.CharField(label="Analysts' note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_start"), cleaned.get("date_end")
+        if start and end and start > end:
+            self.add_error("date_end", f"The last day ({end}) is before the first ({start}): move one of them.")
+        for name in ("date_start", "date_end"):
+            day = cleaned.get(name)
+            if day and not EARLIEST_DATE <= day <= latest_date():
+                self.add_error(name, f"{day} is outside {EARLIEST_DATE} to {latest_date()}.")
+        return cleaned
+
+    def changes(self, incident: Incident) -> dict[str, Any]:
+        """The fields that differ from the incident's."""
+        names = [name for name in self.fields if name != "reason"]
+        return {name: self.cleaned_data[name] for name in names if self.cleaned_data[name] != getattr(incident, name)}
+
+    add_service_errors = CorrectFiguresForm.add_service_errors
 
 
 class MergeForm(forms.Form):

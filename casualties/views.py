@@ -21,6 +21,7 @@ from casualties.exports import ExportStream, export_admit
 from casualties.filters import incident_filterset
 from casualties.forms import (
     NO_FIGURE_CHANGED,
+    CorrectDetailsForm,
     CorrectFiguresForm,
     DashboardFilterForm,
     MergeForm,
@@ -242,7 +243,12 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _incident_page(
-    request: HttpRequest, pk: int, *, correct_form: CorrectFiguresForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    correct_form: CorrectFiguresForm | None = None,
+    details_form: CorrectDetailsForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The incident page; with `correct_form`, the analyst's refused correction, its errors beside its fields."""
     incident = get_object_or_404(incident_detail_queryset(), pk=pk)
@@ -264,6 +270,10 @@ def _incident_page(
         }
         for claim in incident.claims.all()
     ]
+    if details_form is None:
+        details_form = CorrectDetailsForm(
+            initial={field: getattr(incident, field) for field in CorrectDetailsForm.base_fields if field != "reason"}
+        )
     if correct_form is None:
         correct_form = CorrectFiguresForm(
             initial={field: getattr(incident, field) for field in CorrectFiguresForm.base_fields if field != "reason"}
@@ -281,6 +291,7 @@ def _incident_page(
         # Splitting needs a claim to stay: two at least, on an incident that is not merged.
         "can_split": is_analyst and len(claims) > 1 and incident.review_status != Incident.ReviewStatus.MERGED,
         "correct_form": correct_form,
+        "details_form": details_form,
         "reason_form": ReasonForm(),
         "merge_form": MergeForm(),
         # The page's own address is the incident's stable one: a merged incident's page points to the one kept.
@@ -309,7 +320,27 @@ def _correct(request: HttpRequest, incident: Incident) -> HttpResponse:
     return redirect(reverse("casualties:incident", args=[incident.pk]))
 
 
-_ACTIONS = ("verify", "reject", "correct", "merge", "relocate", "split", "unmerge")
+def _details(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """Save dates, type, actor, victims and note, or show the page again with each error beside its field (400)."""
+    form = CorrectDetailsForm(request.POST)
+    if form.is_valid():
+        changes = form.changes(incident)
+        if not changes:
+            form.add_error(None, "Nothing changed.")
+        else:
+            try:
+                incident_correct(
+                    incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as invalid:
+                form.add_service_errors(invalid)
+    if form.errors:
+        return _incident_page(request, incident.pk, details_form=form, status=400)
+    messages.success(request, f"Incident {incident.pk}: {', '.join(sorted(changes))} saved.")
+    return redirect(reverse("casualties:incident", args=[incident.pk]))
+
+
+_ACTIONS = ("verify", "reject", "correct", "details", "merge", "relocate", "split", "unmerge")
 
 
 @require_POST
@@ -322,6 +353,8 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=pk)
     if action == "correct":
         return _correct(request, incident)
+    if action == "details":
+        return _details(request, incident)
     target = incident
     try:
         if action in ("verify", "reject"):

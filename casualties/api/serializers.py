@@ -133,7 +133,7 @@ class IncidentDetailSerializer(IncidentSerializer):
     )
 
     class Meta(IncidentSerializer.Meta):
-        fields = [*_INCIDENT_FIELDS, "awaiting_confirmation", "confirmation_requested_by", "claims"]
+        fields = [*_INCIDENT_FIELDS, "note", "awaiting_confirmation", "confirmation_requested_by", "claims"]
         read_only_fields = fields
 
     def get_confirmation_requested_by(self, incident: Incident) -> str | None:

@@ -141,6 +141,8 @@ class Incident(Figures):
     )
     # Set when an analyst corrected the figures: claims no longer move them.
     figures_locked = models.BooleanField(default=False)
+    # The analysts' own words on the incident (what was checked, why a figure was kept); not from any source.
+    note = models.TextField(blank=True, db_default="", help_text="Analysts' note; not from any source")
     # With REVIEW_TWO_PERSON on: the analyst who verified it, while it waits for a second one to confirm
     # (it stays unverified meanwhile). Read through Incident.awaiting_confirmation.
     confirmation_requested_by = models.ForeignKey(

@@ -27,6 +27,7 @@ CORRECTABLE_FIELDS = FIGURE_FIELDS | {
     "actor",
     "aggregate",
     "place_name",
+    "note",
 }
 
 Status = Incident.ReviewStatus

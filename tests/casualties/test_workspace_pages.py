@@ -110,3 +110,74 @@ def test_undo_merge_of_an_incident_that_is_not_merged_says_why(analyst_web):
     incident = IncidentFactory()
     page = analyst_web.post(action(incident, "unmerge"), {}, follow=True).content.decode()
     assert "is not merged: there is nothing to undo" in page
+
+
+def _details(incident, **changes) -> dict[str, str]:
+    data = {
+        "date_start": incident.date_start.isoformat(),
+        "date_end": incident.date_end.isoformat(),
+        "date_precision": incident.date_precision,
+        "event_type": incident.event_type,
+        "actor": incident.actor,
+        "victims": incident.victims,
+        "note": incident.note,
+        "reason": "",
+    }
+    data.update({key: str(value) for key, value in changes.items()})
+    return data
+
+
+def test_the_details_form_edits_dates_type_actor_victims_and_note_with_history(analyst_web, analyst):
+    incident = IncidentFactory(event_type="other", actor="")
+    data = _details(
+        incident,
+        date_start="2016-03-06",
+        date_end="2016-03-07",
+        date_precision="span",
+        event_type="air_drone_strike",
+        actor="government forces",
+        victims="civilians",
+        note="Two outlets agree on the market; the monitor's date is a day late.",
+        reason="checked against the monitor",
+    )
+    response = analyst_web.post(action(incident, "details"), data, follow=True)
+
+    assert response.status_code == 200
+    incident.refresh_from_db()
+    assert (incident.date_start.isoformat(), incident.date_end.isoformat(), incident.date_precision) == (
+        "2016-03-06",
+        "2016-03-07",
+        "span",
+    )
+    assert (incident.event_type, incident.actor, incident.victims) == (
+        "air_drone_strike",
+        "government forces",
+        "civilians",
+    )
+    assert "market" in incident.note
+    assert not incident.figures_locked  # only figures lock the figures
+    latest = incident.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (analyst, "checked against the monitor")
+    assert "the monitor&#x27;s date is a day late" in response.content.decode()
+
+
+def test_the_details_form_refuses_a_last_day_before_the_first_beside_the_field(analyst_web):
+    incident = IncidentFactory()
+    before = (incident.date_start, incident.date_end)
+    response = analyst_web.post(
+        action(incident, "details"), _details(incident, date_start="2016-03-09", date_end="2016-03-02")
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The last day (2016-03-02) is before the first (2016-03-09)" in page
+    incident.refresh_from_db()
+    assert (incident.date_start, incident.date_end) == before
+
+
+def test_viewers_cannot_edit_details(client):
+    incident = IncidentFactory()
+    client.force_login(UserFactory(viewer=True))
+    assert client.post(action(incident, "details"), _details(incident, note="mine")).status_code == 403
+    incident.refresh_from_db()
+    assert incident.note == ""

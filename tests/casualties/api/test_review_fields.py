@@ -133,3 +133,30 @@ def test_an_incident_not_annotated_by_the_selectors_reads_its_claims(incidents):
 
     data = IncidentSerializer(incidents["doubtful"]).data
     assert (data["needs_review"], data["review_reasons"][0]["reason"]) == (True, "confidence 0.31 < 0.50")
+
+
+def test_an_analysts_note_is_patched_shown_in_the_detail_and_kept_in_the_history(analyst_client, analyst):
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory()
+    response = analyst_client.patch(
+        f"/api/v1/incidents/{incident.pk}/",
+        {"note": "The hospital's figure is the later one.", "reason": "note"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["note"] == "The hospital's figure is the later one."
+    incident.refresh_from_db()
+    assert not incident.figures_locked
+    latest = incident.history.latest()
+    assert (latest.history_user, latest.note) == (analyst, "The hospital's figure is the later one.")
+
+
+def test_readers_cannot_patch_a_note(reader_client):
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory()
+    response = reader_client.patch(f"/api/v1/incidents/{incident.pk}/", {"note": "x"}, format="json")
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.note == ""
