@@ -25,7 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
-from casualties.selectors.places import place_search
+from casualties.selectors.places import place_lookup
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 from reports.extraction.places.countries import country_names
 from reports.extraction.text import name_key
@@ -222,7 +222,7 @@ class IncidentFilterForm(forms.Form):
 
 
 def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[list[int], list[str]]:
-    """Place ids (given as numbers) or names (any spelling in the gazetteer); unknown ones returned apart."""
+    """Place ids (given as numbers) or names (any spelling ingest geocodes: `place_lookup`); unknown ones apart."""
     ids: set[int] = set()
     unknown: list[str] = []
     for value in values:
@@ -232,11 +232,7 @@ def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[l
             else:
                 ids.add(int(value))
             continue
-        matches = set(
-            place_search(query=value)
-            .filter(**({"country__in": countries} if countries else {}))
-            .values_list("id", flat=True)
-        )
+        matches = set(place_lookup(name=value, countries=countries).values_list("id", flat=True))
         if matches:
             ids |= matches
         else:
@@ -324,7 +320,10 @@ class IncidentFilterSet(django_filters.FilterSet):
         field_name="admin1_id",
         help_text="Division name, alias or GeoNames code; several as admin1=A&admin1=B or A,B. Unknown names are 400.",
     )
-    place = NameOrIdFilter(field_name="place_id", help_text="Place id or name (any spelling in the gazetteer).")
+    place = NameOrIdFilter(
+        field_name="place_id",
+        help_text="Place id or name: any spelling ingest geocodes (the engine's aliases and transliterations).",
+    )
     # Bounded (casualties.dates): a date like 0001-01-01 is a slip, and the counts' date arithmetic must not overflow.
     date_from = django_filters.DateFilter(
         field_name="date_end",
