@@ -169,7 +169,7 @@ class StrictDateTimeField(forms.DateTimeField):
 
 
 def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> tuple[list[int], list[str]]:
-    """Match names or GeoNames codes to divisions, case-insensitively against name, aliases and code.
+    """Match names or GeoNames codes to divisions, case-insensitively against name, display name, aliases and code.
 
     Returns (ids of every matching division, the names that matched none). A
     code is matched within `countries` when given, else in every country.
@@ -177,19 +177,20 @@ def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> t
     query = Q()
     for name in names:
         if len(name) <= 200:  # no division has a longer name: it stays unknown, out of a LIKE pattern SQLite refuses
-            query |= Q(name__iexact=name) | Q(code__iexact=name) | Q(aliases__icontains=name)
+            query |= Q(name__iexact=name) | Q(display_name__iexact=name) | Q(code__iexact=name)
+            query |= Q(aliases__icontains=name)
     candidates = Admin1.objects.filter(query)
     if countries:
         candidates = candidates.filter(country__in=countries)
-    rows = list(candidates.values_list("id", "code", "name", "aliases"))
+    rows = list(candidates.values_list("id", "code", "name", "display_name", "aliases"))
     ids: list[int] = []
     unknown: list[str] = []
     for name in names:
         wanted = name.casefold()
         matches = [
             pk
-            for pk, code, division_name, aliases in rows
-            if wanted in {code.casefold(), division_name.casefold(), *(str(alias).casefold() for alias in aliases)}
+            for pk, *spellings, aliases in rows
+            if wanted in {*(str(spelling).casefold() for spelling in (*spellings, *aliases))}
         ]
         if matches:
             ids.extend(matches)

@@ -68,7 +68,7 @@ def incident_map_data(
             "date_start",
             "date_end",
             "place_name",
-            "admin1__name",
+            "admin1__display_name",
             "killed_max",
             "killed_min",
             "injured_max",
@@ -132,7 +132,7 @@ def incident_map_data(
         if bbox is not None
         else incidents.filter(location_precision=LocationPrecision.ADMIN1, admin1__lat__isnull=False)
         .order_by()
-        .values("admin1_id", "admin1__name", "admin1__lat", "admin1__lon")
+        .values("admin1_id", "admin1__display_name", "admin1__lat", "admin1__lon")
         .annotate(
             incidents=Count("id"),
             killed=Sum("killed_max"),
@@ -140,12 +140,12 @@ def incident_map_data(
             date_first=Min("date_start"),
             date_last=Max("date_end"),
         )
-        .order_by("admin1__name")
+        .order_by("admin1__display_name")
     )
     admin1 = [
         {
             "admin1_id": row["admin1_id"],
-            "name": row["admin1__name"],
+            "name": row["admin1__display_name"],
             "lat": row["admin1__lat"],
             "lon": row["admin1__lon"],
             "incidents": row["incidents"],
@@ -172,8 +172,8 @@ def incident_map_data(
             "geometry": boundary,
         }
         for pk, name, boundary in Admin1.objects.filter(pk__in=list(totals), boundary__isnull=False)
-        .order_by("name")
-        .values_list("id", "name", "boundary")
+        .order_by("display_name")
+        .values_list("id", "display_name", "boundary")
     ]
     return {
         "points": points,

@@ -326,7 +326,7 @@
           places.forEach(function (place) {
             var option = document.createElement("option");
             option.value = place.name;
-            option.label = place.name + (place.admin1 ? " — " + place.admin1.name : "") + " (" + place.country + ")";
+            option.label = place.name + (place.admin1 ? " — " + (place.admin1.display_name || place.admin1.name) : "") + " (" + place.country + ")";
             list.appendChild(option);
           });
         }).catch(function () { /* autocomplete is a convenience: typing a name still filters */ });
