@@ -25,7 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
-from casualties.selectors.places import place_lookup
+from casualties.selectors.places import gazetteer_for_extraction, place_lookup
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 from reports.extraction.places.countries import country_names
 from reports.extraction.text import name_key
@@ -192,11 +192,32 @@ def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> t
             for pk, *spellings, aliases in rows
             if wanted in {*(str(spelling).casefold() for spelling in (*spellings, *aliases))}
         ]
+        if not matches:
+            matches = _admin1_by_engine_spelling(name=name, countries=countries)
         if matches:
             ids.extend(matches)
         else:
             unknown.append(name)
     return sorted(set(ids)), unknown
+
+
+def _admin1_by_engine_spelling(*, name: str, countries: list[str] | None) -> list[int]:
+    """Divisions the extraction engine reads this spelling as ("Deir al Zour", "Damascus Countryside"),
+    by its alias index (articles, hyphens and case folded), so a spelling ingest accepts also filters."""
+    from reports.extraction.gazetteer import Gazetteer
+    from reports.extraction.text import name_key as engine_key
+
+    key = engine_key(name)
+    if len(key) < 2:
+        return []
+    gazetteer = gazetteer_for_extraction() or Gazetteer.default()
+    coded = [(country, code) for country, code in gazetteer.admin1s_named(key) if not countries or country in countries]
+    if not coded:
+        return []
+    query = Q()
+    for country, code in coded:
+        query |= Q(country=country, code=code)
+    return list(Admin1.objects.filter(query).values_list("id", flat=True))
 
 
 class IncidentFilterForm(forms.Form):

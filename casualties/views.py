@@ -31,6 +31,7 @@ from casualties.selectors.duplicates import (
     duplicate_pair_incidents,
     incidents_possible_duplicate_pairs,
 )
+from casualties.selectors.filter_chips import filter_chips
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
 from casualties.selectors.map import incident_map_data
@@ -56,6 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(split_multi_values(request.GET), admin1_choices=summary.admin1_choices)
     context = {
         "summary": summary,
+        "chips": filter_chips(params=request.GET, admin1_rows=summary.admin1_choices),
         "form": form,
         "measures": charts.MEASURES,
         "stacks": charts.STACKS,

@@ -283,8 +283,10 @@
     bindAdmin1Search(form);
   }
 
-  // The list shows the governorates with incidents; this finds any other, from the API's list of them all
-  // (of the country filtered on), loaded once when the field is first used.
+  // A type-ahead over every governorate (of the country filtered on): those with incidents under the other
+  // filters first, most first, each with its count; the browser matches what is typed against the display
+  // name and every spelling in the label, so "Damascus countryside" or "Deir al-Zour" finds its division.
+  // The value sent is the display name, which the filter accepts like GeoNames' name and the aliases.
   function bindAdmin1Search(form) {
     var input = document.getElementById("admin1-search");
     var list = document.getElementById("admin1-suggestions");
@@ -292,14 +294,22 @@
     input.addEventListener("focus", function () {
       if (list.dataset.loaded) return;
       list.dataset.loaded = "true";
-      var params = new URLSearchParams();
-      var country = form.elements.namedItem("country");
-      if (country && country.value.trim()) params.set("country", country.value.trim());
+      var params = filterParams();
+      params.delete("admin1");
       fetchJSON(withParams(root.dataset.admin1ListUrl, params)).then(function (divisions) {
+        divisions.sort(function (a, b) {
+          return (b.incidents - a.incidents) || (a.display_name || a.name).localeCompare(b.display_name || b.name);
+        });
         divisions.forEach(function (division) {
+          var shown = division.display_name || division.name;
+          var spellings = [division.name].concat(division.aliases || []).filter(function (spelling, index, all) {
+            return spelling && spelling !== shown && all.indexOf(spelling) === index;
+          });
           var option = document.createElement("option");
-          option.value = division.name;
-          option.label = division.name + " (" + division.country + ")";
+          option.value = shown;
+          option.label = shown + " (" + division.country + ") · " + division.incidents +
+            (division.incidents === 1 ? " incident" : " incidents") +
+            (spellings.length ? " — also " + spellings.join(", ") : "");
           list.appendChild(option);
         });
       }).catch(function () { delete list.dataset.loaded; });
