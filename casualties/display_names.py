@@ -47,8 +47,11 @@ def plain_name(name: str) -> str:
     return folded or name
 
 
-def admin1_display_name(*, country: str, code: str, name: str) -> str:
-    """The name readers use for a division: by its name (any spelling the alias table knows), else its code."""
+def admin1_display_name(*, country: str, name: str) -> str:
+    """The name readers use for a division, found by its name (any spelling the alias table knows).
+
+    Not by its code alone: the table's keys are the names the gazetteer loader gives divisions, and
+    a division named otherwise (a GeoNames dump, a test's "Division 05") keeps its own name."""
     divisions = ADMIN1_ALIASES.get(country, {})
     key = name_key(name)
     chosen = next(
@@ -59,8 +62,6 @@ def admin1_display_name(*, country: str, code: str, name: str) -> str:
         ),
         None,
     )
-    if chosen is None and code:
-        chosen = next((geonames_name for geonames_name, (entry, _) in divisions.items() if entry == code), None)
     if chosen is None:
         return plain_name(name)
     return PREFERRED.get((country, chosen)) or divisions[chosen][1][0]

@@ -34,7 +34,7 @@ from casualties.selectors.duplicates import (
 from casualties.selectors.filter_chips import filter_chips
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
-from casualties.selectors.map import incident_map_data
+from casualties.selectors.map import incident_map_data, incident_map_layers, map_focus_extent
 from casualties.selectors.review import incident_review_reasons
 from casualties.services.review import incident_correct, incident_merge, incident_reject, incident_verify
 from casualties.static_finders import PLOTLY_STATIC_PATH
@@ -173,8 +173,10 @@ def map_data(request: HttpRequest) -> JsonResponse:
     filterset, error = _filterset_or_400(request)
     if error:
         return error
-    bbox = filterset.form.cleaned_data.get("bbox")
-    return JsonResponse({"figure": charts.map_figure(incident_map_data(incidents=filterset.qs, bbox=bbox))})
+    cleaned = filterset.form.cleaned_data
+    focus = map_focus_extent(admin1_ids=cleaned.get("admin1") or None, countries=cleaned.get("country") or None)
+    layers = incident_map_data(incidents=filterset.qs, bbox=cleaned.get("bbox"), focus=focus)
+    return JsonResponse({"figure": charts.map_figure(layers)})
 
 
 def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) -> Iterator[str]:
@@ -251,6 +253,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "merge_form": MergeForm(),
     }
+    context["map_figure"] = charts.incident_map_figure(incident_map_layers(incident=incident))
+    context["plotly_js"] = PLOTLY_STATIC_PATH
     return render(request, "casualties/incident.html", context)
 
 

@@ -8,9 +8,9 @@ def fill_display_names(apps, schema_editor):
     from casualties.display_names import admin1_display_name
 
     Admin1 = apps.get_model("casualties", "Admin1")
-    divisions = list(Admin1.objects.only("id", "country", "code", "name"))
+    divisions = list(Admin1.objects.only("id", "country", "name"))
     for division in divisions:
-        division.display_name = admin1_display_name(country=division.country, code=division.code, name=division.name)
+        division.display_name = admin1_display_name(country=division.country, name=division.name)
     Admin1.objects.bulk_update(divisions, ["display_name"], batch_size=1000)
 
 

@@ -44,7 +44,7 @@ class Admin1(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.display_name:
-            self.display_name = admin1_display_name(country=self.country, code=self.code, name=self.name)
+            self.display_name = admin1_display_name(country=self.country, name=self.name)
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "display_name"}
         super().save(*args, **kwargs)

@@ -41,7 +41,7 @@ def admin1_load(*, records: Iterable[Admin1Record]) -> int:
             country=r.country,
             code=r.code,
             name=r.name,
-            display_name=admin1_display_name(country=r.country, code=r.code, name=r.name),
+            display_name=admin1_display_name(country=r.country, name=r.name),
             aliases=list(r.aliases),
         )
         for r in records

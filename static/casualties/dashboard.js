@@ -161,6 +161,8 @@
     var lons = [], lats = [];
     if (event && event.points && event.points.length) {
       event.points.forEach(function (point) {
+        // Town labels are the map's furniture, not incidents: they do not widen the area chosen.
+        if (point.customdata && point.customdata[1] === "label") return;
         if (point.lon != null && point.lat != null) { lons.push(point.lon); lats.push(point.lat); }
       });
     }
