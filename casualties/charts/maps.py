@@ -22,12 +22,16 @@ def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[f
     pad_lon = max(0.5, (max(lons) - min(lons)) * 0.15)
     lat_span = max(lats) - min(lats) + 2 * pad_lat
     lon_span = max(lons) - min(lons) + 2 * pad_lon
+    lataxis = [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)]
+    # What must show, before the widening below: a phone's taller frame starts from it (static/casualties/dashboard.js).
+    fit = {"lataxis": lataxis, "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)]}
     # Widen to about the map's frame (2:1 on screen, Mercator stretches latitudes),
     # so the area fills the width instead of a narrow strip.
     pad_lon += max(0.0, (lat_span * 2.6 - lon_span) / 2)
     return {
-        "lataxis": [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)],
+        "lataxis": lataxis,
         "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)],
+        "fit": fit,
     }
 
 
@@ -185,9 +189,11 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "bgcolor": "#eef3f7",
     }
     bounds = data.get("view") or map_bounds(lats, lons)
+    fit = None
     if bounds:
         geo["lataxis"] = {"range": bounds["lataxis"]}
         geo["lonaxis"] = {"range": bounds["lonaxis"]}
+        fit = bounds.get("fit")
     else:
         geo["lataxis"] = {"range": [25.0, 45.0]}
         geo["lonaxis"] = {"range": [25.0, 60.0]}
@@ -199,6 +205,8 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "dragmode": "select",
         "legend": {"orientation": "h", "y": 0, "bgcolor": "rgba(255,255,255,0.8)"},
     }
+    if fit:
+        layout["meta"] = {"fit": fit}
     if not traces:
         layout["annotations"] = [
             {"text": "No incidents to map for these filters.", "showarrow": False, "x": 0.5, "y": 0.5}

@@ -206,7 +206,8 @@ def timeline_figure(
             "height": 360,
             "font": FONT,
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
-            "legend": {"orientation": "h", "y": -0.35},
+            # Under the chart and its range slider, growing downwards: never over the bars.
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.32, "x": 0},
             "xaxis": xaxis,
             "yaxis": {"title": {"text": MEASURES[measure]}, "rangemode": "tozero", "fixedrange": True},
             "hovermode": "closest",

@@ -85,7 +85,7 @@
         csvParams.set("format", "csv");
         csvLink.href = withParams(csvLink.pathname, csvParams);
       }
-      return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
+      return Plotly.react(element, body.figure.data, phoneTimelineLayout(element, body.figure), plotConfig).then(function () {
         element.dataset.ready = "true";
         setStatus("timeline-status", "One bar per " + body.interval + (body.interval === "week" ? " (weeks start on Monday)" : "") + ".");
         if (!element.dataset.bound) {
@@ -182,6 +182,49 @@
     ].join(",");
   }
 
+  // Phones: the timeline grows to hold its legend under the plot (one row for about two entries).
+  function phoneTimelineLayout(element, figure) {
+    var layout = figure.layout;
+    if (element.clientWidth >= 600 || !figure.data.length) return layout;
+    var entries = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
+    // A third as many ticks as on a laptop (the server sets them for about ten), so their dates do not collide.
+    var xaxis = Object.assign({}, layout.xaxis || {});
+    if (typeof xaxis.dtick === "number") xaxis.dtick *= 3;
+    else if (typeof xaxis.dtick === "string" && xaxis.dtick.charAt(0) === "M") xaxis.dtick = "M" + 3 * Number(xaxis.dtick.slice(1));
+    return Object.assign({}, layout, { height: (layout.height || 360) + 60 + 22 * Math.ceil(entries / 2), xaxis: xaxis });
+  }
+
+  // Phones: a map full width and at least 300 px tall. The server widens its view to a wide frame (about
+  // 2.6:1), a strip on a 390 px screen; a phone starts again from what must show (layout.meta.fit) and widens
+  // whichever side the screen's shape needs, in Mercator's own units. The legend goes under the map.
+  var PHONE_MAP_HEIGHT = 360;
+  function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
+  function mercatorLat(y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; }
+  function phoneMapLayout(element, layout) {
+    var width = element.clientWidth;
+    if (width >= 600 || !layout.geo || !layout.geo.lataxis || !layout.geo.lonaxis) return layout;
+    var fit = (layout.meta && layout.meta.fit) || { lataxis: layout.geo.lataxis.range, lonaxis: layout.geo.lonaxis.range };
+    var low = mercatorY(fit.lataxis[0]), high = mercatorY(fit.lataxis[1]);
+    var west = fit.lonaxis[0] * Math.PI / 180, east = fit.lonaxis[1] * Math.PI / 180;
+    var ratio = PHONE_MAP_HEIGHT / width;  // screen height per screen width
+    if ((high - low) < (east - west) * ratio) {
+      var middleY = (low + high) / 2, halfY = (east - west) * ratio / 2;
+      low = middleY - halfY;
+      high = middleY + halfY;
+    } else {
+      var middleX = (west + east) / 2, halfX = (high - low) / ratio / 2;
+      west = middleX - halfX;
+      east = middleX + halfX;
+    }
+    var degrees = 180 / Math.PI;
+    var geo = Object.assign({}, layout.geo, {
+      lataxis: Object.assign({}, layout.geo.lataxis, { range: [Math.max(-85, mercatorLat(low)), Math.min(85, mercatorLat(high))] }),
+      lonaxis: Object.assign({}, layout.geo.lonaxis, { range: [Math.max(-180, west * degrees), Math.min(180, east * degrees)] })
+    });
+    var legend = Object.assign({}, layout.legend || {}, { orientation: "h", yanchor: "top", y: 0, x: 0 });
+    return Object.assign({}, layout, { height: PHONE_MAP_HEIGHT + 90, geo: geo, legend: legend });
+  }
+
   function drawMap() {
     var element = document.getElementById("map");
     if (!element) return Promise.resolve();
@@ -192,7 +235,7 @@
     ]).then(function (results) {
       var figure = results[0].figure;
       var data = (results[1] ? [results[1]] : []).concat(figure.data);
-      return Plotly.react(element, data, figure.layout, plotConfig).then(function () {
+      return Plotly.react(element, data, phoneMapLayout(element, figure.layout), plotConfig).then(function () {
         element.dataset.ready = "true";
         var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
         setStatus("map-status", note);
