@@ -7,6 +7,7 @@ import pycountry
 from django.http import QueryDict
 
 from casualties.models import EventType, Incident, Victims
+from reports.extraction.gazetteer.aliases import COUNTRY_NAMES
 
 # Parameter -> what a reader calls it; parameters not listed (sort, page, chart choices) are no filters.
 FILTER_LABELS: dict[str, str] = {
@@ -53,6 +54,9 @@ def _shown(key: str, value: str, admin1_names: dict[str, str]) -> str:
     if key == "admin1":
         return admin1_names.get(value.casefold(), value)
     if key == "country" and len(value) == 2:
+        # The name news copy uses ("Syria"), else the official one ("Syrian Arab Republic").
+        if value.upper() in COUNTRY_NAMES:
+            return COUNTRY_NAMES[value.upper()][0]
         country = pycountry.countries.get(alpha_2=value.upper())
         return country.name if country else value
     return _CHOICE_LABELS.get(key, {}).get(value, value)

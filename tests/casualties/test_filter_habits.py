@@ -65,6 +65,13 @@ def test_the_active_filters_show_as_chips_each_removing_only_itself(client, syri
     }
 
 
+def test_a_country_chip_names_the_country_as_the_news_does(client, syria):
+    chips = _chips(client.get("/", {"country": "SY,IQ"}).content.decode())
+    assert list(chips) == ["Country: Syria", "Country: Iraq"]
+    chips = _chips(client.get("/", {"country": "NL"}).content.decode())
+    assert list(chips) == ["Country: Netherlands"]
+
+
 def test_no_filter_no_chips(client, syria):
     assert 'id="active-filters"' not in client.get("/").content.decode()
 
