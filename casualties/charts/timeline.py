@@ -140,9 +140,12 @@ def timeline_figure(
         label = _group_label(row.get("group"), group_by) if group_by else MEASURES[measure]
         label = label if label in kept else OTHER_LABEL
         filters[label] = _group_filter(row.get("group"), group_by) if label != OTHER_LABEL else ["", ""]
-        cell = series.setdefault(label, {}).setdefault(period, [None, 0, 0])
+        cell = series.setdefault(label, {}).setdefault(period, [None, 0, 0, 0])
         if row[measure] is not None:
             cell[0] = (cell[0] or 0) + row[measure]
+            # The lowest reported, for the hover's range ("9 to 13" killed): only killed has one.
+            least = row.get("killed_min") if measure == "killed" else None
+            cell[3] += row[measure] if least is None else least
         cell[1] += row.get("incidents", 0)
         cell[2] += row.get(reported_by, row.get("incidents", 0))
 
@@ -161,7 +164,7 @@ def timeline_figure(
         else:
             colour = OKABE_ITO[index % len(OKABE_ITO)]
         # No incident of the group in a period: 0, nothing to stack; incidents but none giving the figure: no bar.
-        cells = [values.get(period, [0, 0, 0]) for period in ordered_periods]
+        cells = [values.get(period, [0, 0, 0, 0]) for period in ordered_periods]
         traces.append(
             {
                 "type": "bar",
@@ -171,7 +174,14 @@ def timeline_figure(
                 # [first day, last day, a filter narrowing the table to this group ("" for none) and its value,
                 #  incidents, incidents giving the figure]: the page turns a click into the table of them.
                 "customdata": [
-                    [period.isoformat(), period_end(period, interval).isoformat(), *filters[label], cell[1], cell[2]]
+                    [
+                        period.isoformat(),
+                        period_end(period, interval).isoformat(),
+                        *filters[label],
+                        cell[1],
+                        cell[2],
+                        _range_text(cell[3], cell[0]),
+                    ]
                     for period, cell in zip(ordered_periods, cells, strict=True)
                 ],
                 "marker": {"color": colour},
@@ -179,7 +189,7 @@ def timeline_figure(
                 "width": [period_width_ms(period, interval) for period in ordered_periods],
                 "offset": 0,
                 "hovertemplate": (
-                    f"%{{x}}<br>{plain(label)}: %{{y}} {MEASURES[measure].lower()}"
+                    f"%{{x}}<br>{plain(label)}: %{{customdata[6]}} {MEASURES[measure].lower()}"
                     + ("" if measure == "incidents" else " in %{customdata[5]} of %{customdata[4]} incidents")
                     + "<extra></extra>"
                 ),
@@ -213,6 +223,13 @@ def timeline_figure(
             "hovermode": "closest",
         },
     }
+
+
+def _range_text(low: int | None, high: int | None) -> str:
+    """A range with an en dash ("9 to 13" as 9, en dash, 13), one figure when they agree, "unknown" for none."""
+    if high is None:
+        return "unknown"
+    return f"{low}\u2013{high}" if low is not None and low != high else str(high)
 
 
 def _killed_range_trace(rows: Sequence[Mapping[str, Any]], interval: str) -> list[dict[str, Any]]:
@@ -257,7 +274,8 @@ def _killed_range_trace(rows: Sequence[Mapping[str, Any]], interval: str) -> lis
             },
             "marker": {"symbol": "line-ew-open", "size": 10, "color": "#222222", "line": {"width": 2}},
             "text": [f"{low[period]}\u2013{high[period]} killed" for period in ranged],
-            "hovertemplate": "%{text}<extra>lowest to highest reported</extra>",
+            # The bars' hovers give each group's range; the whisker takes no hover or click from the bar under it.
+            "hoverinfo": "skip",
         }
     ]
 

@@ -291,6 +291,10 @@ def test_the_killed_range_is_drawn_from_the_lowest_to_the_highest_reported():
     assert whisker["error_y"]["array"] == [4]
     assert whisker["error_y"]["arrayminus"] == [0]
     assert whisker["text"] == ["9\u201313 killed"]
+    # The whisker takes no hover or click from the bar under it; the bars' hovers give each group's range.
+    assert whisker["hoverinfo"] == "skip"
+    idlib = next(trace for trace in bars if trace["name"] == "Idlib")
+    assert [point[6] for point in idlib["customdata"]] == ["6\u201310", "5"]
     # Injured or incidents have no range to draw.
     injured = charts.timeline_figure(rows, measure="injured", interval="month", group_by="admin1")
     assert all(trace["type"] == "bar" for trace in injured["data"])
