@@ -26,7 +26,7 @@ from drf_spectacular.utils import extend_schema_field
 from casualties.dates import validate_record_date
 from casualties.models import Admin1, Claim, EventType, Incident, Victims
 from casualties.selectors.grading import IncidentGrade, incident_grade_expression
-from casualties.selectors.places import place_search
+from casualties.selectors.places import gazetteer_for_extraction, place_lookup
 from casualties.selectors.review import incident_needs_review_condition, review_threshold
 from reports.extraction.places.countries import country_names
 from reports.extraction.text import name_key
@@ -170,7 +170,7 @@ class StrictDateTimeField(forms.DateTimeField):
 
 
 def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> tuple[list[int], list[str]]:
-    """Match names or GeoNames codes to divisions, case-insensitively against name, aliases and code.
+    """Match names or GeoNames codes to divisions, case-insensitively against name, display name, aliases and code.
 
     Returns (ids of every matching division, the names that matched none). A
     code is matched within `countries` when given, else in every country.
@@ -178,25 +178,47 @@ def admin1_resolve(*, names: list[str], countries: list[str] | None = None) -> t
     query = Q()
     for name in names:
         if len(name) <= 200:  # no division has a longer name: it stays unknown, out of a LIKE pattern SQLite refuses
-            query |= Q(name__iexact=name) | Q(code__iexact=name) | Q(aliases__icontains=name)
+            query |= Q(name__iexact=name) | Q(display_name__iexact=name) | Q(code__iexact=name)
+            query |= Q(aliases__icontains=name)
     candidates = Admin1.objects.filter(query)
     if countries:
         candidates = candidates.filter(country__in=countries)
-    rows = list(candidates.values_list("id", "code", "name", "aliases"))
+    rows = list(candidates.values_list("id", "code", "name", "display_name", "aliases"))
     ids: list[int] = []
     unknown: list[str] = []
     for name in names:
         wanted = name.casefold()
         matches = [
             pk
-            for pk, code, division_name, aliases in rows
-            if wanted in {code.casefold(), division_name.casefold(), *(str(alias).casefold() for alias in aliases)}
+            for pk, *spellings, aliases in rows
+            if wanted in {*(str(spelling).casefold() for spelling in (*spellings, *aliases))}
         ]
+        if not matches:
+            matches = _admin1_by_engine_spelling(name=name, countries=countries)
         if matches:
             ids.extend(matches)
         else:
             unknown.append(name)
     return sorted(set(ids)), unknown
+
+
+def _admin1_by_engine_spelling(*, name: str, countries: list[str] | None) -> list[int]:
+    """Divisions the extraction engine reads this spelling as ("Deir al Zour", "Damascus Countryside"),
+    by its alias index (articles, hyphens and case folded), so a spelling ingest accepts also filters."""
+    from reports.extraction.gazetteer import Gazetteer
+    from reports.extraction.text import name_key as engine_key
+
+    key = engine_key(name)
+    if len(key) < 2:
+        return []
+    gazetteer = gazetteer_for_extraction() or Gazetteer.default()
+    coded = [(country, code) for country, code in gazetteer.admin1s_named(key) if not countries or country in countries]
+    if not coded:
+        return []
+    query = Q()
+    for country, code in coded:
+        query |= Q(country=country, code=code)
+    return list(Admin1.objects.filter(query).values_list("id", flat=True))
 
 
 class IncidentFilterForm(forms.Form):
@@ -223,7 +245,7 @@ class IncidentFilterForm(forms.Form):
 
 
 def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[list[int], list[str]]:
-    """Place ids (given as numbers) or names (any spelling in the gazetteer); unknown ones returned apart."""
+    """Place ids (given as numbers) or names (any spelling ingest geocodes: `place_lookup`); unknown ones apart."""
     ids: set[int] = set()
     unknown: list[str] = []
     for value in values:
@@ -233,11 +255,7 @@ def _place_resolve(*, values: list[str], countries: list[str] | None) -> tuple[l
             else:
                 ids.add(int(value))
             continue
-        matches = set(
-            place_search(query=value)
-            .filter(**({"country__in": countries} if countries else {}))
-            .values_list("id", flat=True)
-        )
+        matches = set(place_lookup(name=value, countries=countries).values_list("id", flat=True))
         if matches:
             ids |= matches
         else:
@@ -325,7 +343,10 @@ class IncidentFilterSet(django_filters.FilterSet):
         field_name="admin1_id",
         help_text="Division name, alias or GeoNames code; several as admin1=A&admin1=B or A,B. Unknown names are 400.",
     )
-    place = NameOrIdFilter(field_name="place_id", help_text="Place id or name (any spelling in the gazetteer).")
+    place = NameOrIdFilter(
+        field_name="place_id",
+        help_text="Place id or name: any spelling ingest geocodes (the engine's aliases and transliterations).",
+    )
     # Bounded (casualties.dates): a date like 0001-01-01 is a slip, and the counts' date arithmetic must not overflow.
     date_from = django_filters.DateFilter(
         field_name="date_end",

@@ -116,7 +116,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["admin1"].choices = [
             (
                 row["name"],
-                f"{row['name']}{' (' + row['country'] + ')' if several_countries else ''} · {row['incidents']}",
+                f"{row['display_name'] or row['name']}{' (' + row['country'] + ')' if several_countries else ''}"
+                f" · {row['incidents']}",
             )
             for row in rows
         ]

@@ -41,9 +41,10 @@ from casualties.selectors.duplicates import (
     duplicate_pair_incidents,
     incidents_possible_duplicate_pairs,
 )
+from casualties.selectors.filter_chips import filter_chips
 from casualties.selectors.incident_page import evidence_in_text, incident_history, incident_possible_duplicates
 from casualties.selectors.incidents import export_incident_records, incident_detail_queryset
-from casualties.selectors.map import incident_map_data
+from casualties.selectors.map import incident_map_data, incident_map_layers, map_focus_extent
 from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
 from casualties.services.markers import review_marker_set
@@ -75,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(split_multi_values(request.GET), admin1_choices=summary.admin1_choices)
     context = {
         "summary": summary,
+        "chips": filter_chips(params=request.GET, admin1_rows=summary.admin1_choices),
         "form": form,
         "measures": charts.MEASURES,
         "stacks": charts.STACKS,
@@ -190,8 +192,10 @@ def map_data(request: HttpRequest) -> JsonResponse:
     filterset, error = _filterset_or_400(request)
     if error:
         return error
-    bbox = filterset.form.cleaned_data.get("bbox")
-    return JsonResponse({"figure": charts.map_figure(incident_map_data(incidents=filterset.qs, bbox=bbox))})
+    cleaned = filterset.form.cleaned_data
+    focus = map_focus_extent(admin1_ids=cleaned.get("admin1") or None, countries=cleaned.get("country") or None)
+    layers = incident_map_data(incidents=filterset.qs, bbox=cleaned.get("bbox"), focus=focus)
+    return JsonResponse({"figure": charts.map_figure(layers)})
 
 
 def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) -> Iterator[str]:
@@ -297,6 +301,8 @@ def _incident_page(
         # The page's own address is the incident's stable one: a merged incident's page points to the one kept.
         "cite_url": request.build_absolute_uri(reverse("casualties:incident", args=[incident.pk])),
     }
+    context["map_figure"] = charts.incident_map_figure(incident_map_layers(incident=incident))
+    context["plotly_js"] = PLOTLY_STATIC_PATH
     return render(request, "casualties/incident.html", context, status=status)
 
 

@@ -100,7 +100,13 @@ class BaselineTimeline(_Filtered):
 
 def baseline_admin1_totals(incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
     rows = (
-        incidents.values("admin1_id", country_code=F("country"), code=F("admin1__code"), name=F("admin1__name"))
+        incidents.values(
+            "admin1_id",
+            country_code=F("country"),
+            code=F("admin1__code"),
+            name=F("admin1__name"),
+            display_name=F("admin1__display_name"),
+        )
         .annotate(**_SUMS)
         .order_by(F("killed").desc(nulls_last=True), "country_code", "name")
     )
@@ -110,6 +116,7 @@ def baseline_admin1_totals(incidents: QuerySet[Incident]) -> list[dict[str, Any]
             "country": row["country_code"],
             "code": row["code"],
             "name": row["name"],
+            "display_name": row["display_name"],
             **_totals(row),
         }
         for row in rows

@@ -17,7 +17,7 @@ from reports.services.review import ReviewKind
 class Admin1RefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Admin1
-        fields = ["id", "country", "code", "name"]
+        fields = ["id", "country", "code", "name", "display_name"]
 
 
 class PlaceRefSerializer(serializers.ModelSerializer):
@@ -258,18 +258,20 @@ class Admin1TotalsSerializer(RowMeasuresSerializer):
     admin1_id = serializers.IntegerField(allow_null=True)
     country = serializers.CharField()
     code = serializers.CharField(allow_null=True)
-    name = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True, help_text="GeoNames' name")
+    display_name = serializers.CharField(allow_null=True, help_text="The name readers use: Rural Damascus")
 
     class Meta:
         # The CSV's columns, in this order: the division, then what it counts.
-        columns = ("admin1_id", "country", "code", "name", *ROW_MEASURES)
+        columns = ("admin1_id", "country", "code", "name", "display_name", *ROW_MEASURES)
 
 
 class Admin1CountSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     country = serializers.CharField()
     code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="GeoNames' name")
+    display_name = serializers.CharField(help_text="The name readers use: Rural Damascus")
     aliases = serializers.ListField(child=serializers.CharField())
     lat = serializers.FloatField(allow_null=True)
     lon = serializers.FloatField(allow_null=True)

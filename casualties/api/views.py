@@ -50,7 +50,7 @@ from casualties.selectors.incidents import (
     incident_list_record,
     incident_list_values,
 )
-from casualties.selectors.places import place_search_any_spelling
+from casualties.selectors.places import place_autocomplete
 from casualties.selectors.stats import ROW_MEASURES
 from casualties.services.restructure import incident_split, incident_unmerge
 from casualties.services.review import incident_merge, incident_review
@@ -352,7 +352,7 @@ class Admin1ListView(_FilteredIncidentsView):
 
 
 @extend_schema(
-    summary="Gazetteer autocomplete: places whose name (any spelling) starts with q, or that the extractor reads q as",
+    summary="Gazetteer autocomplete: places whose name (any spelling) starts with q, or that q names",
     parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, required=True),
         OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code or country name"),
@@ -360,7 +360,7 @@ class Admin1ListView(_FilteredIncidentsView):
     responses=PlaceSerializer(many=True),
 )
 class PlaceSearchView(PublicReadMixin, generics.GenericAPIView):
-    """Gazetteer autocomplete: at most 20 places, most populous first."""
+    """Gazetteer autocomplete: at most 20 places, those in countries holding incidents first, then most populous."""
 
     serializer_class = PlaceSerializer
     pagination_class = None
@@ -375,5 +375,5 @@ class PlaceSearchView(PublicReadMixin, generics.GenericAPIView):
         country = country_code(asked) if asked else None
         if asked and country is None:
             raise ValidationError({"country": ["Expected an ISO 3166-1 alpha-2 code or a country name."]})
-        places = place_search_any_spelling(query=query, country=country, limit=PLACES_LIMIT)
+        places = place_autocomplete(query=query, country=country, limit=PLACES_LIMIT)
         return Response(PlaceSerializer(places, many=True).data)

@@ -6,7 +6,7 @@ figure (timeline, bars, maps), what they share in style.
 """
 
 from casualties.charts.bars import admin1_bar_figure
-from casualties.charts.maps import bubble_size, map_figure
+from casualties.charts.maps import bubble_size, incident_map_figure, map_bounds, map_figure
 from casualties.charts.style import (
     EVENT_TYPE_COLOURS,
     MAX_GROUPS,
@@ -28,6 +28,8 @@ __all__ = [
     "admin1_bar_figure",
     "bubble_size",
     "choose_interval",
+    "incident_map_figure",
+    "map_bounds",
     "map_figure",
     "period_end",
     "plain",

@@ -16,7 +16,7 @@ def admin1_bar_figure(rows: Sequence[Mapping[str, Any]], *, limit: int = 15) -> 
     if not rows:
         return empty_figure("No incidents match these filters.", height=240)
     shown = list(rows)[:limit][::-1]
-    names = [plain(row["name"] or f"{row['country']} (no governorate)") for row in shown]
+    names = [plain(row.get("display_name") or row["name"] or f"{row['country']} (no governorate)") for row in shown]
     # What a click adds to the filters: admin1=<name>, or nothing for "no governorate"; percent-encoded (the page
     # decodes it), so a name from the news never stands in the figure as markup.
     divisions = [quote(row["name"] or "", safe="") for row in shown]

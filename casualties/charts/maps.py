@@ -13,7 +13,8 @@ def bubble_size(killed: int | None, *, largest: int) -> float:
     return round(6.0 + 34.0 * (killed / largest) ** 0.5, 2)
 
 
-def _map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[float]] | None:
+def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[float]] | None:
+    """The map's view (`lataxis`, `lonaxis` ranges) fitting these points with a margin; None for no points."""
     lats, lons = list(lats), list(lons)
     if not lats:
         return None
@@ -21,12 +22,16 @@ def _map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[
     pad_lon = max(0.5, (max(lons) - min(lons)) * 0.15)
     lat_span = max(lats) - min(lats) + 2 * pad_lat
     lon_span = max(lons) - min(lons) + 2 * pad_lon
+    lataxis = [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)]
+    # What must show, before the widening below: a phone's taller frame starts from it (static/casualties/dashboard.js).
+    fit = {"lataxis": lataxis, "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)]}
     # Widen to about the map's frame (2:1 on screen, Mercator stretches latitudes),
     # so the area fills the width instead of a narrow strip.
     pad_lon += max(0.0, (lat_span * 2.6 - lon_span) / 2)
     return {
-        "lataxis": [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)],
+        "lataxis": lataxis,
         "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)],
+        "fit": fit,
     }
 
 
@@ -107,6 +112,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                         + f"<br>killed: {_figure(point['killed_min'], point['killed'])}"
                         + f" · injured: {_figure(None, point['injured'])}"
                         + ("<br>aggregate toll" if point["aggregate"] else "")
+                        + "<br><i>click to open the incident</i>"
                         for point in points
                     ],
                     "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
@@ -168,6 +174,8 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 },
             }
         )
+    if data.get("labels"):
+        traces.append(_label_trace(data["labels"]))
     geo: dict[str, Any] = {
         "projection": {"type": "mercator"},
         "showland": False,
@@ -180,10 +188,12 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "showframe": False,
         "bgcolor": "#eef3f7",
     }
-    bounds = _map_bounds(lats, lons)
+    bounds = data.get("view") or map_bounds(lats, lons)
+    fit = None
     if bounds:
         geo["lataxis"] = {"range": bounds["lataxis"]}
         geo["lonaxis"] = {"range": bounds["lonaxis"]}
+        fit = bounds.get("fit")
     else:
         geo["lataxis"] = {"range": [25.0, 45.0]}
         geo["lonaxis"] = {"range": [25.0, 60.0]}
@@ -195,11 +205,38 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "dragmode": "select",
         "legend": {"orientation": "h", "y": 0, "bgcolor": "rgba(255,255,255,0.8)"},
     }
+    if fit:
+        layout["meta"] = {"fit": fit}
     if not traces:
         layout["annotations"] = [
             {"text": "No incidents to map for these filters.", "showarrow": False, "x": 0.5, "y": 0.5}
         ]
     return {"data": traces, "layout": layout, "unmapped": data.get("unmapped", 0)}
+
+
+def incident_map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The small map of one incident's page (casualties.selectors.map.incident_map_layers): no legend, no selecting."""
+    figure = map_figure(data)
+    figure["layout"].update(height=280, dragmode=False, showlegend=False)
+    return figure
+
+
+def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Town and city names (casualties.selectors.map.map_labels) as text with a small dot: no hover, no legend."""
+    return {
+        "type": "scattergeo",
+        "mode": "markers+text",
+        "name": "Towns",
+        "lat": [label["lat"] for label in labels],
+        "lon": [label["lon"] for label in labels],
+        "text": [plain(label["name"]) for label in labels],
+        "textposition": "top center",
+        "textfont": {"size": [13 if label["population"] >= 500_000 else 11 for label in labels], "color": "#333333"},
+        "marker": {"size": 3, "color": "#555555"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "customdata": [[None, "label"] for _label in labels],
+    }
 
 
 def _figure(low: int | None, high: int | None) -> str:

@@ -42,6 +42,32 @@ def period_end(period: datetime.date, interval: str) -> datetime.date:
     return period.replace(day=calendar.monthrange(period.year, period.month)[1])
 
 
+_DAY_MS = 86_400_000
+
+
+def period_width_ms(period: datetime.date, interval: str) -> int:
+    """The bar's width in milliseconds (Plotly's unit on a date axis): the whole day, week or month."""
+    return ((period_end(period, interval) - period).days + 1) * _DAY_MS
+
+
+def _tick_step(count: int, steps: Sequence[int]) -> int:
+    """The smallest of `steps` giving at most about ten ticks over `count` periods."""
+    return next((step for step in steps if count / step <= 10), steps[-1])
+
+
+def interval_ticks(first: datetime.date, last: datetime.date, interval: str) -> dict[str, Any]:
+    """x-axis ticks that suit the bars: whole days (never "00:00 / 12:00"), Mondays, or months, about ten."""
+    if interval == "day":
+        step = _tick_step((last - first).days + 1, (1, 2, 3, 7, 14))
+        return {"tick0": first.isoformat(), "dtick": step * _DAY_MS, "tickformat": "%-d %b\n%Y"}
+    if interval == "week":
+        step = _tick_step((last - first).days // 7 + 1, (1, 2, 4, 8, 13, 26))
+        return {"tick0": first.isoformat(), "dtick": step * 7 * _DAY_MS, "tickformat": "%-d %b\n%Y"}
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = _tick_step(months, (1, 2, 3, 6, 12, 24, 60))
+    return {"tick0": first.replace(day=1).isoformat(), "dtick": f"M{step}", "tickformat": "%b %Y"}
+
+
 def _as_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -114,9 +140,12 @@ def timeline_figure(
         label = _group_label(row.get("group"), group_by) if group_by else MEASURES[measure]
         label = label if label in kept else OTHER_LABEL
         filters[label] = _group_filter(row.get("group"), group_by) if label != OTHER_LABEL else ["", ""]
-        cell = series.setdefault(label, {}).setdefault(period, [None, 0, 0])
+        cell = series.setdefault(label, {}).setdefault(period, [None, 0, 0, 0])
         if row[measure] is not None:
             cell[0] = (cell[0] or 0) + row[measure]
+            # The lowest reported, for the hover's range ("9 to 13" killed): only killed has one.
+            least = row.get("killed_min") if measure == "killed" else None
+            cell[3] += row[measure] if least is None else least
         cell[1] += row.get("incidents", 0)
         cell[2] += row.get(reported_by, row.get("incidents", 0))
 
@@ -135,7 +164,7 @@ def timeline_figure(
         else:
             colour = OKABE_ITO[index % len(OKABE_ITO)]
         # No incident of the group in a period: 0, nothing to stack; incidents but none giving the figure: no bar.
-        cells = [values.get(period, [0, 0, 0]) for period in ordered_periods]
+        cells = [values.get(period, [0, 0, 0, 0]) for period in ordered_periods]
         traces.append(
             {
                 "type": "bar",
@@ -145,18 +174,33 @@ def timeline_figure(
                 # [first day, last day, a filter narrowing the table to this group ("" for none) and its value,
                 #  incidents, incidents giving the figure]: the page turns a click into the table of them.
                 "customdata": [
-                    [period.isoformat(), period_end(period, interval).isoformat(), *filters[label], cell[1], cell[2]]
+                    [
+                        period.isoformat(),
+                        period_end(period, interval).isoformat(),
+                        *filters[label],
+                        cell[1],
+                        cell[2],
+                        _range_text(cell[3], cell[0]),
+                    ]
                     for period, cell in zip(ordered_periods, cells, strict=True)
                 ],
                 "marker": {"color": colour},
+                # Each bar starts on its period's first day and is exactly as wide as the period.
+                "width": [period_width_ms(period, interval) for period in ordered_periods],
+                "offset": 0,
                 "hovertemplate": (
-                    f"%{{x}}<br>{plain(label)}: %{{y}} {MEASURES[measure].lower()}"
+                    f"%{{x}}<br>{plain(label)}: %{{customdata[6]}} {MEASURES[measure].lower()}"
                     + ("" if measure == "incidents" else " in %{customdata[5]} of %{customdata[4]} incidents")
                     + "<extra></extra>"
                 ),
             }
         )
+    if measure == "killed":
+        traces += _killed_range_trace(rows, interval)
     xaxis: dict[str, Any] = {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08}}
+    if ordered_periods:
+        xaxis.update(interval_ticks(ordered_periods[0], ordered_periods[-1], interval))
+        xaxis["hoverformat"] = "%-d %b %Y"
     if len(ordered_periods) == 1:
         # A single bar would otherwise fill the whole axis.
         only = ordered_periods[0]
@@ -172,12 +216,68 @@ def timeline_figure(
             "height": 360,
             "font": FONT,
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
-            "legend": {"orientation": "h", "y": -0.35},
+            # Under the chart and its range slider, growing downwards: never over the bars.
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.32, "x": 0},
             "xaxis": xaxis,
             "yaxis": {"title": {"text": MEASURES[measure]}, "rangemode": "tozero", "fixedrange": True},
             "hovermode": "closest",
         },
     }
+
+
+def _range_text(low: int | None, high: int | None) -> str:
+    """A range with an en dash ("9 to 13" as 9, en dash, 13), one figure when they agree, "unknown" for none."""
+    if high is None:
+        return "unknown"
+    return f"{low}\u2013{high}" if low is not None and low != high else str(high)
+
+
+def _killed_range_trace(rows: Sequence[Mapping[str, Any]], interval: str) -> list[dict[str, Any]]:
+    """The killed range of each period, lowest to highest reported, as a whisker over the bar's middle.
+
+    The bars stack the highest figures (what the totals call "killed"); the whisker runs from the sum of the
+    lowest (`killed_min`) up to that. Only periods where the two differ get one; none differ: no trace.
+    """
+    low: dict[datetime.date, int] = {}
+    high: dict[datetime.date, int] = {}
+    for row in rows:
+        if row.get("killed") is None:
+            continue
+        period = _as_date(row["period"])
+        high[period] = high.get(period, 0) + row["killed"]
+        least = row.get("killed_min")
+        low[period] = low.get(period, 0) + (row["killed"] if least is None else least)
+    ranged = [period for period in sorted(high) if low[period] != high[period]]
+    if not ranged:
+        return []
+    # Halfway through the period, where the bar's middle is.
+    middles = [
+        datetime.datetime.combine(period, datetime.time())
+        + datetime.timedelta(days=(period_end(period, interval) - period).days + 1) / 2
+        for period in ranged
+    ]
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Killed: lowest to highest reported",
+            "x": [middle.isoformat() for middle in middles],
+            "y": [low[period] for period in ranged],
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [high[period] - low[period] for period in ranged],
+                "arrayminus": [0] * len(ranged),
+                "color": "#222222",
+                "thickness": 1.5,
+                "width": 4,
+            },
+            "marker": {"symbol": "line-ew-open", "size": 10, "color": "#222222", "line": {"width": 2}},
+            "text": [f"{low[period]}\u2013{high[period]} killed" for period in ranged],
+            # The bars' hovers give each group's range; the whisker takes no hover or click from the bar under it.
+            "hoverinfo": "skip",
+        }
+    ]
 
 
 # Reported period totals: grey bands behind the bars, their lines stacked in the top of the plot (second axis 0..1).

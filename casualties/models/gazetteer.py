@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from casualties.display_names import admin1_display_name
+
 
 class Admin1(models.Model):
     """A first-level division (governorate, province, oblast, state) by its GeoNames code and English name."""
@@ -10,6 +12,12 @@ class Admin1(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
     code = models.CharField(max_length=20, help_text="GeoNames admin1 code within the country")
     name = models.CharField(max_length=200)
+    # Filled on save from the name (casualties.display_names); bulk writers set it themselves.
+    display_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name readers use (Rural Damascus for Rif-dimashq), shown in the page, charts and exports",
+    )
     aliases = models.JSONField(default=list, blank=True, help_text="Other spellings seen in the news")
     # A representative point (mean of its places) for incidents located only to the division.
     lat = models.FloatField(null=True, blank=True)
@@ -33,6 +41,13 @@ class Admin1(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.display_name:
+            self.display_name = admin1_display_name(country=self.country, name=self.name)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "display_name"}
+        super().save(*args, **kwargs)
 
 
 class Place(models.Model):

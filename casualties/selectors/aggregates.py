@@ -134,7 +134,7 @@ def toll_coverage(*, toll: Incident, params: QueryDict) -> Coverage:
         injured=totals.get("injured"),
         incidents_with_killed=totals["incidents_with_killed"],
         incidents_with_injured=totals["incidents_with_injured"],
-        area=toll.admin1.name if toll.admin1_id is not None else toll.country,
+        area=toll.admin1.display_name if toll.admin1_id is not None else toll.country,
         query=coverage.urlencode(),
     )
 
@@ -148,12 +148,12 @@ def toll_spans(*, params: QueryDict, limit: int = AGGREGATE_ROWS_LIMIT) -> list[
     if errors:
         return []
     rows = filterset.qs.order_by("-date_start", "-id").values(
-        "id", "date_start", "date_end", "killed_min", "killed_max", "injured_max", "country", "admin1__name"
+        "id", "date_start", "date_end", "killed_min", "killed_max", "injured_max", "country", "admin1__display_name"
     )[:limit]
     return [
         {
             **{key: row[key] for key in ("id", "date_start", "date_end", "killed_min", "killed_max", "injured_max")},
-            "area": row["admin1__name"] or row["country"],
+            "area": row["admin1__display_name"] or row["country"],
         }
         for row in rows
     ]

@@ -26,7 +26,8 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("date_precision", "date_precision"),
     ("country", "country"),
     ("admin1_code", "admin1__code"),
-    ("admin1", "admin1__name"),
+    ("admin1", "admin1__display_name"),
+    ("admin1_geonames", "admin1__name"),
     ("place_id", "place_id"),
     ("place_name", "place_name"),
     ("lat", "lat"),
@@ -93,7 +94,8 @@ INCIDENT_LIST_FIELDS = (
 _NESTED = ("admin1", "place")
 _REVIEW = ("needs_review", "review_reasons")
 _LIST_OWN = tuple(field for field in INCIDENT_LIST_FIELDS if field not in _NESTED + _REVIEW)
-_LIST_JOINED = ("admin1_id", "admin1__country", "admin1__code", "admin1__name", "place_id", "place__name")
+_LIST_JOINED = ("admin1_id", "admin1__country", "admin1__code", "admin1__name", "admin1__display_name")
+_LIST_JOINED += ("place_id", "place__name")
 _LIST_JOINED += ("place__lat", "place__lon", "lowest_confidence")
 
 
@@ -127,6 +129,7 @@ def incident_list_record(row: dict[str, Any]) -> dict[str, Any]:
             "country": row["admin1__country"],
             "code": row["admin1__code"],
             "name": row["admin1__name"],
+            "display_name": row["admin1__display_name"],
         }
     place = None
     if row["place_id"] is not None:

@@ -5,11 +5,74 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 
-from casualties.models import Admin1, Incident, LocationPrecision
+from casualties.charts.maps import map_bounds
+from casualties.display_names import plain_name
+from casualties.models import Admin1, Incident, LocationPrecision, Place
 from casualties.selectors.stats import incident_totals_by_admin1
 
 # Beyond this many located incidents in view, the map gets grid cells instead of points.
 MAP_POINT_CAP = 5000
+# Town labels: the smallest population labelled for the view's largest span in degrees, widest first.
+# Syria (about 7 degrees across) shows its cities; a governorate (1-2 degrees) its towns too.
+LABEL_POPULATION_BY_SPAN = ((30.0, 2_000_000), (12.0, 500_000), (6.0, 100_000), (3.0, 40_000), (1.5, 15_000))
+LABEL_POPULATION_MIN = 5_000
+MAP_LABELS_MAX = 40
+# Two labels closer than this share of the view's span overlap on screen: the smaller town is left out.
+LABEL_SPACING = 0.035
+
+
+def label_population(span_degrees: float) -> int:
+    """The smallest population labelled on a view this many degrees across: more towns as the view narrows."""
+    for span, population in LABEL_POPULATION_BY_SPAN:
+        if span_degrees >= span:
+            return population
+    return LABEL_POPULATION_MIN
+
+
+def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> list[dict[str, Any]]:
+    """Towns and cities to name on a map showing `view` ({"lataxis": [min, max], "lonaxis": [min, max]}). One query.
+
+    The most populous gazetteer places inside the view, down to `label_population` of its span,
+    skipping a town too close to a larger one already named; names as readers write them
+    (`plain_name`: "Tartus", not "Ţarţūs"). Rows: {name, lat, lon, population}, most populous first.
+    """
+    (min_lat, max_lat), (min_lon, max_lon) = view["lataxis"], view["lonaxis"]
+    span = max(max_lat - min_lat, (max_lon - min_lon) / 2)
+    candidates = (
+        Place.objects.filter(
+            lat__gte=min_lat,
+            lat__lte=max_lat,
+            lon__gte=min_lon,
+            lon__lte=max_lon,
+            population__gte=label_population(span),
+        )
+        .order_by("-population", "id")
+        .values_list("name", "lat", "lon", "population")[: limit * 5]
+    )
+    spacing = LABEL_SPACING * span
+    labels: list[dict[str, Any]] = []
+    for name, lat, lon, population in candidates:
+        if any(abs(lat - kept["lat"]) < spacing and abs(lon - kept["lon"]) < 2 * spacing for kept in labels):
+            continue
+        labels.append({"name": plain_name(name), "lat": lat, "lon": lon, "population": population})
+        if len(labels) == limit:
+            break
+    return labels
+
+
+def map_focus_extent(*, admin1_ids: list[int] | None = None, countries: list[str] | None = None) -> dict | None:
+    """The extent of the gazetteer places of the filtered divisions (else countries): what the view fits. One query.
+
+    {"min_lat", "max_lat", "min_lon", "max_lon"}, or None when nothing is filtered or no place is known there.
+    """
+    if admin1_ids:
+        places = Place.objects.filter(admin1_id__in=admin1_ids)
+    elif countries:
+        places = Place.objects.filter(country__in=countries)
+    else:
+        return None
+    extent = places.aggregate(min_lat=Min("lat"), max_lat=Max("lat"), min_lon=Min("lon"), max_lon=Max("lon"))
+    return extent if extent["min_lat"] is not None else None
 
 
 def _grid_size(extent_degrees: float) -> float:
@@ -26,6 +89,7 @@ def incident_map_data(
     incidents: QuerySet[Incident],
     cap: int = MAP_POINT_CAP,
     bbox: tuple[float, float, float, float] | None = None,
+    focus: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The map's layers for the filtered incidents. At most five queries, whatever the number of incidents.
 
@@ -33,9 +97,11 @@ def incident_map_data(
     every incident selected has a point, so the division-centre layer is empty and none is
     unmapped (those queries are skipped); whether there are more than `cap` points is asked with
     a LIMIT rather than counted; and grid cells are sized to the box rather than to the points.
+    `focus`: an extent the view must hold besides the incidents (`map_focus_extent` of the filtered
+    governorate or country), so the map frames the area asked about even where it has few incidents.
 
     Returns {"points": [...] or None, "cells": [...] or None, "cell_size": float | None,
-    "admin1": [...], "boundaries": [...], "unmapped": int}:
+    "admin1": [...], "boundaries": [...], "unmapped": int, "view": {...} | None, "labels": [...]}:
     - points: one per incident located to a place {id, lat, lon, date, place, admin1,
       killed, killed_min, injured, event_type, aggregate}; when more than `cap` such
       incidents match, `points` is None and `cells` holds grid cells
@@ -46,7 +112,10 @@ def incident_map_data(
     - boundaries: divisions with a loaded boundary among those with incidents
       {admin1_id, name, killed, incidents, geometry};
     - unmapped: incidents with no point and no division centre (country-level, or a
-      division whose centre is unknown).
+      division whose centre is unknown);
+    - view: {"lataxis": [min, max], "lonaxis": [min, max]} fitting the incidents drawn, the
+      division centres and `focus` (None when there is nothing to fit);
+    - labels: towns to name in that view (`map_labels`).
     """
     located = incidents.filter(location_precision=LocationPrecision.PLACE, lat__isnull=False)
     if bbox is None:
@@ -68,7 +137,7 @@ def incident_map_data(
             "date_start",
             "date_end",
             "place_name",
-            "admin1__name",
+            "admin1__display_name",
             "killed_max",
             "killed_min",
             "injured_max",
@@ -132,7 +201,7 @@ def incident_map_data(
         if bbox is not None
         else incidents.filter(location_precision=LocationPrecision.ADMIN1, admin1__lat__isnull=False)
         .order_by()
-        .values("admin1_id", "admin1__name", "admin1__lat", "admin1__lon")
+        .values("admin1_id", "admin1__display_name", "admin1__lat", "admin1__lon")
         .annotate(
             incidents=Count("id"),
             killed=Sum("killed_max"),
@@ -140,12 +209,12 @@ def incident_map_data(
             date_first=Min("date_start"),
             date_last=Max("date_end"),
         )
-        .order_by("admin1__name")
+        .order_by("admin1__display_name")
     )
     admin1 = [
         {
             "admin1_id": row["admin1_id"],
-            "name": row["admin1__name"],
+            "name": row["admin1__display_name"],
             "lat": row["admin1__lat"],
             "lon": row["admin1__lon"],
             "incidents": row["incidents"],
@@ -172,9 +241,18 @@ def incident_map_data(
             "geometry": boundary,
         }
         for pk, name, boundary in Admin1.objects.filter(pk__in=list(totals), boundary__isnull=False)
-        .order_by("name")
-        .values_list("id", "name", "boundary")
+        .order_by("display_name")
+        .values_list("id", "display_name", "boundary")
     ]
+    lats = [row["lat"] for row in admin1]
+    lons = [row["lon"] for row in admin1]
+    if extent["n"]:
+        lats += [extent["min_lat"], extent["max_lat"]]
+        lons += [extent["min_lon"], extent["max_lon"]]
+    if focus and bbox is None:
+        lats += [focus["min_lat"], focus["max_lat"]]
+        lons += [focus["min_lon"], focus["max_lon"]]
+    view = map_bounds(lats, lons)
     return {
         "points": points,
         "cells": cells,
@@ -182,4 +260,79 @@ def incident_map_data(
         "admin1": admin1,
         "boundaries": boundaries,
         "unmapped": total - mapped,
+        "view": view,
+        "labels": map_labels(view=view) if view else [],
+    }
+
+
+# Degrees around an incident's point that its page's small map shows: a town and its neighbours.
+INCIDENT_MAP_MARGIN = 0.35
+
+
+def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
+    """The layers of the small map on an incident's page, in incident_map_data's shape. At most two queries.
+
+    At its place when it has a point; else at its governorate's centre, framed by the governorate's
+    places; else its country framed and nothing drawn (`unmapped` 1). Towns named as on the dashboard.
+    """
+    date = incident.date_start.isoformat()
+    if incident.date_end != incident.date_start:
+        date = f"{incident.date_start}/{incident.date_end}"
+    admin1 = incident.admin1
+    points: list[dict[str, Any]] = []
+    centres: list[dict[str, Any]] = []
+    focus = None
+    if incident.lat is not None and incident.lon is not None:
+        points.append(
+            {
+                "id": incident.pk,
+                "lat": incident.lat,
+                "lon": incident.lon,
+                "date": date,
+                "place": incident.place_name,
+                "admin1": admin1.display_name if admin1 else None,
+                "killed": incident.killed_max,
+                "killed_min": incident.killed_min,
+                "injured": incident.injured_max,
+                "event_type": incident.event_type,
+                "aggregate": incident.aggregate,
+            }
+        )
+        margin = INCIDENT_MAP_MARGIN
+        focus = {
+            "min_lat": incident.lat - margin,
+            "max_lat": incident.lat + margin,
+            "min_lon": incident.lon - margin,
+            "max_lon": incident.lon + margin,
+        }
+    elif admin1 is not None:
+        focus = map_focus_extent(admin1_ids=[admin1.pk])
+        if admin1.lat is not None and admin1.lon is not None:
+            centres.append(
+                {
+                    "admin1_id": admin1.pk,
+                    "name": admin1.display_name,
+                    "lat": admin1.lat,
+                    "lon": admin1.lon,
+                    "incidents": 1,
+                    "killed": incident.killed_max or 0,
+                    "injured": incident.injured_max or 0,
+                    "date_first": incident.date_start.isoformat(),
+                    "date_last": incident.date_end.isoformat(),
+                }
+            )
+    else:
+        focus = map_focus_extent(countries=[incident.country])
+    lats = [row["lat"] for row in centres] + ([focus["min_lat"], focus["max_lat"]] if focus else [])
+    lons = [row["lon"] for row in centres] + ([focus["min_lon"], focus["max_lon"]] if focus else [])
+    view = map_bounds(lats, lons)
+    return {
+        "points": points,
+        "cells": None,
+        "cell_size": None,
+        "admin1": centres,
+        "boundaries": [],
+        "unmapped": 0 if points or centres else 1,
+        "view": view,
+        "labels": map_labels(view=view, limit=15) if view else [],
     }

@@ -5,9 +5,9 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Case, Count, IntegerField, Max, QuerySet, Sum, Value, When
 
-from casualties.models import Admin1, Place
+from casualties.models import Admin1, Incident, IncidentAllTimeCount, Place
 
 if TYPE_CHECKING:
     from reports.extraction.gazetteer import Gazetteer
@@ -49,6 +49,80 @@ def place_search(*, query: str, country: str | None = None, prefix: bool = False
     if country:
         places = places.filter(country=country.upper())
     return places.select_related("admin1").order_by("-population", "id")
+
+
+# The engine's fuzzy match is for names ingest could not find as spelled; shorter keys match too much.
+FUZZY_MIN_KEY = 5
+# Merged and rejected incidents are duplicates or mistakes: they do not make a country one "with incidents".
+_NOT_COUNTED = (Incident.ReviewStatus.MERGED, Incident.ReviewStatus.REJECTED)
+
+
+def countries_with_incidents() -> list[str]:
+    """ISO codes of the countries holding incidents, most incidents first (one query)."""
+    # From the all-time counts the database triggers keep: a few hundred rows, not every incident.
+    rows = (
+        IncidentAllTimeCount.objects.exclude(review_status__in=_NOT_COUNTED)
+        .values("country")
+        .annotate(total=Sum("incidents"))
+        .filter(total__gt=0)
+        .order_by("-total", "country")
+    )
+    return [row["country"] for row in rows]
+
+
+def place_lookup(*, name: str, countries: list[str] | None = None) -> QuerySet[Place]:
+    """The places a name means, with the lookup ingest uses, so any spelling ingest geocodes also finds the place.
+
+    First every place one of whose stored names folds to the name (`place_search`: Arabic script
+    too), together with every place the extraction engine's gazetteer indexes under it (its keys
+    drop articles anywhere: "Maarat al-Numan" is "maaratnuman"). When neither knows the name, the
+    engine's transliteration match (`Gazetteer.fuzzy_place`, as ingest falls back to it) in
+    `countries`, else in the countries holding incidents, as ingest looks in the article's countries.
+    Engine places are matched to rows by GeoNames id. Restricted to `countries` when given.
+    """
+    from reports.extraction.gazetteer import Gazetteer
+    from reports.extraction.text import name_key as engine_key
+
+    found = place_search(query=name)
+    if countries:
+        found = found.filter(country__in=countries)
+    key = engine_key(name)
+    if not key:
+        return found
+    gazetteer = gazetteer_for_extraction() or Gazetteer.default()
+    geonameids = {
+        place.geonameid
+        for place in gazetteer.places_named(key)
+        if place.geonameid is not None and (not countries or place.country in countries)
+    }
+    if not geonameids and not found.exists() and len(key) >= FUZZY_MIN_KEY:
+        near = gazetteer.fuzzy_place(key, countries=countries or countries_with_incidents()[:2])
+        if near is not None and near.geonameid is not None:
+            geonameids = {near.geonameid}
+    if not geonameids:
+        return found
+    return Place.objects.filter(id__in=found.values("id")) | Place.objects.filter(
+        geonameid__in=geonameids, **({"country__in": countries} if countries else {})
+    )
+
+
+def place_autocomplete(*, query: str, country: str | None = None, limit: int) -> list[Place]:
+    """Up to `limit` places for a type-ahead: those whose name (any spelling) starts with the query, and
+    those the full query means (`place_lookup`); places in countries holding incidents first, then the
+    most populous. "Haas" gives the Syrian village before Haastrecht (NL) when Syria has incidents.
+    """
+    active = countries_with_incidents()
+    in_active = Case(When(country__in=active, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ranking = ("in_active", "-population", "id")
+    named = place_lookup(name=query, countries=[country.upper()] if country else None)
+    started = place_search(query=query, country=country, prefix=True).annotate(in_active=in_active)
+    ids = set(named.values_list("id", flat=True)) | set(started.order_by(*ranking).values_list("id", flat=True)[:limit])
+    return list(
+        Place.objects.filter(id__in=ids)
+        .select_related("admin1")
+        .annotate(in_active=in_active)
+        .order_by(*ranking)[:limit]
+    )
 
 
 _gazetteer_cache: dict[str, object] = {}
@@ -94,48 +168,3 @@ def gazetteer_for_extraction() -> "Gazetteer | None":
     gazetteer = Gazetteer.from_records(admin1s=admin1s, places=places)
     _gazetteer_cache.update(stamp=stamp, gazetteer=gazetteer)
     return gazetteer
-
-
-def _engine_gazetteer() -> "Gazetteer":
-    from reports.extraction.gazetteer import Gazetteer
-
-    return gazetteer_for_extraction() or Gazetteer.default()
-
-
-def _record_countries() -> list[str]:
-    """The countries the record has incidents in, from the all-time counts (a few rows)."""
-    from casualties.models import IncidentAllTimeCount
-
-    rows = IncidentAllTimeCount.objects.filter(incidents__gt=0).values_list("country", flat=True)
-    return sorted(set(rows))
-
-
-def place_search_any_spelling(*, query: str, country: str | None = None, limit: int = 20) -> list[Place]:
-    """Places for a search box: what `place_search` finds by prefix, then what the extraction engine would read
-    the query as, so any spelling the extractor accepts finds the place.
-
-    The database's search keys hold every GeoNames name, Arabic script included, but a
-    transliteration GeoNames lacks ("Maarat al-Numan" for Ma'arrat an Nu'man) only the
-    engine's lookup finds: its name keys, then its fuzzy match (transliteration drift)
-    within `country`, else within the countries the record has incidents in. At most
-    `limit` places, database hits first (most populous first); a few queries.
-    """
-    from reports.extraction.text import name_key as engine_key
-
-    found = list(place_search(query=query, country=country, prefix=True)[:limit])
-    if len(found) >= limit:
-        return found
-    key = engine_key(query)
-    if not key:
-        return found
-    gazetteer = _engine_gazetteer()
-    hits = [hit for hit in gazetteer.places_named(key) if country is None or hit.country == country.upper()]
-    if not hits:
-        countries = [country.upper()] if country else _record_countries()
-        fuzzy = gazetteer.fuzzy_place(key, countries=countries) if countries else None
-        hits = [fuzzy] if fuzzy else []
-    ids = [hit.geonameid for hit in hits if hit.geonameid is not None]
-    known = {place.pk for place in found}
-    extra = Place.objects.filter(geonameid__in=ids).exclude(pk__in=known).select_related("admin1")
-    found.extend(sorted(extra, key=lambda place: (-place.population, place.pk)))
-    return found[:limit]

@@ -65,7 +65,8 @@ def rollup_count(*, query: CountQuery) -> int:
 
 
 def _admin1_rows(keys: set[int]) -> dict[int, dict[str, Any]]:
-    return {row["id"]: row for row in Admin1.objects.filter(id__in=keys).values("id", "country", "code", "name")}
+    rows = Admin1.objects.filter(id__in=keys).values("id", "country", "code", "name", "display_name")
+    return {row["id"]: row for row in rows}
 
 
 def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str | None = None) -> list[dict[str, Any]]:
@@ -85,7 +86,7 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
     for (period, key), sums in totals.items():
         if sums["incidents"] == 0:
             continue
-        group = (names[key]["name"] if key else None) if group_by == "admin1" else key
+        group = (names[key]["display_name"] if key else None) if group_by == "admin1" else key
         row = merged[(period, group)]
         for name, measure in _ROW_SOURCES.items():
             row[name] += sums[measure]
@@ -126,14 +127,14 @@ def rollup_timeline_top_groups(
     """
     ranked: dict[str, int] = defaultdict(int)
     for row in rollup_totals_by_admin1(query=query):
-        name = row["name"] if group_by == "admin1" else row["country"]
+        name = row["display_name"] if group_by == "admin1" else row["country"]
         if name is not None:
             ranked[name] += _row_value(row, measure)
     names = top_group_names(ranked, top=top)
     if names is None:
         return rollup_timeline(query=query, interval=interval, group_by=group_by)
     if group_by == "admin1":
-        wanted = set(Admin1.objects.filter(name__in=names).values_list("id", flat=True))
+        wanted = set(Admin1.objects.filter(display_name__in=names).values_list("id", flat=True))
         ids = tuple(sorted(wanted & set(query.admin1_ids))) if query.admin1_ids else tuple(sorted(wanted))
         narrowed = replace(query, admin1_ids=ids, incidents=query.incidents.filter(admin1_id__in=ids))
     else:
@@ -178,6 +179,7 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
             "country": country,
             "code": division.get("code"),
             "name": division.get("name"),
+            "display_name": division.get("display_name"),
             **{name: sums[source] for name, source in _ROW_SOURCES.items()},
         }
     for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):

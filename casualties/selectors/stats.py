@@ -22,7 +22,8 @@ from casualties.models.rollups import REPORTED_COUNTS
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["admin1", "country", "event_type"]
 INTERVALS: dict[str, type] = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
-GROUP_BY_FIELDS: dict[str, str] = {"admin1": "admin1__name", "country": "country", "event_type": "event_type"}
+# Divisions by the name readers use (a timeline's legend), which the admin1 filter also accepts.
+GROUP_BY_FIELDS: dict[str, str] = {"admin1": "admin1__display_name", "country": "country", "event_type": "event_type"}
 
 # What the totals sum, by the name readers show each under: an incident figure, unknown left out.
 TOTAL_FIGURES = {
@@ -107,13 +108,19 @@ def incident_timeline(
 def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
     """Totals per first-level division, the most killed first. One query.
 
-    Rows: {"admin1_id", "country", "code", "name", and the ROW_MEASURES (see
+    Rows: {"admin1_id", "country", "code", "name" (GeoNames'), "display_name", and the ROW_MEASURES (see
     incident_timeline)}; incidents located only to a country form one row whose
-    admin1_id, code and name are None.
+    admin1_id, code and names are None.
     """
     rows = (
         incidents.order_by()
-        .values("admin1_id", country_code=F("country"), code=F("admin1__code"), name=F("admin1__name"))
+        .values(
+            "admin1_id",
+            country_code=F("country"),
+            code=F("admin1__code"),
+            name=F("admin1__name"),
+            display_name=F("admin1__display_name"),
+        )
         .annotate(**_ROW_SUMS)
         # Unknown tolls count as 0 and unnamed (country-level) rows come last, on every database.
         .order_by(Coalesce("killed", 0).desc(), "country_code", F("name").asc(nulls_last=True))
@@ -124,6 +131,7 @@ def incident_totals_by_admin1(*, incidents: QuerySet[Incident]) -> list[dict[str
             "country": row["country_code"],
             "code": row["code"],
             "name": row["name"],
+            "display_name": row["display_name"],
             **_totals(row),
         }
         for row in rows
@@ -135,7 +143,7 @@ def admin1_list_with_counts(
 ) -> list[dict[str, Any]]:
     """Every division (of `countries` when given) with how many of `incidents` lie in it. Two queries.
 
-    Rows: {"id", "country", "code", "name", "aliases", "lat", "lon", "incidents"}, by country and name.
+    Rows: {"id", "country", "code", "name", "display_name", "aliases", "lat", "lon", "incidents"}, by country and name.
     """
     counts = dict(incidents.order_by().filter(admin1__isnull=False).values_list("admin1_id").annotate(n=Count("id")))
     return admin1_list_with_count_map(counts=counts, countries=countries)
@@ -148,5 +156,5 @@ def admin1_list_with_count_map(*, counts: dict[int, int], countries: list[str] |
         divisions = divisions.filter(country__in=[country.upper() for country in countries])
     return [
         {**row, "incidents": counts.get(row["id"], 0)}
-        for row in divisions.values("id", "country", "code", "name", "aliases", "lat", "lon")
+        for row in divisions.values("id", "country", "code", "name", "display_name", "aliases", "lat", "lon")
     ]

@@ -7,6 +7,7 @@ from itertools import islice
 from django.db import connection, transaction
 from django.db.models import Avg
 
+from casualties.display_names import admin1_display_name
 from casualties.models import Admin1, Place
 from casualties.selectors.places import place_search_keys
 from reports.extraction.gazetteer import Admin1Record, PlaceRecord
@@ -35,13 +36,22 @@ def _batches(records: Iterable[PlaceRecord], size: int) -> Iterator[list[PlaceRe
 @transaction.atomic
 def admin1_load(*, records: Iterable[Admin1Record]) -> int:
     """Insert or update first-level divisions by (country, code). Returns how many were written."""
-    rows = [Admin1(country=r.country, code=r.code, name=r.name, aliases=list(r.aliases)) for r in records]
+    rows = [
+        Admin1(
+            country=r.country,
+            code=r.code,
+            name=r.name,
+            display_name=admin1_display_name(country=r.country, name=r.name),
+            aliases=list(r.aliases),
+        )
+        for r in records
+    ]
     Admin1.objects.bulk_create(
         rows,
         batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["country", "code"],
-        update_fields=["name", "aliases"],
+        update_fields=["name", "display_name", "aliases"],
     )
     return len(rows)
 

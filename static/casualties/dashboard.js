@@ -85,7 +85,7 @@
         csvParams.set("format", "csv");
         csvLink.href = withParams(csvLink.pathname, csvParams);
       }
-      return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
+      return Plotly.react(element, body.figure.data, phoneTimelineLayout(element, body.figure), plotConfig).then(function () {
         element.dataset.ready = "true";
         setStatus("timeline-status", "One bar per " + body.interval + (body.interval === "week" ? " (weeks start on Monday)" : "") + ".");
         if (!element.dataset.bound) {
@@ -161,6 +161,8 @@
     var lons = [], lats = [];
     if (event && event.points && event.points.length) {
       event.points.forEach(function (point) {
+        // Town labels are the map's furniture, not incidents: they do not widen the area chosen.
+        if (point.customdata && point.customdata[1] === "label") return;
         if (point.lon != null && point.lat != null) { lons.push(point.lon); lats.push(point.lat); }
       });
     }
@@ -180,6 +182,49 @@
     ].join(",");
   }
 
+  // Phones: the timeline grows to hold its legend under the plot (one row for about two entries).
+  function phoneTimelineLayout(element, figure) {
+    var layout = figure.layout;
+    if (element.clientWidth >= 600 || !figure.data.length) return layout;
+    var entries = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
+    // A third as many ticks as on a laptop (the server sets them for about ten), so their dates do not collide.
+    var xaxis = Object.assign({}, layout.xaxis || {});
+    if (typeof xaxis.dtick === "number") xaxis.dtick *= 3;
+    else if (typeof xaxis.dtick === "string" && xaxis.dtick.charAt(0) === "M") xaxis.dtick = "M" + 3 * Number(xaxis.dtick.slice(1));
+    return Object.assign({}, layout, { height: (layout.height || 360) + 60 + 22 * Math.ceil(entries / 2), xaxis: xaxis });
+  }
+
+  // Phones: a map full width and at least 300 px tall. The server widens its view to a wide frame (about
+  // 2.6:1), a strip on a 390 px screen; a phone starts again from what must show (layout.meta.fit) and widens
+  // whichever side the screen's shape needs, in Mercator's own units. The legend goes under the map.
+  var PHONE_MAP_HEIGHT = 360;
+  function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
+  function mercatorLat(y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; }
+  function phoneMapLayout(element, layout) {
+    var width = element.clientWidth;
+    if (width >= 600 || !layout.geo || !layout.geo.lataxis || !layout.geo.lonaxis) return layout;
+    var fit = (layout.meta && layout.meta.fit) || { lataxis: layout.geo.lataxis.range, lonaxis: layout.geo.lonaxis.range };
+    var low = mercatorY(fit.lataxis[0]), high = mercatorY(fit.lataxis[1]);
+    var west = fit.lonaxis[0] * Math.PI / 180, east = fit.lonaxis[1] * Math.PI / 180;
+    var ratio = PHONE_MAP_HEIGHT / width;  // screen height per screen width
+    if ((high - low) < (east - west) * ratio) {
+      var middleY = (low + high) / 2, halfY = (east - west) * ratio / 2;
+      low = middleY - halfY;
+      high = middleY + halfY;
+    } else {
+      var middleX = (west + east) / 2, halfX = (high - low) / ratio / 2;
+      west = middleX - halfX;
+      east = middleX + halfX;
+    }
+    var degrees = 180 / Math.PI;
+    var geo = Object.assign({}, layout.geo, {
+      lataxis: Object.assign({}, layout.geo.lataxis, { range: [Math.max(-85, mercatorLat(low)), Math.min(85, mercatorLat(high))] }),
+      lonaxis: Object.assign({}, layout.geo.lonaxis, { range: [Math.max(-180, west * degrees), Math.min(180, east * degrees)] })
+    });
+    var legend = Object.assign({}, layout.legend || {}, { orientation: "h", yanchor: "top", y: 0, x: 0 });
+    return Object.assign({}, layout, { height: PHONE_MAP_HEIGHT + 90, geo: geo, legend: legend });
+  }
+
   function drawMap() {
     var element = document.getElementById("map");
     if (!element) return Promise.resolve();
@@ -190,7 +235,7 @@
     ]).then(function (results) {
       var figure = results[0].figure;
       var data = (results[1] ? [results[1]] : []).concat(figure.data);
-      return Plotly.react(element, data, figure.layout, plotConfig).then(function () {
+      return Plotly.react(element, data, phoneMapLayout(element, figure.layout), plotConfig).then(function () {
         element.dataset.ready = "true";
         var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
         setStatus("map-status", note);
@@ -283,8 +328,10 @@
     bindAdmin1Search(form);
   }
 
-  // The list shows the governorates with incidents; this finds any other, from the API's list of them all
-  // (of the country filtered on), loaded once when the field is first used.
+  // A type-ahead over every governorate (of the country filtered on): those with incidents under the other
+  // filters first, most first, each with its count; the browser matches what is typed against the display
+  // name and every spelling in the label, so "Damascus countryside" or "Deir al-Zour" finds its division.
+  // The value sent is the display name, which the filter accepts like GeoNames' name and the aliases.
   function bindAdmin1Search(form) {
     var input = document.getElementById("admin1-search");
     var list = document.getElementById("admin1-suggestions");
@@ -292,14 +339,22 @@
     input.addEventListener("focus", function () {
       if (list.dataset.loaded) return;
       list.dataset.loaded = "true";
-      var params = new URLSearchParams();
-      var country = form.elements.namedItem("country");
-      if (country && country.value.trim()) params.set("country", country.value.trim());
+      var params = filterParams();
+      params.delete("admin1");
       fetchJSON(withParams(root.dataset.admin1ListUrl, params)).then(function (divisions) {
+        divisions.sort(function (a, b) {
+          return (b.incidents - a.incidents) || (a.display_name || a.name).localeCompare(b.display_name || b.name);
+        });
         divisions.forEach(function (division) {
+          var shown = division.display_name || division.name;
+          var spellings = [division.name].concat(division.aliases || []).filter(function (spelling, index, all) {
+            return spelling && spelling !== shown && all.indexOf(spelling) === index;
+          });
           var option = document.createElement("option");
-          option.value = division.name;
-          option.label = division.name + " (" + division.country + ")";
+          option.value = shown;
+          option.label = shown + " (" + division.country + ") · " + division.incidents +
+            (division.incidents === 1 ? " incident" : " incidents") +
+            (spellings.length ? " — also " + spellings.join(", ") : "");
           list.appendChild(option);
         });
       }).catch(function () { delete list.dataset.loaded; });
@@ -326,7 +381,7 @@
           places.forEach(function (place) {
             var option = document.createElement("option");
             option.value = place.name;
-            option.label = place.name + (place.admin1 ? " — " + place.admin1.name : "") + " (" + place.country + ")";
+            option.label = place.name + (place.admin1 ? " — " + (place.admin1.display_name || place.admin1.name) : "") + " (" + place.country + ")";
             list.appendChild(option);
           });
         }).catch(function () { /* autocomplete is a convenience: typing a name still filters */ });

@@ -1,4 +1,5 @@
-/* The incident page: ask before the two review actions that take an incident out of the lists. */
+/* The incident page: its small map, and a question before the two review actions that take an incident out of
+   the lists (analysts only: the forms are not there for others). */
 (function () {
   "use strict";
 
@@ -14,6 +15,44 @@
       });
     }
   });
+
+  // Country outlines under the figure the server built (casualties.charts.incident_map_figure), as on the dashboard.
+  function outlineTrace(geojson) {
+    var lon = [], lat = [];
+    geojson.features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      if (!geometry) return;
+      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
+      polygons.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          ring.forEach(function (point) { lon.push(point[0]); lat.push(point[1]); });
+          lon.push(null); lat.push(null);
+        });
+      });
+    });
+    return {
+      type: "scattergeo", mode: "lines", lon: lon, lat: lat, name: "Borders (Natural Earth)",
+      line: { color: "#8a8a8a", width: 0.7 }, hoverinfo: "skip", showlegend: false
+    };
+  }
+
+  function drawMap() {
+    var element = document.getElementById("incident-map");
+    var source = document.getElementById("incident-map-figure");
+    if (!element || !source || typeof Plotly === "undefined") return;
+    var figure = JSON.parse(source.textContent);
+    var config = { responsive: true, displaylogo: false, topojsonURL: element.dataset.topojsonUrl };
+    fetch(element.dataset.outlinesUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; })
+      .then(function (geojson) {
+        var data = (geojson ? [outlineTrace(geojson)] : []).concat(figure.data);
+        return Plotly.react(element, data, figure.layout, config);
+      })
+      .then(function () { element.dataset.ready = "true"; });
+  }
+
+  drawMap();
 })();
 
 /* Relocation: the place search box fills the list of places to move the incident to

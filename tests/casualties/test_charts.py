@@ -226,3 +226,75 @@ def test_admin1_bars_put_the_most_killed_on_top():
     killed = figure["data"][0]
     assert killed["y"] == ["SY (no governorate)", "Idlib"]
     assert killed["x"] == [7, 50]
+
+
+DAY_MS = 86_400_000
+
+
+@pytest.mark.parametrize(
+    ("interval", "periods", "days"),
+    [
+        ("month", [datetime.date(2016, 1, 1), datetime.date(2016, 2, 1)], [31, 29]),
+        ("week", [datetime.date(2016, 2, 1), datetime.date(2016, 2, 8)], [7, 7]),
+        ("day", [datetime.date(2016, 2, 28), datetime.date(2016, 2, 29)], [1, 1]),
+    ],
+)
+def test_each_bar_is_exactly_as_wide_as_its_period_and_starts_on_its_first_day(interval, periods, days):
+    rows = [{"period": period, "killed": 4, "killed_min": 4, "incidents": 1} for period in periods]
+    (bars,) = charts.timeline_figure(rows, measure="killed", interval=interval)["data"]
+    assert bars["x"] == [period.isoformat() for period in periods]
+    assert bars["offset"] == 0
+    assert bars["width"] == [count * DAY_MS for count in days]
+
+
+@pytest.mark.parametrize(
+    ("interval", "first", "last"),
+    [
+        ("day", datetime.date(2016, 2, 1), datetime.date(2016, 2, 5)),
+        ("day", datetime.date(2016, 1, 1), datetime.date(2016, 3, 31)),
+        ("week", datetime.date(2016, 1, 4), datetime.date(2017, 6, 26)),
+    ],
+)
+def test_daily_and_weekly_ticks_fall_on_whole_days_and_show_no_hours(interval, first, last):
+    rows = [{"period": first, "killed": 1, "incidents": 1}, {"period": last, "killed": 2, "incidents": 1}]
+    xaxis = charts.timeline_figure(rows, measure="killed", interval=interval)["layout"]["xaxis"]
+    assert xaxis["dtick"] % DAY_MS == 0
+    assert "%H" not in xaxis["tickformat"]
+    assert xaxis["tick0"] == first.isoformat()
+    ticks = ((last - first).days * DAY_MS) // xaxis["dtick"] + 1
+    assert 2 <= ticks <= 11  # readable: neither one tick nor a tick a bar over three months
+
+
+def test_monthly_ticks_step_by_months():
+    rows = [
+        {"period": datetime.date(2014, 1, 1), "killed": 1, "incidents": 1},
+        {"period": datetime.date(2016, 12, 1), "killed": 1, "incidents": 1},
+    ]
+    xaxis = charts.timeline_figure(rows, measure="killed", interval="month")["layout"]["xaxis"]
+    assert xaxis["dtick"] == "M6"  # 36 months: every 6 months
+    assert xaxis["tickformat"] == "%b %Y"
+
+
+def test_the_killed_range_is_drawn_from_the_lowest_to_the_highest_reported():
+    rows = [
+        {"period": datetime.date(2016, 1, 1), "group": "Idlib", "killed": 10, "killed_min": 6, "injured": 1},
+        {"period": datetime.date(2016, 1, 1), "group": "Homs", "killed": 3, "killed_min": 3, "injured": 0},
+        {"period": datetime.date(2016, 2, 1), "group": "Idlib", "killed": 5, "killed_min": 5, "injured": 2},
+    ]
+    figure = charts.timeline_figure(rows, measure="killed", interval="month", group_by="admin1")
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    assert sum(sum(trace["y"]) for trace in bars) == 18  # the bars stack the highest figures, as the totals do
+    (whisker,) = [trace for trace in figure["data"] if trace["type"] == "scatter"]
+    # January only (February's figures agree), at the middle of the month, from 9 up to 13.
+    assert whisker["x"] == ["2016-01-16T12:00:00"]
+    assert whisker["y"] == [9]
+    assert whisker["error_y"]["array"] == [4]
+    assert whisker["error_y"]["arrayminus"] == [0]
+    assert whisker["text"] == ["9\u201313 killed"]
+    # The whisker takes no hover or click from the bar under it; the bars' hovers give each group's range.
+    assert whisker["hoverinfo"] == "skip"
+    idlib = next(trace for trace in bars if trace["name"] == "Idlib")
+    assert [point[6] for point in idlib["customdata"]] == ["6\u201310", "5"]
+    # Injured or incidents have no range to draw.
+    injured = charts.timeline_figure(rows, measure="injured", interval="month", group_by="admin1")
+    assert all(trace["type"] == "bar" for trace in injured["data"])

@@ -203,6 +203,7 @@ def _assert_every_surface_gives_the_hand_computed_ranges(client) -> None:
             "country": "SY",
             "code": "12",
             "name": "Idlib",
+            "display_name": "Idlib",
             "killed": 48,
             "killed_min": 44,
             "injured": 12,

@@ -76,7 +76,8 @@ def test_the_timeline_draws_no_bar_where_no_incident_gives_the_figure(client, di
     (bars,) = [trace for trace in body["figure"]["data"] if trace["type"] == "bar"]
     # May: one incident, injured 0 (reported). June: one incident, no injured figure: no bar, not a 0.
     assert bars["y"] == [0, None]
-    assert [point[4:] for point in bars["customdata"]] == [[1, 1], [1, 0]]
+    assert [point[4:6] for point in bars["customdata"]] == [[1, 1], [1, 0]]
+    assert [point[6] for point in bars["customdata"]] == ["0", "unknown"]  # the hover's figure
     assert "in %{customdata[5]} of %{customdata[4]} incidents" in bars["hovertemplate"]
 
 

@@ -255,9 +255,16 @@ def test_login_page_signs_an_analyst_in(client, analyst):
 def test_the_incident_page_has_no_inline_script_or_handler(analyst_browser, incident):
     import re
 
+    from casualties.static_finders import PLOTLY_STATIC_PATH
+
     html = analyst_browser.get(f"/incidents/{incident.pk}/").content.decode()
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ['<script src="/static/casualties/incident.js" defer>']
+    # Files only, and the small map's figure as data (a JSON block the browser never runs).
+    assert [tag for tag in scripts if 'type="application/json"' not in tag] == [
+        f'<script src="/static/{PLOTLY_STATIC_PATH}" defer>',
+        '<script src="/static/casualties/incident.js" defer>',
+    ]
+    assert scripts.count('<script id="incident-map-figure" type="application/json">') == 1
     assert re.search(r"\son[a-z]+\s*=", html) is None
     # Reject and merge ask first (incident.js reads data-confirm).
     assert html.count("data-confirm=") == 2

@@ -211,6 +211,6 @@ def test_places_bad_parameters_are_400s(client, params, field):
 def test_admin1_totals_as_csv_have_a_header_even_when_empty(client):
     response = client.get("/api/v1/stats/admin1/", {"format": "csv"})
     assert response.status_code == 200
-    header = "admin1_id,country,code,name,killed,killed_min,injured,incidents"
+    header = "admin1_id,country,code,name,display_name,killed,killed_min,injured,incidents"
     header += ",incidents_with_killed,incidents_with_injured"
     assert response.content.decode().strip() == header

@@ -1,0 +1,85 @@
+"""Display names people use in the page, charts and exports; GeoNames' name and code kept in the data and API."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from casualties.display_names import admin1_display_name, plain_name
+from casualties.models import Admin1
+from casualties.services.gazetteer import admin1_load
+from reports.extraction.gazetteer import Admin1Record
+from tests.factories import Admin1Factory, IncidentFactory
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_name", "shown"),
+    [
+        ("SY", "Rif-dimashq", "Rural Damascus"),
+        ("IQ", "Mayorality of Baghdad", "Baghdad"),
+        ("LB", "Beyrouth", "Beirut"),
+        ("UA", "Vinnyts'ka", "Vinnytsia"),
+        ("SY", "Tartus", "Tartus"),
+        ("SY", "Idlib", "Idlib"),
+        # A news spelling finds the same division; the alias table's order does not decide for "Latakia".
+        ("SY", "Damascus countryside", "Rural Damascus"),
+        ("SY", "Latakia", "Latakia"),
+        # Found by name, not by code: another name keeps its own.
+        ("SY", "Division 08", "Division 08"),
+        # Not in the alias table: GeoNames' name without its administrative title or diacritics.
+        ("LY", "Sha`biyat Ghat", "Ghat"),
+        ("XX", "Ţarţūs", "Tartus"),
+    ],
+)
+def test_a_division_shows_the_name_readers_use(country, geonames_name, shown):
+    assert admin1_display_name(country=country, name=geonames_name) == shown
+
+
+def test_a_name_with_no_latin_letters_is_kept():
+    assert plain_name("دمشق") == "دمشق"
+
+
+@pytest.mark.django_db
+def test_the_loader_and_a_plain_save_fill_the_display_name_and_keep_geonames_name():
+    admin1_load(records=[Admin1Record(country="SY", code="08", name="Rif-dimashq", aliases=("Rif Dimashq",))])
+    loaded = Admin1.objects.get(country="SY", code="08")
+    assert (loaded.name, loaded.display_name) == ("Rif-dimashq", "Rural Damascus")
+    saved = Admin1.objects.create(country="LB", code="04", name="Beyrouth")
+    assert saved.display_name == "Beirut"
+
+
+def streamed(response) -> str:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.fixture
+def rural_damascus(db):
+    division = Admin1Factory(country="SY", code="08", name="Rif-dimashq")
+    IncidentFactory(admin1=division, killed_min=3, killed_max=5)
+    return division
+
+
+def test_the_api_gives_both_names_and_the_filter_takes_either(client, rural_damascus):
+    row = client.get("/api/v1/incidents/").json()["results"][0]
+    assert row["admin1"]["name"] == "Rif-dimashq"
+    assert row["admin1"]["display_name"] == "Rural Damascus"
+    assert row["admin1"]["code"] == "08"
+    for spelling in ("Rural Damascus", "Rif-dimashq", "rural damascus"):
+        assert len(client.get("/api/v1/incidents/", {"admin1": spelling}).json()["results"]) == 1, spelling
+    (stats,) = client.get("/api/v1/stats/admin1/").json()
+    assert (stats["name"], stats["display_name"], stats["code"]) == ("Rif-dimashq", "Rural Damascus", "08")
+
+
+def test_the_page_chart_and_export_show_the_display_name(client, rural_damascus):
+    page = client.get("/").content.decode()
+    assert "Rural Damascus" in page
+    chart = client.get("/dashboard/admin1.json").json()
+    assert "Rural Damascus" in json.dumps(chart)
+    assert "Rif-dimashq" in json.dumps(chart)  # what a click on the bar adds to the filters
+    exported = streamed(client.get("/api/v1/incidents/", {"format": "csv"}))
+    (row,) = csv.DictReader(io.StringIO(exported))
+    assert (row["admin1"], row["admin1_geonames"], row["admin1_code"]) == ("Rural Damascus", "Rif-dimashq", "08")
+    (record,) = json.loads(streamed(client.get("/export/incidents.json")))["results"]
+    assert (record["admin1"], record["admin1_geonames"]) == ("Rural Damascus", "Rif-dimashq")
