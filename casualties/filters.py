@@ -398,6 +398,15 @@ class IncidentFilterSet(django_filters.FilterSet):
         choices=IncidentGrade.choices,
         help_text="Grade from the sources and the review (docs/grading.md); several as grade=fair,confirmed.",
     )
+    confidence_min = django_filters.NumberFilter(
+        method="filter_confidence_min",
+        min_value=0,
+        max_value=1,
+        help_text=(
+            "0 to 1: incidents none of whose claims the engine read with a lower confidence (the probability "
+            "that it is a real incident with the right place and date); incidents entered by hand have none."
+        ),
+    )
     q = django_filters.CharFilter(
         method="filter_evidence", max_length=500, help_text="Text in any claim's evidence (icontains)."
     )
@@ -427,6 +436,12 @@ class IncidentFilterSet(django_filters.FilterSet):
             return queryset
         # An alias, not an annotation: filtered on, never selected, so counts and sums stay plain.
         return queryset.alias(grade_filtered=incident_grade_expression()).filter(grade_filtered__in=value)
+
+    def filter_confidence_min(self, queryset: QuerySet[Incident], name: str, value) -> QuerySet[Incident]:
+        if value is None:
+            return queryset
+        # NOT EXISTS a weaker claim: the incident's confidence is its claims' lowest (selectors.review).
+        return queryset.exclude(Exists(Claim.objects.filter(incident=OuterRef("pk"), confidence__lt=value)))
 
     def filter_evidence(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         # EXISTS rather than a join, so an incident with several matching claims is listed once.

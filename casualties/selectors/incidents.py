@@ -44,6 +44,8 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("updated_at", "updated_at"),
     # Worked out from the claims' sources and the review (casualties.selectors.grading, docs/grading.md).
     ("grade", "grade"),
+    # The engine's confidence on the incident's weakest reading: its claims' lowest (empty for none).
+    ("confidence", "lowest_confidence"),
 ]
 
 
@@ -202,6 +204,7 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     paths = [path for _header, path in EXPORT_COLUMNS]
     rows = (
         incidents_with_grade(incidents=incidents)
+        .annotate(lowest_confidence=lowest_claim_confidence())
         .order_by("-date_start", "-id")
         .values_list(*paths)
         .iterator(chunk_size=chunk_size)

@@ -96,3 +96,19 @@ def test_the_export_reads_one_query_for_rows_and_one_for_claims_per_chunk(incide
 def test_the_incident_page_has_a_stable_citation_line(client, cited):
     page = client.get(f"/incidents/{cited.pk}/").content.decode()
     assert f"Casualty tracker, incident {cited.pk}, http://testserver/incidents/{cited.pk}/ (accessed" in page
+
+
+def test_confidence_is_an_export_column_and_a_filter_on_the_claims_lowest(client):
+    from tests.factories import ClaimFactory, IncidentFactory
+
+    sure, doubtful = IncidentFactory(), IncidentFactory()
+    ClaimFactory(incident=sure, confidence=0.9)
+    ClaimFactory(incident=sure, confidence=0.8)
+    ClaimFactory(incident=doubtful, confidence=0.4)
+
+    rows = {int(row["id"]): row for row in _csv_rows(client)}
+    assert (rows[sure.pk]["confidence"], rows[doubtful.pk]["confidence"]) == ("0.8", "0.4")
+
+    listed = client.get("/api/v1/incidents/", {"confidence_min": "0.75"}).json()["results"]
+    assert [row["id"] for row in listed] == [sure.pk]
+    assert client.get("/api/v1/incidents/", {"confidence_min": "1.5"}).status_code == 400
