@@ -78,6 +78,15 @@ class DashboardFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: all but merged and rejected.",
     )
+    confidence_min = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        label="Engine confidence at least",
+        help_text="0 to 1; hand-entered incidents always pass",
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
     grade = forms.MultipleChoiceField(
         required=False,
         label="Grade",

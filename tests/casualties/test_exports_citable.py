@@ -112,3 +112,15 @@ def test_confidence_is_an_export_column_and_a_filter_on_the_claims_lowest(client
     listed = client.get("/api/v1/incidents/", {"confidence_min": "0.75"}).json()["results"]
     assert [row["id"] for row in listed] == [sure.pk]
     assert client.get("/api/v1/incidents/", {"confidence_min": "1.5"}).status_code == 400
+
+
+def test_the_dashboard_filters_by_confidence_and_keeps_the_value_in_its_form(client):
+    from tests.factories import ClaimFactory, IncidentFactory
+
+    sure, doubtful = IncidentFactory(), IncidentFactory()
+    ClaimFactory(incident=sure, confidence=0.9)
+    ClaimFactory(incident=doubtful, confidence=0.4)
+    html = client.get("/", {"confidence_min": "0.7"}).content.decode()
+    assert f'data-incident-id="{sure.pk}"' in html
+    assert f'data-incident-id="{doubtful.pk}"' not in html
+    assert 'name="confidence_min" value="0.7"' in html
