@@ -23,12 +23,14 @@ FILTER_LABELS: dict[str, str] = {
     "aggregate": "Count",
     "review_status": "Review",
     "needs_review": "Needs review",
+    "grade": "Grade",
+    "confidence_min": "Confidence at least",
     "q": "Evidence",
     "bbox": "Map area",
     "updated_since": "Updated since",
 }
 # Parameters whose values are lists (`admin1=A,B` or `admin1=A&admin1=B`): one chip a value.
-_MULTI = ("country", "admin1", "place", "event_type", "victims", "review_status")
+_MULTI = ("country", "admin1", "place", "event_type", "victims", "review_status", "grade")
 _CHOICE_LABELS: dict[str, dict[str, str]] = {
     "event_type": dict(EventType.choices),
     "victims": dict(Victims.choices),
