@@ -156,7 +156,29 @@ def _count_field(label: str) -> forms.IntegerField:
     return forms.IntegerField(required=False, min_value=0, label=label, error_messages=_COUNT_ERRORS)
 
 
-class CorrectFiguresForm(forms.Form):
+class CorrectionForm(forms.Form):
+    """An analyst's edit through casualties.services.review.incident_correct, with a reason kept in the history.
+
+    Errors belong to the field they are about, so the page shows each beside its input.
+    """
+
+    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+    def add_service_errors(self, invalid: forms.ValidationError) -> None:
+        """Errors the review service raised (the model's constraints), each on its field when it names one."""
+        if not hasattr(invalid, "error_dict"):
+            self.add_error(None, invalid)
+            return
+        for field, errors in invalid.message_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class CorrectFiguresForm(CorrectionForm):
     """An analyst's figures; saving any of them locks the figures against later claims.
 
     Errors belong to the field they are about, so the page shows each beside its input.
@@ -168,11 +190,6 @@ class CorrectFiguresForm(forms.Form):
     injured_max = _count_field("Injured (highest)")
     children_killed = _count_field("Children killed")
     women_killed = _count_field("Women killed")
-    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -185,14 +202,6 @@ class CorrectFiguresForm(forms.Form):
                 )
         return cleaned
 
-    def add_service_errors(self, invalid: forms.ValidationError) -> None:
-        """Errors the review service raised (the model's constraints), each on its field when it names one."""
-        if not hasattr(invalid, "error_dict"):
-            self.add_error(None, invalid)
-            return
-        for field, errors in invalid.message_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
-
     def changes(self, incident: Incident) -> dict[str, Any]:
         """The figures that differ from the incident's (blank means unknown)."""
         return {
@@ -202,7 +211,7 @@ class CorrectFiguresForm(forms.Form):
         }
 
 
-class CorrectDetailsForm(forms.Form):
+class CorrectDetailsForm(CorrectionForm):
     """An analyst's edit of everything but figures and place: dates and their precision, type, actor, victims, note."""
 
     date_start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
@@ -212,11 +221,6 @@ class CorrectDetailsForm(forms.Form):
     actor = forms.CharField(label="Alleged perpetrator", required=False, max_length=200)
     victims = forms.ChoiceField(label="Victims", choices=Victims.choices)
     note = forms.CharField(label="Analysts' note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(required=False, max_length=100, label="Reason (kept in the history)")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -233,8 +237,6 @@ class CorrectDetailsForm(forms.Form):
         """The fields that differ from the incident's."""
         names = [name for name in self.fields if name != "reason"]
         return {name: self.cleaned_data[name] for name in names if self.cleaned_data[name] != getattr(incident, name)}
-
-    add_service_errors = CorrectFiguresForm.add_service_errors
 
 
 class MergeForm(forms.Form):

@@ -7,6 +7,7 @@ parser the API and its exports use, so one URL gives the same incidents everywhe
 import datetime
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from casualties.forms import (
     NO_FIGURE_CHANGED,
     CorrectDetailsForm,
     CorrectFiguresForm,
+    CorrectionForm,
     DashboardFilterForm,
     MergeForm,
     ReasonForm,
@@ -309,30 +311,30 @@ def _incident_page(
 def _correct(request: HttpRequest, incident: Incident) -> HttpResponse:
     """Save an analyst's figures, or show the page again with each error next to its field (400)."""
     form = CorrectFiguresForm(request.POST)
-    if form.is_valid():
-        changes = form.changes(incident)
-        if not changes:
-            form.add_error(None, NO_FIGURE_CHANGED)
-        else:
-            try:
-                incident_correct(
-                    incident=incident, user=request.user, changes=changes, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as invalid:
-                form.add_service_errors(invalid)
-    if form.errors:
-        return _incident_page(request, incident.pk, correct_form=form, status=400)
-    messages.success(request, f"Figures of incident {incident.pk} corrected and locked.")
-    return redirect(reverse("casualties:incident", args=[incident.pk]))
+    if _save_correction(request, incident, form, nothing_changed=NO_FIGURE_CHANGED) is not None:
+        messages.success(request, f"Figures of incident {incident.pk} corrected and locked.")
+        return redirect(reverse("casualties:incident", args=[incident.pk]))
+    return _incident_page(request, incident.pk, correct_form=form, status=400)
 
 
 def _details(request: HttpRequest, incident: Incident) -> HttpResponse:
     """Save dates, type, actor, victims and note, or show the page again with each error beside its field (400)."""
     form = CorrectDetailsForm(request.POST)
+    if (saved := _save_correction(request, incident, form, nothing_changed="Nothing changed.")) is not None:
+        messages.success(request, f"Incident {incident.pk}: {', '.join(sorted(saved))} saved.")
+        return redirect(reverse("casualties:incident", args=[incident.pk]))
+    return _incident_page(request, incident.pk, details_form=form, status=400)
+
+
+def _save_correction(
+    request: HttpRequest, incident: Incident, form: CorrectionForm, *, nothing_changed: str
+) -> dict[str, Any] | None:
+    """Apply the form's changes through incident_correct and return them; None, the errors on the form, if refused."""
+    changes: dict[str, Any] = {}
     if form.is_valid():
         changes = form.changes(incident)
         if not changes:
-            form.add_error(None, "Nothing changed.")
+            form.add_error(None, nothing_changed)
         else:
             try:
                 incident_correct(
@@ -340,10 +342,7 @@ def _details(request: HttpRequest, incident: Incident) -> HttpResponse:
                 )
             except ValidationError as invalid:
                 form.add_service_errors(invalid)
-    if form.errors:
-        return _incident_page(request, incident.pk, details_form=form, status=400)
-    messages.success(request, f"Incident {incident.pk}: {', '.join(sorted(changes))} saved.")
-    return redirect(reverse("casualties:incident", args=[incident.pk]))
+    return None if form.errors else changes
 
 
 _ACTIONS = ("verify", "reject", "correct", "details", "merge", "relocate", "split", "unmerge")

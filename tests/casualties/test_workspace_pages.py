@@ -181,3 +181,9 @@ def test_viewers_cannot_edit_details(client):
     assert client.post(action(incident, "details"), _details(incident, note="mine")).status_code == 403
     incident.refresh_from_db()
     assert incident.note == ""
+
+
+def test_the_details_form_says_which_fields_it_saved(analyst_web):
+    incident = IncidentFactory(actor="")
+    response = analyst_web.post(action(incident, "details"), _details(incident, actor="gunmen"), follow=True)
+    assert f"Incident {incident.pk}: actor saved." in response.content.decode()
