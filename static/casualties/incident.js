@@ -17,24 +17,7 @@
   });
 
   // Country outlines under the figure the server built (casualties.charts.incident_map_figure), as on the dashboard.
-  function outlineTrace(geojson) {
-    var lon = [], lat = [];
-    geojson.features.forEach(function (feature) {
-      var geometry = feature.geometry;
-      if (!geometry) return;
-      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
-      polygons.forEach(function (polygon) {
-        polygon.forEach(function (ring) {
-          ring.forEach(function (point) { lon.push(point[0]); lat.push(point[1]); });
-          lon.push(null); lat.push(null);
-        });
-      });
-    });
-    return {
-      type: "scattergeo", mode: "lines", lon: lon, lat: lat, name: "Borders (Natural Earth)",
-      line: { color: "#8a8a8a", width: 0.7 }, hoverinfo: "skip", showlegend: false
-    };
-  }
+  var outlineTrace = window.casualtyOutlineTrace;
 
   function drawMap() {
     var element = document.getElementById("incident-map");

@@ -262,6 +262,7 @@ def test_the_incident_page_has_no_inline_script_or_handler(analyst_browser, inci
     # Files only, and the small map's figure as data (a JSON block the browser never runs).
     assert [tag for tag in scripts if 'type="application/json"' not in tag] == [
         f'<script src="/static/{PLOTLY_STATIC_PATH}" defer>',
+        '<script src="/static/casualties/outlines.js" defer>',
         '<script src="/static/casualties/incident.js" defer>',
     ]
     assert scripts.count('<script id="incident-map-figure" type="application/json">') == 1
