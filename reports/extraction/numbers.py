@@ -199,6 +199,8 @@ def parse_number(tokens: list[Token], index: int) -> tuple[int, int, bool] | Non
         value, end = parsed
         if end < len(tokens) and tokens[end].lower == "dozen":
             return value * 12, end + 1, False
+        if end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].lower == "dozen":
+            return value * 12, end + 2, False  # "two-dozen"
         return value, end, False
     if word in VAGUE and word not in ("few", "couple"):
         end = index + 1

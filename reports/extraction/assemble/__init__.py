@@ -31,7 +31,15 @@ from reports.extraction.assemble.merge import (
     merge_target,
 )
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import ANNIVERSARY, DISASTER, EVENT_WORDS, KIN, TOLL_CUE, VIOLENCE
+from reports.extraction.assemble.patterns import (
+    ANNIVERSARY,
+    DISASTER,
+    EVENT_WORDS,
+    KIN,
+    SINGLE_EVENT,
+    TOLL_CUE,
+    VIOLENCE,
+)
 from reports.extraction.assemble.split import (
     PlacedToll,
     distributed_tolls,
@@ -138,6 +146,7 @@ def run(
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
     inherit_division(analysis, incidents)
+    incidents = country_counts(incidents)
     incidents = drop_breakdowns(drop_totals(analysis, incidents))
     cutoff = published - timedelta(days=365)
     kept = [
@@ -153,6 +162,20 @@ def run(
     return kept, analysis.sentences
 
 
+def country_counts(incidents: list[Incident]) -> list[Incident]:
+    """A toll told only of a whole country that no later sentence placed: a period's or several
+    events' count is an aggregate; a running count with no period is background (GUIDE), left out.
+    """
+    kept = []
+    for incident in incidents:
+        if incident.country_wide and incident.admin1 is None and not incident.aggregate:
+            if incident.date_precision not in (DatePrecision.MONTH, DatePrecision.SPAN):
+                continue
+            incident.aggregate = True
+        kept.append(incident)
+    return kept
+
+
 def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
     """An event told with no place of its own ("The army responded with air strikes, killing 12")
     happened where the story is: the division of the incident before it, else the article's main one.
@@ -162,7 +185,7 @@ def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
     for incident in incidents:
         if incident.aggregate:
             continue
-        if incident.admin1 is None and incident.place is None and not incident.spread:
+        if incident.admin1 is None and incident.place is None and not incident.spread and not incident.country_wide:
             if topic_shift(analysis.sentences[incident.sentences[0]]):
                 # "Elsewhere, ...", "In the east, ...": not where the story was.
                 previous = incident
@@ -187,7 +210,12 @@ def follow_story(
         return
     previous = incidents[-1]
     if previous.aggregate and not previous.spread:
-        if sentence.paragraph - previous.paragraph <= 1 and not EVENT_WORDS.search(sentence.text):
+        near = sentence.paragraph - previous.paragraph
+        if (near <= 1 and not EVENT_WORDS.search(sentence.text)) or (
+            # "Nearly 1,000 were killed in Sagaing Region, where the army is launching attacks": a division's
+            # share of the total, with no event or town of its own.
+            near <= 4 and incident.place is None and not SINGLE_EVENT.search(sentence.text)
+        ):
             incident.aggregate = True
             incident.date_first, incident.date_last, incident.date_precision = (
                 previous.date_first,

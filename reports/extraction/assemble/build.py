@@ -12,7 +12,14 @@ from reports.extraction.assemble.dating import (
     named_event_day,
     relative_to_anchor,
 )
-from reports.extraction.assemble.locate import anaphoric_town, capital_named, context_sentences, locate, pick_place
+from reports.extraction.assemble.locate import (
+    anaphoric_town,
+    capital_named,
+    context_sentences,
+    country_located,
+    locate,
+    pick_place,
+)
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
     ACROSS_NAMED,
@@ -21,9 +28,12 @@ from reports.extraction.assemble.patterns import (
     AREA_WIDE,
     CONFLICT_TOLL,
     CONFLICT_YEARS,
+    PLURAL_EVENTS,
+    PRESENT_PERFECT_TOLL,
     REGION_WIDE,
     SINGLE_EVENT,
     SUPERLATIVE_SINCE,
+    TOLL_CUE,
     WHOLE_MONTH,
 )
 from reports.extraction.casualties import Mention
@@ -31,6 +41,8 @@ from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
 from reports.extraction.places import PlaceMention
 from reports.extraction.text import Sentence
+
+_RUNNING_TOTAL = re.compile(r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", re.I)
 
 
 def build(
@@ -97,6 +109,16 @@ def build(
             # by the date nearest its toll ("in October 2014 a double bombing ... killed dozens").
             nearest = min(span_dates or own_dates, key=lambda d: abs(d.start - anchor))
             first, last = nearest.first, min(nearest.last, published)
+        elif (
+            (SINGLE_EVENT.search(sentence.text) or TOLL_CUE.search(sentence.text))
+            and not many_events
+            and not wide
+            and (last - first).days <= 7
+            and not re.search(
+                r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", sentence.text, re.I
+            )
+        ):
+            pass  # "the toll in a gang attack last week has risen to 115": one event, dated within the week
         elif (
             month_only
             and not many_events
@@ -186,7 +208,13 @@ def build(
         if subplace:
             admin1 = (analysis.capital.country, analysis.capital.admin1_code)
             place = subplace[0]
-    if place is None and not (incident.aggregate and (admin1 or analysis.named.get(index))):
+    if place is None and admin1 is None and country_located(sentence.text) is not None:
+        incident.country_wide = country_wide(incident, sentence, anchor)
+    if (
+        place is None
+        and not incident.country_wide
+        and not (incident.aggregate and (admin1 or analysis.named.get(index)))
+    ):
         for other in context:
             context_place, context_admin1 = pick_place(analysis, other, analysis.sentences[other].start, within=admin1)
             admin1 = admin1 or context_admin1
@@ -241,6 +269,32 @@ def build(
             incident.date_precision = DatePrecision.PUBLISHED
     locate(analysis, incident, place, admin1, sentence)
     return incident
+
+
+# Where a clause ends: "..., and", "which", "that" start another.
+_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|which|who|as)\b|\b(?:that|which|when|after)\b")
+
+
+def country_wide(incident: Incident, sentence: Sentence, anchor: int) -> bool:
+    """Whether a toll told only of a whole country ("killed in Yemen") is a country's count, not one
+    event somewhere in it: over a period, over several events, or a running count with no event
+    named in its clause ("Amnesty said 300 civilians have been killed by the coalition in Syria").
+    """
+    if incident.aggregate or incident.date_precision in (DatePrecision.MONTH, DatePrecision.SPAN):
+        return True
+    text, at = sentence.text, anchor - sentence.start
+    cuts = [0, *(found.end() for found in _CLAUSE.finditer(text)), len(text)]
+    start = max(cut for cut in cuts if cut <= at)
+    end = min((found.start() for found in _CLAUSE.finditer(text) if found.start() > at), default=len(text))
+    clause = text[start:end]
+    if SINGLE_EVENT.search(clause):
+        return False
+    if PRESENT_PERFECT_TOLL.search(clause):
+        return True
+    # "killed in clashes ... on Thursday night": a day of its own makes it one event, placed later in the story.
+    return incident.date_first is None or (
+        incident.date_precision != DatePrecision.DAY and bool(PLURAL_EVENTS.search(clause))
+    )
 
 
 _YEAR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -10,8 +10,10 @@ from reports.extraction.assemble.patterns import ELABORATION, REGION_WIDE
 from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
 from reports.extraction.places import PlaceMention, Role
+from reports.extraction.places.countries import country_names
 from reports.extraction.places.roles import DIVISION_CLUE
-from reports.extraction.text import Sentence
+from reports.extraction.text import Sentence, name_key
+from reports.extraction.tokens import strip_possessive
 
 # A sentence that turns to another part of the story: places told before it are not its places.
 TOPIC_SHIFT = re.compile(
@@ -39,6 +41,26 @@ _BEARING_BEFORE = re.compile(
     r"south-west)\s+of\s+$|\b(?:near|outside|from)\s+$",
     re.IGNORECASE,
 )
+
+
+# "in Yemen", "across war-torn Syria", "in northern Iraq": a toll placed in a whole country.
+_IN_COUNTRY = re.compile(
+    r"\b(?:in|across|throughout|inside|all\s+over)\s+(?:the\s+)?(?:(?:war-torn|war-ravaged|conflict-hit|"
+    r"(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)(?:ern)?)\s+)?"
+    r"([A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+)
+
+
+def country_located(text: str) -> str | None:
+    """The country a sentence places its toll in ("killed in Yemen"), if it names one that way."""
+    names, _demonyms = country_names()
+    for found in _IN_COUNTRY.finditer(text):
+        words = found.group(1).split()
+        for size in range(len(words), 0, -1):
+            code = names.get(name_key(strip_possessive(" ".join(words[:size]))))
+            if code is not None:
+                return code
+    return None
 
 
 def topic_shift(sentence: Sentence) -> bool:

@@ -71,6 +71,9 @@ def merge_target(
             and new.place is not None
         ):
             return incident
+    for incident in reversed(candidates):
+        if same_toll_retold(incident, new, sentence):
+            return incident
     last = candidates[-1] if candidates else None
     if last is None or sentence.paragraph - last.paragraph > 1 or NEW_EVENT.search(sentence.text):
         return None
@@ -100,6 +103,33 @@ def merge_target(
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
     return None
+
+
+def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> bool:
+    """The same exact toll, day and division a few paragraphs on ("the bodies of seven children and two
+    men" after "nine people, including seven children, were killed"): the event told again, perhaps
+    at a finer place (the district of the city), not a second event.
+    """
+    low, high = killed_range(new)
+    return (
+        low is not None
+        and low >= 2
+        and (low, high) == killed_range(incident)
+        and incident.admin1 is not None
+        and new.admin1 == incident.admin1
+        and (new.date_first == incident.date_first or new.date_precision == DatePrecision.PUBLISHED)
+        and (
+            new.place is None
+            or incident.place is None
+            or same_place(incident, new)
+            or (new.place.subplace and new.place.chosen is None and bool(_THE_EVENT.search(sentence.text)))
+        )
+        and (sentence.paragraph - incident.paragraph <= 3 or bool(ANAPHORA.search(sentence.text)))
+    )
+
+
+# "the incident", "the attack": the event already told, named again.
+_THE_EVENT = re.compile(r"the\s+(?:incident|attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)", re.I)
 
 
 def told_after(analysis: Analysis, last: Incident, new: Incident) -> bool:

@@ -39,6 +39,9 @@ class Incident:
     # Set on the parts of a total the sum check left out ("44 killed: 37 in A and 7 in B"): the
     # same mark on two incidents says the article itemised them as separate events.
     parts_of: int | None = None
+    # Told of a whole country ("300 civilians have been killed in Syria"): no division of its own to
+    # borrow from the story's other places.
+    country_wide: bool = False
     confidence: float | None = None  # set by the learned layer; None when the rules decided alone
 
 

@@ -56,7 +56,7 @@ DATELINE = re.compile(
 TOLL_CUE = re.compile(
     r"\btoll\b|\brisen\b|\brose\b|\binitial(?:ly)?\b|\bearly\s+reports\b|\bearlier\s+reports\b|\bnumber\s+of\s+(?:dead|people\s+killed|deaths|victims)\b|\bhad\s+died\b"
     r"|\bdied\s+of\s+(?:his|her|their)\s+(?:wounds|injuries)\b|\bsuccumbed\b"
-    r"|\b(?:had\s+)?(?:first|at\s+first)\s+(?:counted|reported|put|given|said)\b",
+    r"|\b(?:had\s+)?(?:first|at\s+first|previously|earlier)\s+(?:counted|reported|put|given|said)\b",
     re.I,
 )
 ELABORATION = re.compile(
@@ -123,6 +123,15 @@ SINGLE_EVENT = re.compile(
     r"\b(?:a|an|the|one|that)\s+(?:[\w.'-]+\s+){0,2}(?:bombing|attack|strike|air\s*strike|blast|explosion|massacre|raid|ambush|"
     r"assault|shooting|bomb|suicide\s+bomber)\b(?!s)",
     re.I,
+)
+# "three attacks", "a series of air strikes": more than one event summed into the toll.
+PLURAL_EVENTS = re.compile(
+    r"\b(?:strikes|air\s*strikes|attacks|raids|bombings|clashes|killings|incidents|a\s+(?:series|wave|spate)\s+of)\b",
+    re.I,
+)
+# "300 civilians have been killed": a running count, not one event's toll, unless an event is named with it.
+PRESENT_PERFECT_TOLL = re.compile(
+    r"\b(?:have|has)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+killed|died|lost\s+their\s+lives|perished)\b", re.I
 )
 ANNIVERSARY = re.compile(r"\banniversary\s+of\b|\bcommemorat\w+\b|\bmemorial\s+(?:service|ceremony)\s+for\b", re.I)
 # A family's dead ("his parents and four of his siblings"): an anecdote inside a larger toll.

@@ -26,6 +26,7 @@ from reports.extraction.assemble.patterns import (
     EVENT_WORDS,
     NEW_EVENT,
     OTHER_HOUR,
+    PLURAL_EVENTS,
     REGION_WIDE,
     SINGLE_EVENT,
     TOLL_CUE,
@@ -54,10 +55,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:in|over|during)\s+the\s+(?:past|last|previous|first)\s+(?:\w+\s+)?(?:hours|days?|weeks?|months?|years?)\b",
         re.I,
     ),
-    "cue_plural_events": re.compile(
-        r"\b(?:strikes|air\s*strikes|attacks|raids|bombings|clashes|killings|incidents|a\s+(?:series|wave|spate)\s+of)\b",
-        re.I,
-    ),
+    "cue_plural_events": PLURAL_EVENTS,
     "cue_monitor": re.compile(
         r"\b(?:observatory|monitor(?:s|ing)?|United\s+Nations|UN|OCHA|UNAMA|UNAMI|HRMMU|documented|recorded|tally|"
         r"count(?:ed)?|human\s+rights|ACLED|Airwars|health\s+ministry|ministry\s+of\s+health)\b",

@@ -113,9 +113,15 @@ _OFFICE_AFTER = re.compile(
 _ROAD_AFTER = re.compile(r"^(?:[-\u2013][A-Z][\w'\u2019]*)?\s+(?:road|highway|motorway|expressway)\b")
 
 
+# "(Beirut) - ...": the place in brackets that opens a rights group's release.
+BRACKETED_DATELINE = re.compile(
+    r"\s*\((?P<place>[A-Z][\w'\u2019.-]*(?:[ -][A-Z][\w'\u2019.-]*){0,3})\)\s*[:\u2014\u2013-]"
+)
+
+
 def dateline_end(text: str) -> int:
     """Where the dateline of ``text`` ends (0 when the text opens with none)."""
-    found = DATELINE.match(text)
+    found = DATELINE.match(text) or BRACKETED_DATELINE.match(text)
     if found is None or len(found.group("place")) < 3:
         return 0
     return found.end()
@@ -132,7 +138,8 @@ def mention_role(
     opens its sentence (the subject: "X, where the group is strong, ...").
     """
     if dateline and end <= dateline:
-        return Role.OUTLET if text.rfind("(", 0, start) > text.rfind(")", 0, start) else Role.DATELINE
+        bracketed = text.rfind("(", 0, start) > text.rfind(")", 0, start) and not BRACKETED_DATELINE.match(text)
+        return Role.OUTLET if bracketed else Role.DATELINE
     before = text[max(0, start - 60) : start]
     after = text[end : end + 60]
     if _OUTLET_AFTER.match(after):
