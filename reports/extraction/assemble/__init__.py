@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -329,14 +330,37 @@ def split_places(
     return found
 
 
+def coordinated_divisions(analysis: Analysis, sentence: Sentence) -> set[tuple[str, str]]:
+    """The divisions a sentence names side by side as where its toll happened ("in A, West Darfur and
+    B, South Darfur"): explicit division names, event places, joined by "and" within a short stretch.
+    """
+    named = [m for m in analysis.places.get(sentence.index, []) if m.explicit_admin1 and not m.reference and m.admin1s]
+    for left, right in itertools.pairwise(named):
+        between = sentence.text[left.end - sentence.start : right.start - sentence.start]
+        first = max(left.admin1s, key=lambda a: analysis.country_weight.get(a[0], 0.0))
+        second = max(right.admin1s, key=lambda a: analysis.country_weight.get(a[0], 0.0))
+        if first != second and len(between) <= 40 and re.search(r"\band\b", between):
+            return {first, second}
+    return set()
+
+
 def spread_over(analysis: Analysis, incident: Incident, sentence: Sentence) -> None:
     """A toll told over coordinated places ("killed 130 in A and in B") is pinned to none of them.
 
     Over places of one division it stays an incident of that division; over several divisions it
     is an aggregate of the day (its country only), as the guide records such tolls.
     """
+    if incident.aggregate:
+        return
+    divisions_named = coordinated_divisions(analysis, sentence)
+    if len(divisions_named) > 1 and len(incident.killed) <= 1:
+        # "200 dead in clashes in Ag Geneina, West Darfur and Gereida, South Darfur": one toll over
+        # several divisions, not split between them: an aggregate of its country (GUIDE).
+        incident.place, incident.admin1, incident.aggregate = None, None, True
+        incident.country = next(iter(divisions_named))[0]
+        return
     places = spread_places(analysis, sentence)
-    if not places or incident.aggregate:
+    if not places:
         return
     keys = tuple(place_key(place) for place in places)
     if incident.place is not None and place_key(incident.place) not in keys:

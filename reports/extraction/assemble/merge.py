@@ -122,14 +122,16 @@ def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> b
             new.place is None
             or incident.place is None
             or same_place(incident, new)
-            or (new.place.subplace and new.place.chosen is None and bool(_THE_EVENT.search(sentence.text)))
+            or (new.place.subplace and bool(_THE_EVENT.search(sentence.text)))
         )
         and (sentence.paragraph - incident.paragraph <= 3 or bool(ANAPHORA.search(sentence.text)))
     )
 
 
 # "the incident", "the attack": the event already told, named again.
-_THE_EVENT = re.compile(r"the\s+(?:incident|attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)", re.I)
+_THE_EVENT = re.compile(
+    r"\bthe\s+(?:incident|attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)\b", re.I
+)
 
 
 def told_after(analysis: Analysis, last: Incident, new: Incident) -> bool:
@@ -285,8 +287,10 @@ def drop_breakdowns(incidents: list[Incident]) -> list[Incident]:
     breakdown by place ("350 of them in Baghdad province") has an area of its own and stays.
     """
     totals = [i for i in incidents if i.aggregate and not i.spread and i.killed]
+    # "15 civilians were killed by the militia in November", with no place: a party's share of the month.
+    unplaced = [i for i in incidents if not i.aggregate and i.killed and i.place is None and i.admin1 is None]
     dropped: set[int] = set()
-    for part in totals:
+    for part in totals + unplaced:
         for whole in totals:
             if (
                 whole is not part
