@@ -42,7 +42,8 @@ def relative_to_anchor(
     if found is not None and _dated_after(own_dates, sentence.start + found.end()):
         return None  # "days after 9 were killed in an ambush on Monday": the toll's own day
     if found is not None:
-        base = previous_event_day(analysis, sentence.index)
+        # "A week earlier, ..." at the end of the story: counted from the main story's day.
+        base = previous_event_day(analysis, sentence.index) or lead_event_day(analysis)
         if base is None:
             return None
         amount = _COUNT_WORDS.get(found.group(1).lower()) or int(found.group(1))

@@ -84,6 +84,18 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         else:
             first, last = _latest_month(published, month)
         return last, last, DatePrecision.DAY
+    if kind == "numeric":
+        first_number, second_number, year = int(groups[0]), int(groups[2]), int(groups[3])
+        readings = [
+            found
+            for found in (safe_date(year, second_number, first_number), safe_date(year, first_number, second_number))
+            if found is not None and found <= published
+        ]
+        if not readings:
+            return None
+        # Day first where both readings are possible (most of the world writes it so), unless only the
+        # other is on or before the publication day.
+        return readings[0], readings[0], DatePrecision.DAY
     if kind == "month_year":
         first, last = _month_span(int(groups[1]), MONTHS[groups[0].lower().rstrip(".")])
         return first, last, DatePrecision.MONTH

@@ -1,0 +1,170 @@
+"""Error classes of 2026.12.3 found on real reports, each pinned by a short article in our own words.
+
+Each case failed on 2026.12.2 (docs/extraction.md, "2026.12.3"), except the two guards that say so.
+"""
+
+from __future__ import annotations
+
+from reports.extraction import extract
+from reports.extraction.dates import find_dates
+
+
+def incidents(text: str, published: str = "2021-05-20") -> list[dict[str, object]]:
+    return [incident.as_json() for incident in extract(text=text, published=published)]
+
+
+def events(found: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [incident for incident in found if not incident["aggregate"]]
+
+
+def totals(found: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [incident for incident in found if incident["aggregate"]]
+
+
+# --- A toll told only of a whole country takes no division from the rest of the story ----------
+
+
+def test_a_running_count_over_a_whole_country_is_background_not_an_event_in_the_lead_province() -> None:
+    # The rules alone: the learned layer may drop such a candidate too, but the rules must not build it.
+    found = [
+        incident.as_json()
+        for incident in extract(
+            text="An air strike hit a school in the village of Hass in Idlib province on Wednesday, killing 20 "
+            "civilians, activists said.\n\nThe attack has been blamed on Russia and comes on the same day that a "
+            "rights group claimed some 300 civilians have been killed by the coalition in Syria.",
+            published="2016-10-26",
+            learned=False,
+        )
+    ]
+    assert [(i["admin1"], i["killed_min"]) for i in found] == [("Idlib", 20)]
+
+
+def test_a_period_toll_over_a_whole_country_is_an_aggregate_with_no_division() -> None:
+    found = incidents(
+        "Shelling on the market of Saraqib in Idlib province killed nine people on Monday.\n\n"
+        "Violence claimed the lives of more than 2,000 civilians in Syria last year, a monitor said."
+    )
+    [event] = events(found)
+    assert (event["admin1"], event["killed_min"]) == ("Idlib", 9)
+    [total] = totals(found)
+    assert (total["admin1"], total["killed_min"], total["date_start"]) == (None, 2000, "2020-01-01")
+
+
+def test_an_event_told_in_a_whole_country_and_placed_later_keeps_its_place() -> None:
+    # A guard: the rule above must not strip an event's division.
+    found = incidents(
+        "Up to 25 people were killed in clashes in northeast Syria on Thursday night, a monitor said.\n\n"
+        "The fighting broke out at a prison in Hasakah province, where the attackers took hostages."
+    )
+    [event] = events(found)
+    assert (event["killed_min"], event["admin1"]) == (25, "Al-Hasakah")
+
+
+# --- One toll over divisions named side by side is an aggregate ----------------------------
+
+
+def test_one_toll_over_two_named_divisions_is_an_aggregate_of_the_country() -> None:
+    found = incidents(
+        "At least 150 people died in tribal clashes this week in Nyala, South Darfur and in Kutum, North Darfur, "
+        "the health ministry said."
+    )
+    assert events(found) == []
+    [total] = totals(found)
+    assert (total["killed_min"], total["admin1"], total["country"]) == (150, None, "SD")
+
+
+# --- A division's share after a total is part of the total -----------------------------------
+
+
+def test_a_regions_share_told_after_a_period_total_is_an_aggregate_of_the_same_period() -> None:
+    found = incidents(
+        "A total of 1,800 civilians have been killed by the army in the year since the coup in May last year, "
+        "a rights group said.\n\n"
+        "Women were 200 of them.\n\n"
+        "Region with most deaths\n\n"
+        "More than 600 civilians were killed in Sagaing Region, where troops are launching air and ground attacks."
+    )
+    assert events(found) == []
+    by_toll = {total["killed_min"]: total for total in totals(found)}
+    assert by_toll[600]["admin1"] == "Sagain"
+    assert (by_toll[600]["date_start"], by_toll[600]["date_end"]) == (
+        by_toll[1800]["date_start"],
+        by_toll[1800]["date_end"],
+    )
+
+
+# --- One event's toll, revised, over "last week" stays one event -------------------------------
+
+
+def test_the_toll_of_one_attack_last_week_is_an_event_not_a_weekly_total() -> None:
+    found = incidents(
+        "The death toll in a brutal gang attack last week on a small town in central Haiti has risen to at "
+        "least 60, an official told reporters on Wednesday.",
+        published="2024-10-09",
+    )
+    assert totals(found) == []
+    [event] = events(found)
+    assert (event["killed_min"], event["date_start"], event["date_end"]) == (60, "2024-09-30", "2024-10-06")
+
+
+# --- The same exact toll told again at a finer place is one incident --------------------------
+
+
+def test_the_same_toll_told_again_at_the_district_of_the_city_is_one_incident() -> None:
+    found = incidents(
+        "At least nine people, including seven children, were killed on Friday in a strike on a camp in the "
+        "eastern city of Goma, an official said.\n\n"
+        "It was not clear who fired.\n\n"
+        "The head of the Mugunga Lake district where the incident occurred said he had seen the bodies of seven "
+        "children and two men.",
+        published="2024-05-03",
+    )
+    assert [(i["killed_min"], i["admin1"]) for i in found] == [(9, "Nord Kivu")]
+
+
+def test_the_same_toll_in_another_known_town_stays_another_incident() -> None:
+    # A guard: the rule above must not merge two towns' tolls.
+    found = incidents(
+        "Two people were killed in an air strike on the Syrian town of Saraqib on Monday. "
+        "In the town of Binnish, two people were killed by shelling on Monday.",
+        published="2016-03-15",
+    )
+    assert len(found) == 2
+
+
+# --- Dates, datelines and numbers ----------------------------------------------------------
+
+
+def test_a_week_earlier_at_the_end_of_the_story_counts_from_the_main_event() -> None:
+    found = incidents(
+        "At least two policemen were injured in an attack on a police station in Bannu district on Tuesday.\n\n"
+        "The attacker was killed.\n\nThe injured were taken to hospital.\n\nThe area was cordoned off.\n\n"
+        "A week earlier, nine people were injured in a roadside bomb blast in Peshawar.",
+        published="2017-02-07",
+    )
+    by_injured = {i["injured_min"]: i["date_start"] for i in found}
+    assert by_injured[2] == "2017-02-07"
+    assert by_injured[9] == "2017-01-31"
+
+
+def test_a_numeric_date_is_read_day_first_unless_only_month_first_fits() -> None:
+    published = __import__("datetime").date(2018, 12, 21)
+    text = "On 19/12/2018 at about 1505hrs and again on 12/03/2018, bandits attacked"
+    days = [d.first.isoformat() for d in find_dates(text=text, start=0, end=len(text), published=published)]
+    assert days == ["2018-12-19", "2018-03-12"]
+
+
+def test_a_bracketed_dateline_is_not_the_place_of_the_event() -> None:
+    [event] = incidents("(Aden) \u2013 Shelling killed four children in Taiz on Monday, rights groups said today.")
+    assert event["admin1"] == "Ta'izz"
+    [total] = incidents(
+        "(Sanaa) \u2013 The coalition carried out three attacks in Yemen in late January 2022 that resulted in at "
+        "least 80 civilian deaths, rights groups said today.",
+        published="2022-04-18",
+    )
+    assert (total["aggregate"], total["admin1"], total["killed_min"]) == (True, None, 80)
+
+
+def test_two_dozen_is_twenty_four() -> None:
+    [event] = incidents("About two-dozen people were killed in shelling on Saraqib in Idlib on Monday.")
+    assert event["killed_min"] == 24
