@@ -168,3 +168,13 @@ def test_a_bracketed_dateline_is_not_the_place_of_the_event() -> None:
 def test_two_dozen_is_twenty_four() -> None:
     [event] = incidents("About two-dozen people were killed in shelling on Saraqib in Idlib on Monday.")
     assert event["killed_min"] == 24
+
+
+def test_an_unknown_area_named_after_a_town_takes_the_towns_division() -> None:
+    found = incidents(
+        "A man and a woman were killed in a rocket barrage on Kiryat Shmona on Wednesday, medics said.\n\n"
+        "Earlier, six people were wounded in the Haifa Bay area following a rocket barrage from Lebanon.",
+        published="2024-10-09",
+    )
+    by_injured = {i["injured_min"]: i for i in found}
+    assert (by_injured[6]["admin1"], by_injured[6]["place"]) == ("Haifa", "Haifa Bay")

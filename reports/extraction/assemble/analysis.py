@@ -206,7 +206,11 @@ def remention_subplaces(text: str, sentences: list[Sentence], places: dict[int, 
                     continue  # a longer or resolved name holds these words
                 for mention in overlapping:
                     found.remove(mention)  # "Jadid" alone, inside "Qadam Jadid"
-                found.append(PlaceMention(start, end, surface, first.key, subplace=True, unmatched=True))
+                found.append(
+                    PlaceMention(
+                        start, end, surface, first.key, subplace=True, unmatched=True, containers=first.containers
+                    )
+                )
             found.sort(key=lambda m: m.start)
 
 

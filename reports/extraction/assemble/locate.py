@@ -336,6 +336,11 @@ def first_telling_clue(analysis: Analysis, place: PlaceMention) -> Place | None:
 def _nearest_division_clue(analysis: Analysis, sentence: Sentence, place: PlaceMention) -> Place | None:
     if place.unmatched and place.subplace and (found := first_telling_clue(analysis, place)) is not None:
         return found
+    # "the Haifa Bay area": the division of the town it is named after, in a country the article is about.
+    top = max(analysis.country_weight.values(), default=0.0)
+    towns = [town for town in place.containers if analysis.country_weight.get(town.country, 0.0) >= 0.5 * top > 0]
+    if towns:
+        return max(towns, key=lambda town: town.population)
     back = [] if topic_shift(sentence) else list(range(sentence.index - 1, max(-1, sentence.index - 4), -1))
     for index in [sentence.index, *back]:
         if index != sentence.index and analysis.sentences[index].paragraph < sentence.paragraph - 1:

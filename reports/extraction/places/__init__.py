@@ -16,7 +16,7 @@ from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places.countries import capital_of, country_names
 from reports.extraction.places.model import PlaceMention
 from reports.extraction.places.roles import DIVISION_CLUE, SAYS_AFTER, Role, dateline_end, mention_role
-from reports.extraction.places.subplaces import unresolved_subplaces
+from reports.extraction.places.subplaces import leading_town, unresolved_subplaces
 from reports.extraction.places.words import (
     ADMIN1_WORDS,
     CONNECTORS,
@@ -184,6 +184,9 @@ def scan_sentence(
     for mention in unresolved_subplaces(text=text, tokens=tokens, known=mentions, gazetteer=gazetteer):
         _assign_role(mention, text, tokens, dateline=dateline, run_end=None)
         mentions.append(mention)
+    for mention in mentions:
+        if mention.unmatched and not mention.containers:
+            mention.containers = leading_town(mention.surface.split(), gazetteer)
     mentions.sort(key=lambda mention: mention.start)
     return mentions, named, adjectival
 

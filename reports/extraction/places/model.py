@@ -25,3 +25,5 @@ class PlaceMention:
     role: Role = Role.EVENT  # what the name does in its sentence; only EVENT places locate an incident
     # "the capital of X region": the seat of each division the name may be (its most populous place).
     seats: dict[tuple[str, str], Place] = field(default_factory=dict)
+    # "the Haifa Bay area", "the Mosul Dam": the known towns an unknown name begins with; its division's clue.
+    containers: list[Place] = field(default_factory=list)

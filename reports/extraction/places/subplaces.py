@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reports.extraction.gazetteer import Gazetteer
+from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places.model import PlaceMention
 from reports.extraction.places.words import LEADING_STOP, METONYM_CITIES, STOP_SINGLE, SUBPLACE_PATTERN
 from reports.extraction.text import name_key
@@ -67,3 +67,12 @@ def unresolved_subplaces(
             mention.unmatched = True
         found.append(mention)
     return found
+
+
+def leading_town(words: list[str], gazetteer: Gazetteer) -> list[Place]:
+    """The towns a name of several words begins with ("Haifa" of "Haifa Bay"), longest first; [] if none."""
+    for size in range(len(words) - 1, 0, -1):
+        key = name_key(" ".join(words[:size]))
+        if len(key) >= 4 and key not in STOP_SINGLE and gazetteer.has_place_key(key):
+            return gazetteer.places_named(key)
+    return []
