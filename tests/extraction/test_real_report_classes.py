@@ -178,3 +178,18 @@ def test_an_unknown_area_named_after_a_town_takes_the_towns_division() -> None:
     )
     by_injured = {i["injured_min"]: i for i in found}
     assert (by_injured[6]["admin1"], by_injured[6]["place"]) == ("Haifa", "Haifa Bay")
+
+
+def test_an_earlier_count_told_later_in_the_story_is_the_low_end_of_the_toll() -> None:
+    found = incidents(
+        "The death toll in a gang attack on the town of Pont-Sonde last week has risen to at least 115, an official "
+        "said on Wednesday.\n"
+        "The attack on residents of Pont-Sonde on October 3 was one of the worst massacres in years.\n"
+        "Dozens wounded in the attack were treated at the hospital in Saint-Marc.\n"
+        "The mayor of Saint-Marc said on Wednesday that the toll had risen to 115.\n"
+        "The U.N. had previously said that at least 70 people were killed last week when the gang invaded the "
+        "town of Pont-Sonde in the Artibonite region.",
+        published="2024-10-09",
+    )
+    [event] = found
+    assert (event["killed_min"], event["killed_max"], event["admin1"]) == (70, 115, "Artibonite")

@@ -82,18 +82,30 @@ def link(
     for later, target in enumerate(root):
         if target != later:
             opening = analysis.sentences[incidents[later].sentences[0]].text
-            absorb(incidents[target], incidents[later], revision=bool(TOLL_CUE.search(opening)))
+            # "The UN had previously said 70 were killed": a figure told as an earlier count revises the toll.
+            revised = {
+                id(mention)
+                for mention in incidents[later].killed
+                for index in incidents[later].sentences
+                if analysis.sentences[index].start <= mention.start < analysis.sentences[index].end
+                and TOLL_CUE.search(analysis.sentences[index].text)
+            }
+            absorb(incidents[target], incidents[later], revision=bool(TOLL_CUE.search(opening)), revised=revised)
     return [incident for position, incident in enumerate(incidents) if root[position] == position]
 
 
-def absorb(target: Incident, other: Incident, *, revision: bool) -> None:
+def absorb(target: Incident, other: Incident, *, revision: bool, revised: Set[int] = frozenset()) -> None:
     """Fold ``other`` (a later telling of the same event) into ``target``, as the rules fold a toll update.
 
     The killed range spans both tellings' tolls, except that a later figure
     below the first toll is a part of it ("12 of the 30 dead were guards"),
     not a lower estimate, unless the later sentence revises the toll.
     """
-    kept = [m for m in other.killed if revision or m.toll_update or not target.killed or m.high >= _low(target)]
+    kept = [
+        m
+        for m in other.killed
+        if revision or m.toll_update or id(m) in revised or not target.killed or m.high >= _low(target)
+    ]
     if len(kept) < len(other.killed):
         other.killed, other.extra_killed, other.later_killed = kept, 0, 0
     merge(target, other, other.killed)
