@@ -62,7 +62,10 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     (or grid cells when there are too many); incidents located only to a governorate
     are open diamonds at the governorate's centre. Every base layer of plotly's own is
     off, so plotly fetches no topojson: no request leaves our server.
-    Each point's customdata is [incident id or null, kind], kind "incident", "admin1" or "cell".
+    Incidents too close together to tell apart at the view's scale are one dark circle with their count
+    (`clusters`), sized by their killed like the others; a click zooms in to them.
+    Each point's customdata is [incident id or null, kind], kind "incident", "cluster", "admin1", "cell"
+    or "label"; a cluster's adds its extent [min_lon, min_lat, max_lon, max_lat].
     """
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
@@ -70,6 +73,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     largest_killed = max(
         [point["killed"] or 0 for point in data.get("points") or []]
         + [cell["killed"] for cell in data.get("cells") or []]
+        + [cluster["killed"] for cluster in data.get("clusters") or []]
         + [row["killed"] for row in data.get("admin1") or []]
         + [1]
     )
@@ -174,6 +178,11 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 },
             }
         )
+    # Above the governorate diamonds, so a cluster's number is never hidden.
+    if data.get("clusters"):
+        traces.append(_cluster_trace(data["clusters"], largest_killed=largest_killed))
+        lats += [cluster["lat"] for cluster in data["clusters"]]
+        lons += [cluster["lon"] for cluster in data["clusters"]]
     if data.get("labels"):
         traces.append(_label_trace(data["labels"]))
     geo: dict[str, Any] = {
@@ -219,6 +228,48 @@ def incident_map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     figure = map_figure(data)
     figure["layout"].update(height=280, dragmode=False, showlegend=False)
     return figure
+
+
+# A cluster's number must fit inside its circle.
+CLUSTER_MIN_SIZE = 22.0
+
+
+def _cluster_trace(clusters: list[Mapping[str, Any]], *, largest_killed: int) -> dict[str, Any]:
+    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points)."""
+    return {
+        "type": "scattergeo",
+        "mode": "markers+text",
+        "name": "Several incidents (click to zoom in)",
+        "lat": [cluster["lat"] for cluster in clusters],
+        "lon": [cluster["lon"] for cluster in clusters],
+        "text": [str(cluster["incidents"]) for cluster in clusters],
+        "textposition": "middle center",
+        "textfont": {"size": 12, "color": "#ffffff"},
+        "customdata": [
+            [None, "cluster", cluster["min_lon"], cluster["min_lat"], cluster["max_lon"], cluster["max_lat"]]
+            for cluster in clusters
+        ],
+        "hovertext": [
+            f"{cluster['incidents']} incidents · killed: {cluster['killed']}<br><i>click to "
+            + (
+                "zoom in"
+                if cluster["max_lon"] > cluster["min_lon"] or cluster["max_lat"] > cluster["min_lat"]
+                else "list them"
+            )
+            + "</i>"
+            for cluster in clusters
+        ],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {
+            "symbol": "circle",
+            "size": [
+                max(CLUSTER_MIN_SIZE, bubble_size(cluster["killed"], largest=largest_killed)) for cluster in clusters
+            ],
+            "color": "#333333",
+            "opacity": 0.85,
+            "line": {"color": "#ffffff", "width": 1.5},
+        },
+    }
 
 
 def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:

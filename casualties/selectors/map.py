@@ -1,12 +1,13 @@
-"""The dashboard map's layers for the filtered incidents: points, or grid cells when there are too many."""
+"""The dashboard map's layers for the filtered incidents: points and clusters, or grid cells when there are too many."""
 
+import math
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 
 from casualties.charts.maps import map_bounds
-from casualties.display_names import plain_name
+from casualties.display_names import place_display_name
 from casualties.models import Admin1, Incident, LocationPrecision, Place
 from casualties.selectors.stats import incident_totals_by_admin1
 
@@ -34,7 +35,7 @@ def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> 
 
     The most populous gazetteer places inside the view, down to `label_population` of its span,
     skipping a town too close to a larger one already named; names as readers write them
-    (`plain_name`: "Tartus", not "Ţarţūs"). Rows: {name, lat, lon, population}, most populous first.
+    (`place_display_name`: "Tartus", not "Ţarţūs"). Rows: {name, lat, lon, population}, most populous first.
     """
     (min_lat, max_lat), (min_lon, max_lon) = view["lataxis"], view["lonaxis"]
     span = max(max_lat - min_lat, (max_lon - min_lon) / 2)
@@ -47,14 +48,15 @@ def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> 
             population__gte=label_population(span),
         )
         .order_by("-population", "id")
-        .values_list("name", "lat", "lon", "population")[: limit * 5]
+        .values_list("name", "country", "admin1__name", "lat", "lon", "population")[: limit * 5]
     )
     spacing = LABEL_SPACING * span
     labels: list[dict[str, Any]] = []
-    for name, lat, lon, population in candidates:
+    for name, country, admin1_name, lat, lon, population in candidates:
         if any(abs(lat - kept["lat"]) < spacing and abs(lon - kept["lon"]) < 2 * spacing for kept in labels):
             continue
-        labels.append({"name": plain_name(name), "lat": lat, "lon": lon, "population": population})
+        shown = place_display_name(name=name, country=country, admin1_name=admin1_name)
+        labels.append({"name": shown, "lat": lat, "lon": lon, "population": population})
         if len(labels) == limit:
             break
     return labels
@@ -84,12 +86,82 @@ def _grid_size(extent_degrees: float) -> float:
     return 10.0
 
 
+# Incidents closer on screen than this share of the view's width are drawn as one cluster with their count:
+# about 25 px on a 1,000 px map, where two circles of the smallest sizes would touch.
+CLUSTER_SHARE = 0.025
+
+
+def _mercator_y(lat: float) -> float:
+    """A latitude in Mercator's screen units (degrees of longitude), so distances compare across latitudes."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+
+
+def cluster_points(points: list[dict[str, Any]], *, radius: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Group points closer than `radius` (degrees of longitude, on a Mercator map) into clusters. O(n), pure.
+
+    Points are taken in the order given (the largest toll first, as incident_map_data orders them); each
+    joins the first cluster whose first point is within `radius` across and up the screen, else starts one.
+    Returns (points left alone, clusters {lat, lon (the mean), incidents, killed, ids, min_lat, max_lat,
+    min_lon, max_lon}); every point is in exactly one of the two, so the counts add up to the points.
+    """
+    if radius <= 0:
+        return points, []
+    grid: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    groups: list[dict[str, Any]] = []
+    for point in points:
+        x, y = point["lon"], _mercator_y(point["lat"])
+        cell = (math.floor(x / radius), math.floor(y / radius))
+        home = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for group in grid.get((cell[0] + dx, cell[1] + dy), ()):
+                    if abs(group["x"] - x) < radius and abs(group["y"] - y) < radius:
+                        home = group
+                        break
+                if home:
+                    break
+            if home:
+                break
+        if home is None:
+            home = {"x": x, "y": y, "members": []}
+            grid.setdefault(cell, []).append(home)
+            groups.append(home)
+        home["members"].append(point)
+    alone = [group["members"][0] for group in groups if len(group["members"]) == 1]
+    clusters = []
+    for group in groups:
+        members = group["members"]
+        if len(members) == 1:
+            continue
+        lats, lons = [point["lat"] for point in members], [point["lon"] for point in members]
+        clusters.append(
+            {
+                "lat": round(sum(lats) / len(lats), 5),
+                "lon": round(sum(lons) / len(lons), 5),
+                "incidents": len(members),
+                "killed": sum(point["killed"] or 0 for point in members),
+                "ids": [point["id"] for point in members],
+                "min_lat": min(lats),
+                "max_lat": max(lats),
+                "min_lon": min(lons),
+                "max_lon": max(lons),
+            }
+        )
+    return alone, clusters
+
+
+def view_span(view: dict[str, list[float]]) -> float:
+    """The width of a view in degrees of longitude."""
+    return view["lonaxis"][1] - view["lonaxis"][0]
+
+
 def incident_map_data(
     *,
     incidents: QuerySet[Incident],
     cap: int = MAP_POINT_CAP,
     bbox: tuple[float, float, float, float] | None = None,
     focus: dict[str, float] | None = None,
+    view: dict[str, list[float]] | None = None,
 ) -> dict[str, Any]:
     """The map's layers for the filtered incidents. At most five queries, whatever the number of incidents.
 
@@ -100,12 +172,15 @@ def incident_map_data(
     `focus`: an extent the view must hold besides the incidents (`map_focus_extent` of the filtered
     governorate or country), so the map frames the area asked about even where it has few incidents.
 
-    Returns {"points": [...] or None, "cells": [...] or None, "cell_size": float | None,
+    Returns {"points": [...] or None, "clusters": [...], "cells": [...] or None, "cell_size": float | None,
     "admin1": [...], "boundaries": [...], "unmapped": int, "view": {...} | None, "labels": [...]}:
     - points: one per incident located to a place {id, lat, lon, date, place, admin1,
       killed, killed_min, injured, event_type, aggregate}; when more than `cap` such
       incidents match, `points` is None and `cells` holds grid cells
       {lat, lon (cell centre), incidents, killed} of `cell_size` degrees;
+    - clusters: points closer on screen than CLUSTER_SHARE of the view's width, taken out of `points` and
+      drawn as one marker with their count (`cluster_points`); points, clusters, cells, admin1 and
+      unmapped add up to the incidents the filters select, as the table lists them;
     - admin1: incidents located only to a division, grouped by division and drawn at
       its centre (Admin1.lat/lon), never at a fake point {admin1_id, name, lat, lon,
       incidents, killed, injured, date_first, date_last};
@@ -137,6 +212,8 @@ def incident_map_data(
             "date_start",
             "date_end",
             "place_name",
+            "country",
+            "admin1__name",
             "admin1__display_name",
             "killed_max",
             "killed_min",
@@ -150,7 +227,7 @@ def incident_map_data(
                 "lat": lat,
                 "lon": lon,
                 "date": date_start.isoformat() if date_start == date_end else f"{date_start}/{date_end}",
-                "place": place_name,
+                "place": place_display_name(name=place_name, country=country, admin1_name=admin1_geonames),
                 "admin1": admin1_name,
                 "killed": killed,
                 "killed_min": killed_min,
@@ -165,6 +242,8 @@ def incident_map_data(
                 date_start,
                 date_end,
                 place_name,
+                country,
+                admin1_geonames,
                 admin1_name,
                 killed,
                 killed_min,
@@ -175,7 +254,7 @@ def incident_map_data(
         ]
     else:
         span = max(extent["max_lat"] - extent["min_lat"], extent["max_lon"] - extent["min_lon"])
-        cell_size = _grid_size(span)
+        cell_size = _grid_size(view_span(view) if view else span)
         # The database bins the points: Floor(lat / size), Floor(lon / size).
         grouped = (
             located.order_by()
@@ -244,17 +323,22 @@ def incident_map_data(
         .order_by("display_name")
         .values_list("id", "display_name", "boundary")
     ]
-    lats = [row["lat"] for row in admin1]
-    lons = [row["lon"] for row in admin1]
-    if extent["n"]:
-        lats += [extent["min_lat"], extent["max_lat"]]
-        lons += [extent["min_lon"], extent["max_lon"]]
-    if focus and bbox is None:
-        lats += [focus["min_lat"], focus["max_lat"]]
-        lons += [focus["min_lon"], focus["max_lon"]]
-    view = map_bounds(lats, lons)
+    if view is None:
+        lats = [row["lat"] for row in admin1]
+        lons = [row["lon"] for row in admin1]
+        if extent["n"]:
+            lats += [extent["min_lat"], extent["max_lat"]]
+            lons += [extent["min_lon"], extent["max_lon"]]
+        if focus and bbox is None:
+            lats += [focus["min_lat"], focus["max_lat"]]
+            lons += [focus["min_lon"], focus["max_lon"]]
+        view = map_bounds(lats, lons)
+    clusters: list[dict[str, Any]] = []
+    if points and view:
+        points, clusters = cluster_points(points, radius=CLUSTER_SHARE * view_span(view))
     return {
         "points": points,
+        "clusters": clusters,
         "cells": cells,
         "cell_size": cell_size,
         "admin1": admin1,
@@ -289,7 +373,7 @@ def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
                 "lat": incident.lat,
                 "lon": incident.lon,
                 "date": date,
-                "place": incident.place_name,
+                "place": incident.place_display_name,
                 "admin1": admin1.display_name if admin1 else None,
                 "killed": incident.killed_max,
                 "killed_min": incident.killed_min,
@@ -328,6 +412,7 @@ def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
     view = map_bounds(lats, lons)
     return {
         "points": points,
+        "clusters": [],
         "cells": None,
         "cell_size": None,
         "admin1": centres,

@@ -146,6 +146,12 @@
       event.points.forEach(function (point) {
         // Town labels are the map's furniture, not incidents: they do not widen the area chosen.
         if (point.customdata && point.customdata[1] === "label") return;
+        // A cluster stands for incidents spread around its centre: all of them are chosen.
+        if (point.customdata && point.customdata[1] === "cluster") {
+          lons.push(point.customdata[2], point.customdata[4]);
+          lats.push(point.customdata[3], point.customdata[5]);
+          return;
+        }
         if (point.lon != null && point.lat != null) { lons.push(point.lon); lats.push(point.lat); }
       });
     }
@@ -208,6 +214,70 @@
     return Object.assign({}, layout, { height: PHONE_MAP_HEIGHT + 90, geo: geo, legend: legend });
   }
 
+  // The part of the world the map shows now, as the `view` the server suits its clusters and labels to:
+  // the corners of plotly's drawing frame (its clip rectangle) taken back through its projection (Mercator:
+  // meridians and parallels are straight, so two corners give the extent). West-north, then east-south.
+  function visibleView(element) {
+    var geo = element._fullLayout && element._fullLayout.geo;
+    var subplot = geo && geo._subplot;
+    if (!subplot || !subplot.projection || !subplot.projection.invert || !subplot.clipRect) return null;
+    var frame = ["x", "y", "width", "height"].map(function (name) { return Number(subplot.clipRect.attr(name)) || 0; });
+    var west = subplot.projection.invert([frame[0], frame[1]]);
+    var east = subplot.projection.invert([frame[0] + frame[2], frame[1] + frame[3]]);
+    if (!west || !east || ![west[0], west[1], east[0], east[1]].every(isFinite)) return null;
+    var round = function (value) { return Math.round(value * 1000) / 1000; };
+    var clamp = function (value, limit) { return Math.max(-limit, Math.min(limit, value)); };
+    return [
+      round(clamp(west[0], 180)), round(clamp(east[1], 85)), round(clamp(east[0], 180)), round(clamp(west[1], 85))
+    ].join(",");
+  }
+
+  // After a zoom or a pan, the map asks again for the same filters with its new view: clusters split and
+  // more towns are named as the view narrows. The reader's zoom stays (the layout keeps its geo).
+  var viewTimer = null;
+  function redrawForView(element) {
+    window.clearTimeout(viewTimer);
+    viewTimer = window.setTimeout(function () {
+      var view = visibleView(element);
+      if (!view || view === element.dataset.view) return;
+      element.dataset.view = view;
+      element.dataset.ready = "false";
+      var params = filterParams();
+      params.set("view", view);
+      Promise.all([fetchJSON(withParams(root.dataset.mapUrl, params)), loadOutlines()]).then(function (results) {
+        if (element.dataset.view !== view) return;  // a later zoom is on its way
+        var data = (results[1] ? [results[1]] : []).concat(results[0].figure.data);
+        return Plotly.react(element, data, Object.assign({}, element.layout), plotConfig).then(function () {
+          element.dataset.ready = "true";
+        });
+      }).catch(function (error) {
+        setStatus("map-status", error.message, true);
+      });
+    }, 250);
+  }
+
+  // A cluster: zoom in to its incidents (the redraw splits it); incidents all at one place: list them.
+  function openCluster(element, extent) {
+    var minLon = extent[0], minLat = extent[1], maxLon = extent[2], maxLat = extent[3];
+    if (maxLon - minLon < 0.001 && maxLat - minLat < 0.001) {
+      var params = currentParams();
+      params.set("bbox", [minLon - 0.001, minLat - 0.001, maxLon + 0.001, maxLat + 0.001].map(function (value) {
+        return Math.round(value * 1000) / 1000;
+      }).join(","));
+      navigate(params, "#incidents");
+      return;
+    }
+    var padLon = Math.max(0.2, (maxLon - minLon) * 0.3), padLat = Math.max(0.2, (maxLat - minLat) * 0.3);
+    Plotly.relayout(element, {
+      "geo.lonaxis.range": [minLon - padLon, maxLon + padLon],
+      "geo.lataxis.range": [minLat - padLat, maxLat + padLat],
+      "geo.projection.scale": 1,
+      "geo.center.lon": (minLon + maxLon) / 2,
+      "geo.center.lat": (minLat + maxLat) / 2,
+      "geo.projection.rotation.lon": (minLon + maxLon) / 2
+    });
+  }
+
   function drawMap() {
     var element = document.getElementById("map");
     if (!element) return Promise.resolve();
@@ -219,6 +289,7 @@
       var figure = results[0].figure;
       var data = (results[1] ? [results[1]] : []).concat(figure.data);
       return Plotly.react(element, data, phoneMapLayout(element, figure.layout), plotConfig).then(function () {
+        element.dataset.view = visibleView(element) || "";
         element.dataset.ready = "true";
         var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
         setStatus("map-status", note);
@@ -235,7 +306,13 @@
             var point = event.points && event.points[0];
             if (point && point.customdata && point.customdata[1] === "incident" && point.customdata[0]) {
               window.location.assign("/incidents/" + point.customdata[0] + "/");
+            } else if (point && point.customdata && point.customdata[1] === "cluster") {
+              openCluster(element, point.customdata.slice(2));
             }
+          });
+          element.on("plotly_relayout", function (change) {
+            var moved = Object.keys(change || {}).some(function (key) { return key.indexOf("geo") === 0; });
+            if (moved) redrawForView(element);
           });
         }
       });
