@@ -282,7 +282,12 @@ def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:
         "lon": [label["lon"] for label in labels],
         "text": [plain(label["name"]) for label in labels],
         "textposition": "top center",
-        "textfont": {"size": [13 if label["population"] >= 500_000 else 11 for label in labels], "color": "#333333"},
+        "textfont": {
+            "size": [13 if label["population"] >= 500_000 else 11 for label in labels],
+            "color": "#333333",
+            # A light halo, so a name stays readable over a circle or a border.
+            "shadow": "1px 1px 1px #ffffff, -1px -1px 1px #ffffff, 1px -1px 1px #ffffff, -1px 1px 1px #ffffff",
+        },
         "marker": {"size": 3, "color": "#555555"},
         "hoverinfo": "skip",
         "showlegend": False,

@@ -131,6 +131,7 @@
   var outlines = null;
 
   var outlineTrace = window.casualtyOutlineTrace;
+  var declutterLabels = window.casualtyDeclutterLabels;
 
   function loadOutlines() {
     if (outlines) return Promise.resolve(outlines);
@@ -248,6 +249,7 @@
         if (element.dataset.view !== view) return;  // a later zoom is on its way
         var data = (results[1] ? [results[1]] : []).concat(results[0].figure.data);
         return Plotly.react(element, data, Object.assign({}, element.layout), plotConfig).then(function () {
+          declutterLabels(element);
           element.dataset.ready = "true";
         });
       }).catch(function (error) {
@@ -290,6 +292,8 @@
       var data = (results[1] ? [results[1]] : []).concat(figure.data);
       return Plotly.react(element, data, phoneMapLayout(element, figure.layout), plotConfig).then(function () {
         element.dataset.view = visibleView(element) || "";
+        element.dataset.unmapped = String(figure.unmapped || 0);
+        declutterLabels(element);
         element.dataset.ready = "true";
         var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
         setStatus("map-status", note);
@@ -310,6 +314,7 @@
               openCluster(element, point.customdata.slice(2));
             }
           });
+          element.on("plotly_afterplot", function () { declutterLabels(element); });
           element.on("plotly_relayout", function (change) {
             var moved = Object.keys(change || {}).some(function (key) { return key.indexOf("geo") === 0; });
             if (moved) redrawForView(element);

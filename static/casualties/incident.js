@@ -32,7 +32,11 @@
         var data = (geojson ? [outlineTrace(geojson)] : []).concat(figure.data);
         return Plotly.react(element, data, figure.layout, config);
       })
-      .then(function () { element.dataset.ready = "true"; });
+      .then(function () {
+        window.casualtyDeclutterLabels(element);
+        element.on("plotly_afterplot", function () { window.casualtyDeclutterLabels(element); });
+        element.dataset.ready = "true";
+      });
   }
 
   drawMap();
