@@ -1,5 +1,6 @@
 """The map: incidents, grid cells and governorate-only incidents as scattergeo traces."""
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,6 +14,26 @@ def bubble_size(killed: int | None, *, largest: int) -> float:
     return round(6.0 + 34.0 * (killed / largest) ** 0.5, 2)
 
 
+# A cluster's circle: its number must fit inside; it grows with the count, not the toll, so the server
+# knows how large it is drawn and keeps clusters from covering each other (selectors.map.cluster_points).
+CLUSTER_MIN_SIZE = 22.0
+CLUSTER_MAX_SIZE = 44.0
+
+
+def cluster_size(incidents: int) -> float:
+    """A cluster's diameter in pixels: 22 px for two incidents, 6 px more each time the count doubles, 44 at most."""
+    return round(min(CLUSTER_MAX_SIZE, CLUSTER_MIN_SIZE + 6.0 * math.log2(max(incidents, 2) / 2)), 2)
+
+
+def mercator_y(lat: float) -> float:
+    """A latitude in Mercator's screen units (degrees of longitude at the equator), clamped to +-85."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+
+
+# The dashboard map's drawing frame, width over height (about 1,080 x 430 px on a laptop).
+MAP_FRAME_RATIO = 2.5
+
+
 def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[float]] | None:
     """The map's view (`lataxis`, `lonaxis` ranges) fitting these points with a margin; None for no points."""
     lats, lons = list(lats), list(lons)
@@ -20,14 +41,14 @@ def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[f
         return None
     pad_lat = max(0.5, (max(lats) - min(lats)) * 0.15)
     pad_lon = max(0.5, (max(lons) - min(lons)) * 0.15)
-    lat_span = max(lats) - min(lats) + 2 * pad_lat
     lon_span = max(lons) - min(lons) + 2 * pad_lon
     lataxis = [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)]
     # What must show, before the widening below: a phone's taller frame starts from it (static/casualties/dashboard.js).
     fit = {"lataxis": lataxis, "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)]}
-    # Widen to about the map's frame (2:1 on screen, Mercator stretches latitudes),
-    # so the area fills the width instead of a narrow strip.
-    pad_lon += max(0.0, (lat_span * 2.6 - lon_span) / 2)
+    # Widen to the map's frame, measuring the height in Mercator's units (it stretches latitudes away from
+    # the equator), so the area fills the width instead of leaving blank sides.
+    screen_height = mercator_y(lataxis[1]) - mercator_y(lataxis[0])
+    pad_lon += max(0.0, (screen_height * MAP_FRAME_RATIO - lon_span) / 2)
     return {
         "lataxis": lataxis,
         "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)],
@@ -63,7 +84,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     are open diamonds at the governorate's centre. Every base layer of plotly's own is
     off, so plotly fetches no topojson: no request leaves our server.
     Incidents too close together to tell apart at the view's scale are one dark circle with their count
-    (`clusters`), sized by their killed like the others; a click zooms in to them.
+    (`clusters`), sized by that count (`cluster_size`); a click zooms in to them.
     Each point's customdata is [incident id or null, kind], kind "incident", "cluster", "admin1", "cell"
     or "label"; a cluster's adds its extent [min_lon, min_lat, max_lon, max_lat].
     """
@@ -73,7 +94,6 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     largest_killed = max(
         [point["killed"] or 0 for point in data.get("points") or []]
         + [cell["killed"] for cell in data.get("cells") or []]
-        + [cluster["killed"] for cluster in data.get("clusters") or []]
         + [row["killed"] for row in data.get("admin1") or []]
         + [1]
     )
@@ -180,7 +200,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         )
     # Above the governorate diamonds, so a cluster's number is never hidden.
     if data.get("clusters"):
-        traces.append(_cluster_trace(data["clusters"], largest_killed=largest_killed))
+        traces.append(_cluster_trace(data["clusters"]))
         lats += [cluster["lat"] for cluster in data["clusters"]]
         lons += [cluster["lon"] for cluster in data["clusters"]]
     if data.get("labels"):
@@ -230,12 +250,8 @@ def incident_map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     return figure
 
 
-# A cluster's number must fit inside its circle.
-CLUSTER_MIN_SIZE = 22.0
-
-
-def _cluster_trace(clusters: list[Mapping[str, Any]], *, largest_killed: int) -> dict[str, Any]:
-    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points)."""
+def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points), sized by it."""
     return {
         "type": "scattergeo",
         "mode": "markers+text",
@@ -262,9 +278,7 @@ def _cluster_trace(clusters: list[Mapping[str, Any]], *, largest_killed: int) ->
         "hovertemplate": "%{hovertext}<extra></extra>",
         "marker": {
             "symbol": "circle",
-            "size": [
-                max(CLUSTER_MIN_SIZE, bubble_size(cluster["killed"], largest=largest_killed)) for cluster in clusters
-            ],
+            "size": [cluster_size(cluster["incidents"]) for cluster in clusters],
             "color": "#333333",
             "opacity": 0.85,
             "line": {"color": "#ffffff", "width": 1.5},

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 
-from casualties.charts.maps import map_bounds
+from casualties.charts.maps import CLUSTER_MAX_SIZE, bubble_size, cluster_size, map_bounds, mercator_y
 from casualties.display_names import place_display_name
 from casualties.models import Admin1, Incident, LocationPrecision, Place
 from casualties.selectors.stats import incident_totals_by_admin1
@@ -86,47 +86,67 @@ def _grid_size(extent_degrees: float) -> float:
     return 10.0
 
 
-# Incidents closer on screen than this share of the view's width are drawn as one cluster with their count:
-# about 25 px on a 1,000 px map, where two circles of the smallest sizes would touch.
-CLUSTER_SHARE = 0.025
+# Clusters are worked out for a map this many pixels wide (a laptop's; a phone shows a narrower view).
+CLUSTER_FRAME_PX = 1000
+# Two circles are one cluster when they would cover each other by more than this share of their radii.
+CLUSTER_OVERLAP = 0.3
 
 
-def _mercator_y(lat: float) -> float:
-    """A latitude in Mercator's screen units (degrees of longitude), so distances compare across latitudes."""
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Group points whose circles would cover each other on the map into clusters, pure.
 
+    `pixel`: degrees of longitude per screen pixel. A point is drawn as charts.maps draws it
+    (`bubble_size`: area by killed, 6 to 40 px), a cluster as `cluster_size` of its count. Starting from
+    one group per point (the largest toll first, as incident_map_data orders them), a group absorbs every
+    group whose drawn circle would cover its own (centres closer than 1 - CLUSTER_OVERLAP of the sum of
+    the radii, on a Mercator screen), and again until none do, so no two clusters cover each other either.
+    Neighbours are found through a grid: each pass is about linear.
 
-def cluster_points(points: list[dict[str, Any]], *, radius: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Group points closer than `radius` (degrees of longitude, on a Mercator map) into clusters. O(n), pure.
-
-    Points are taken in the order given (the largest toll first, as incident_map_data orders them); each
-    joins the first cluster whose first point is within `radius` across and up the screen, else starts one.
     Returns (points left alone, clusters {lat, lon (the mean), incidents, killed, ids, min_lat, max_lat,
     min_lon, max_lon}); every point is in exactly one of the two, so the counts add up to the points.
     """
-    if radius <= 0:
+    if pixel <= 0 or len(points) < 2:
         return points, []
-    grid: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    groups: list[dict[str, Any]] = []
-    for point in points:
-        x, y = point["lon"], _mercator_y(point["lat"])
-        cell = (math.floor(x / radius), math.floor(y / radius))
-        home = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for group in grid.get((cell[0] + dx, cell[1] + dy), ()):
-                    if abs(group["x"] - x) < radius and abs(group["y"] - y) < radius:
-                        home = group
-                        break
-                if home:
-                    break
-            if home:
-                break
-        if home is None:
-            home = {"x": x, "y": y, "members": []}
-            grid.setdefault(cell, []).append(home)
-            groups.append(home)
-        home["members"].append(point)
+    largest = max([point["killed"] or 0 for point in points] + [1])
+
+    def radius(members: list[dict[str, Any]]) -> float:
+        size = cluster_size(len(members)) if len(members) > 1 else bubble_size(members[0]["killed"], largest=largest)
+        return size / 2 * pixel
+
+    groups = [
+        {"x": point["lon"], "y": mercator_y(point["lat"]), "members": [point], "radius": radius([point])}
+        for point in points
+    ]
+    cell = (1 - CLUSTER_OVERLAP) * max(CLUSTER_MAX_SIZE, 40.0) * pixel  # the farthest two circles still cover
+    for _ in range(20):
+        grid: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for group in groups:
+            grid.setdefault((math.floor(group["x"] / cell), math.floor(group["y"] / cell)), []).append(group)
+        merged = False
+        for group in groups:
+            if group.get("gone"):
+                continue
+            column, row = math.floor(group["x"] / cell), math.floor(group["y"] / cell)
+            near = [
+                other
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for other in grid.get((column + dx, row + dy), ())
+                if other is not group and not other.get("gone")
+            ]
+            for other in near:
+                reach = (1 - CLUSTER_OVERLAP) * (group["radius"] + other["radius"])
+                if math.hypot(group["x"] - other["x"], group["y"] - other["y"]) < reach:
+                    other["gone"] = merged = True
+                    group["members"] += other["members"]
+            if merged:
+                members = group["members"]
+                group["x"] = sum(point["lon"] for point in members) / len(members)
+                group["y"] = sum(mercator_y(point["lat"]) for point in members) / len(members)
+                group["radius"] = radius(members)
+        groups = [group for group in groups if not group.get("gone")]
+        if not merged:
+            break
     alone = [group["members"][0] for group in groups if len(group["members"]) == 1]
     clusters = []
     for group in groups:
@@ -178,7 +198,7 @@ def incident_map_data(
       killed, killed_min, injured, event_type, aggregate}; when more than `cap` such
       incidents match, `points` is None and `cells` holds grid cells
       {lat, lon (cell centre), incidents, killed} of `cell_size` degrees;
-    - clusters: points closer on screen than CLUSTER_SHARE of the view's width, taken out of `points` and
+    - clusters: points whose circles would cover each other at the view's scale, taken out of `points` and
       drawn as one marker with their count (`cluster_points`); points, clusters, cells, admin1 and
       unmapped add up to the incidents the filters select, as the table lists them;
     - admin1: incidents located only to a division, grouped by division and drawn at
@@ -335,7 +355,7 @@ def incident_map_data(
         view = map_bounds(lats, lons)
     clusters: list[dict[str, Any]] = []
     if points and view:
-        points, clusters = cluster_points(points, radius=CLUSTER_SHARE * view_span(view))
+        points, clusters = cluster_points(points, pixel=view_span(view) / CLUSTER_FRAME_PX)
     return {
         "points": points,
         "clusters": clusters,

@@ -1,12 +1,15 @@
 """Clusters with counts at low zoom that add up to the table (issue 18), and the map's `view` after a zoom:
 clusters split and more towns are named as the view narrows; the view never filters."""
 
+import math
+import random
 import re
 
 import pytest
 
+from casualties.charts.maps import bubble_size, cluster_size, mercator_y
 from casualties.models import Incident
-from casualties.selectors.map import cluster_points, incident_map_data
+from casualties.selectors.map import CLUSTER_OVERLAP, cluster_points, incident_map_data
 from tests.factories import Admin1Factory, IncidentFactory, PlacedIncidentFactory, SearchablePlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,34 +19,60 @@ def point(pk: int, lat: float, lon: float, killed: int | None = 1) -> dict:
     return {"id": pk, "lat": lat, "lon": lon, "killed": killed}
 
 
-def test_points_closer_than_the_radius_are_one_cluster_and_each_point_is_counted_once():
+def test_points_whose_circles_would_cover_each_other_are_one_cluster_and_each_point_is_counted_once():
     points = [point(1, 35.90, 36.60, 10), point(2, 35.95, 36.65, 3), point(3, 35.92, 36.58, None), point(4, 33.5, 36.3)]
-    alone, clusters = cluster_points(points, radius=0.2)
+    # 100 pixels a degree: the first three are 2-7 pixels apart, the fourth 250 pixels away.
+    alone, clusters = cluster_points(points, pixel=0.01)
     assert [p["id"] for p in alone] == [4]
     (cluster,) = clusters
     assert sorted(cluster["ids"]) == [1, 2, 3]
     assert (cluster["incidents"], cluster["killed"]) == (3, 13)  # an unknown toll adds nothing
-    assert (cluster["min_lat"], cluster["max_lat"], cluster["min_lon"], cluster["max_lon"]) == (
-        35.90,
-        35.95,
-        36.58,
-        36.65,
-    )
-    # A smaller radius (a narrower view) splits it.
-    alone, clusters = cluster_points(points, radius=0.01)
+    extent = (cluster["min_lat"], cluster["max_lat"], cluster["min_lon"], cluster["max_lon"])
+    assert extent == (35.90, 35.95, 36.58, 36.65)
+    # Zoomed in (10,000 pixels a degree) they are hundreds of pixels apart: no cluster.
+    alone, clusters = cluster_points(points, pixel=0.0001)
     assert (len(alone), clusters) == (4, [])
+
+
+def test_small_circles_stay_apart_where_large_ones_would_cluster():
+    # 25 pixels apart: two 40 px circles (the largest tolls) cover each other, two 6 px circles do not.
+    large = [point(1, 35.0, 36.0, 100), point(2, 35.0, 36.25, 100)]
+    assert cluster_points(large, pixel=0.01)[1]
+    small = [point(1, 35.0, 36.0, 100), point(2, 35.0, 36.25, 0), point(3, 35.0, 36.5, 0)]
+    alone, clusters = cluster_points(small, pixel=0.01)
+    assert ([p["id"] for p in alone], clusters) == ([1, 2, 3], [])
 
 
 def test_incidents_at_one_place_stay_one_cluster_at_any_zoom():
     points = [point(pk, 34.5, 69.2) for pk in range(1, 4)]
-    _alone, (cluster,) = cluster_points(points, radius=0.0001)
+    _alone, (cluster,) = cluster_points(points, pixel=0.000001)
     assert cluster["incidents"] == 3
 
 
 def test_distance_is_measured_on_the_screen_mercator_stretches_latitudes_far_north():
-    # 0.15 degrees of latitude apart: under the radius at the equator, over it at 60 N (twice as tall on screen).
-    assert cluster_points([point(1, 0.0, 10.0), point(2, 0.15, 10.0)], radius=0.2)[1]
-    assert not cluster_points([point(1, 60.0, 10.0), point(2, 60.15, 10.0)], radius=0.2)[1]
+    # 0.15 degrees of latitude apart, 40 px circles, 0.006 degrees a pixel: 25 px apart at the equator (they
+    # cover each other), 50 px at 60 N (they do not).
+    assert cluster_points([point(1, 0.0, 10.0), point(2, 0.15, 10.0)], pixel=0.006)[1]
+    assert not cluster_points([point(1, 60.0, 10.0), point(2, 60.15, 10.0)], pixel=0.006)[1]
+
+
+def test_no_two_drawn_circles_cover_each_other_after_clustering():
+    rng = random.Random(18)
+    points = [
+        point(pk, 35 + rng.random() * 2, 36 + rng.random() * 4, rng.choice([None, 0, 1, 5, 40, 300]))
+        for pk in range(400)
+    ]
+    pixel = 6 / 1000  # a 6-degree view on a 1,000 px map
+    alone, clusters = cluster_points(points, pixel=pixel)
+    assert len(alone) + sum(cluster["incidents"] for cluster in clusters) == 400
+    largest = 300
+    drawn = [(p["lon"], mercator_y(p["lat"]), bubble_size(p["killed"], largest=largest) / 2) for p in alone] + [
+        (c["lon"], mercator_y(c["lat"]), cluster_size(c["incidents"]) / 2) for c in clusters
+    ]
+    for index, (x, y, r) in enumerate(drawn):
+        for other_x, other_y, other_r in drawn[index + 1 :]:
+            apart = math.hypot(x - other_x, y - other_y) / pixel
+            assert apart >= (1 - CLUSTER_OVERLAP) * (r + other_r) - 0.5, (x, y, other_x, other_y)
 
 
 @pytest.fixture
