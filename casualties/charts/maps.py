@@ -30,11 +30,15 @@ def mercator_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
 
 
-# The dashboard map's drawing frame, width over height (about 1,080 x 430 px on a laptop).
+# The maps' drawing frames, width over height, on a laptop: the dashboard's (about 1,080 x 430 px) and an
+# incident page's (about 970 x 280 px). Phones start again from the view's `fit` (static/casualties/outlines.js).
 MAP_FRAME_RATIO = 2.5
+INCIDENT_MAP_FRAME_RATIO = 3.4
 
 
-def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[float]] | None:
+def map_bounds(
+    lats: Iterable[float], lons: Iterable[float], *, ratio: float = MAP_FRAME_RATIO
+) -> dict[str, list[float]] | None:
     """The map's view (`lataxis`, `lonaxis` ranges) fitting these points with a margin; None for no points."""
     lats, lons = list(lats), list(lons)
     if not lats:
@@ -48,7 +52,7 @@ def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[f
     # Widen to the map's frame, measuring the height in Mercator's units (it stretches latitudes away from
     # the equator), so the area fills the width instead of leaving blank sides.
     screen_height = mercator_y(lataxis[1]) - mercator_y(lataxis[0])
-    pad_lon += max(0.0, (screen_height * MAP_FRAME_RATIO - lon_span) / 2)
+    pad_lon += max(0.0, (screen_height * ratio - lon_span) / 2)
     return {
         "lataxis": lataxis,
         "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)],
@@ -86,7 +90,7 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     Incidents too close together to tell apart at the view's scale are one dark circle with their count
     (`clusters`), sized by that count (`cluster_size`); a click zooms in to them.
     Each point's customdata is [incident id or null, kind], kind "incident", "cluster", "admin1", "cell"
-    or "label"; a cluster's adds its extent [min_lon, min_lat, max_lon, max_lat].
+    or "label"; a cluster's adds its extent (min_lon, min_lat, max_lon, max_lat) and its incidents' ids.
     """
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
@@ -262,7 +266,15 @@ def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
         "textposition": "middle center",
         "textfont": {"size": 12, "color": "#ffffff"},
         "customdata": [
-            [None, "cluster", cluster["min_lon"], cluster["min_lat"], cluster["max_lon"], cluster["max_lat"]]
+            [
+                None,
+                "cluster",
+                cluster["min_lon"],
+                cluster["min_lat"],
+                cluster["max_lon"],
+                cluster["max_lat"],
+                cluster["ids"],
+            ]
             for cluster in clusters
         ],
         "hovertext": [

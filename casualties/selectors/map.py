@@ -6,7 +6,14 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 
-from casualties.charts.maps import CLUSTER_MAX_SIZE, bubble_size, cluster_size, map_bounds, mercator_y
+from casualties.charts.maps import (
+    CLUSTER_MAX_SIZE,
+    INCIDENT_MAP_FRAME_RATIO,
+    bubble_size,
+    cluster_size,
+    map_bounds,
+    mercator_y,
+)
 from casualties.display_names import place_display_name
 from casualties.models import Admin1, Incident, LocationPrecision, Place
 from casualties.selectors.stats import incident_totals_by_admin1
@@ -429,7 +436,7 @@ def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
         focus = map_focus_extent(countries=[incident.country])
     lats = [row["lat"] for row in centres] + ([focus["min_lat"], focus["max_lat"]] if focus else [])
     lons = [row["lon"] for row in centres] + ([focus["min_lon"], focus["max_lon"]] if focus else [])
-    view = map_bounds(lats, lons)
+    view = map_bounds(lats, lons, ratio=INCIDENT_MAP_FRAME_RATIO)
     return {
         "points": points,
         "clusters": [],

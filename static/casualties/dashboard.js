@@ -184,35 +184,9 @@
     return Object.assign({}, layout, { height: (layout.height || 360) + 60 + 22 * Math.ceil(entries / 2), xaxis: xaxis });
   }
 
-  // Phones: a map full width and at least 300 px tall. The server widens its view to a wide frame (about
-  // 2.6:1), a strip on a 390 px screen; a phone starts again from what must show (layout.meta.fit) and widens
-  // whichever side the screen's shape needs, in Mercator's own units. The legend goes under the map.
-  var PHONE_MAP_HEIGHT = 360;
-  function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
-  function mercatorLat(y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; }
+  // Phones: a map full width and at least 300 px tall, its legend under it (static/casualties/outlines.js).
   function phoneMapLayout(element, layout) {
-    var width = element.clientWidth;
-    if (width >= 600 || !layout.geo || !layout.geo.lataxis || !layout.geo.lonaxis) return layout;
-    var fit = (layout.meta && layout.meta.fit) || { lataxis: layout.geo.lataxis.range, lonaxis: layout.geo.lonaxis.range };
-    var low = mercatorY(fit.lataxis[0]), high = mercatorY(fit.lataxis[1]);
-    var west = fit.lonaxis[0] * Math.PI / 180, east = fit.lonaxis[1] * Math.PI / 180;
-    var ratio = PHONE_MAP_HEIGHT / width;  // screen height per screen width
-    if ((high - low) < (east - west) * ratio) {
-      var middleY = (low + high) / 2, halfY = (east - west) * ratio / 2;
-      low = middleY - halfY;
-      high = middleY + halfY;
-    } else {
-      var middleX = (west + east) / 2, halfX = (high - low) / ratio / 2;
-      west = middleX - halfX;
-      east = middleX + halfX;
-    }
-    var degrees = 180 / Math.PI;
-    var geo = Object.assign({}, layout.geo, {
-      lataxis: Object.assign({}, layout.geo.lataxis, { range: [Math.max(-85, mercatorLat(low)), Math.min(85, mercatorLat(high))] }),
-      lonaxis: Object.assign({}, layout.geo.lonaxis, { range: [Math.max(-180, west * degrees), Math.min(180, east * degrees)] })
-    });
-    var legend = Object.assign({}, layout.legend || {}, { orientation: "h", yanchor: "top", y: 0, x: 0 });
-    return Object.assign({}, layout, { height: PHONE_MAP_HEIGHT + 90, geo: geo, legend: legend });
+    return window.casualtyPhoneMapLayout(element, layout, { height: 360, legend: true });
   }
 
   // The part of the world the map shows now, as the `view` the server suits its clusters and labels to:
@@ -311,7 +285,7 @@
             if (point && point.customdata && point.customdata[1] === "incident" && point.customdata[0]) {
               window.location.assign("/incidents/" + point.customdata[0] + "/");
             } else if (point && point.customdata && point.customdata[1] === "cluster") {
-              openCluster(element, point.customdata.slice(2));
+              openCluster(element, point.customdata.slice(2, 6));
             }
           });
           element.on("plotly_afterplot", function () { declutterLabels(element); });

@@ -30,7 +30,9 @@
       .catch(function () { return null; })
       .then(function (geojson) {
         var data = (geojson ? [outlineTrace(geojson)] : []).concat(figure.data);
-        return Plotly.react(element, data, figure.layout, config);
+        // A phone: full width and 300 px tall, the view refitted to the screen's shape (outlines.js).
+        var layout = window.casualtyPhoneMapLayout(element, figure.layout, { height: 300, legend: false });
+        return Plotly.react(element, data, layout, config);
       })
       .then(function () {
         window.casualtyDeclutterLabels(element);

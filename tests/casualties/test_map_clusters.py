@@ -163,14 +163,18 @@ def test_a_region_wide_view_clusters_and_a_zoomed_view_splits_them_and_names_mor
     assert zoomed["layout"]["geo"]["lonaxis"]["range"] == [36.5, 36.9]
 
 
-def test_a_cluster_carries_its_extent_for_the_click_that_zooms_in(client, syria):
+def test_a_cluster_carries_its_extent_for_the_click_that_zooms_in_and_its_incidents(client, syria):
     figure = client.get("/dashboard/map.json").json()["figure"]
     (clusters,) = [trace for trace in figure["data"] if trace["customdata"][0][1] == "cluster"]
-    for (_none, _kind, min_lon, min_lat, max_lon, max_lat), lat, lon in zip(
+    for (_none, _kind, min_lon, min_lat, max_lon, max_lat, _ids), lat, lon in zip(
         clusters["customdata"], clusters["lat"], clusters["lon"], strict=True
     ):
         assert min_lon <= lon <= max_lon
         assert min_lat <= lat <= max_lat
+    drawn = [data[0] for trace in figure["data"] for data in trace.get("customdata") or [] if data[1] == "incident"]
+    drawn += [pk for data in clusters["customdata"] for pk in data[6]]
+    located = Incident.objects.filter(lat__isnull=False).exclude(review_status="merged")
+    assert sorted(drawn) == sorted(located.values_list("id", flat=True))
 
 
 @pytest.mark.parametrize("view", ["1,2,3", "a,b,c,d", "10,10,5,5", "0,-95,10,10"])

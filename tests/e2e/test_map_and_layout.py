@@ -239,7 +239,7 @@ REDRAWN = (
 
 
 CLUSTERS = "document.getElementById('map').data.filter(t => t.customdata && t.customdata[0][1] === 'cluster')"
-# Where each cluster is drawn on the page, with its count and extent (customdata: [null, "cluster", extent...]).
+# Where each cluster is drawn on the page, with its count and extent (customdata: [null, "cluster", extent, ids]).
 CLUSTER_SPOTS = """(() => {
   const map = document.getElementById('map');
   const group = Array.from(map.querySelectorAll('g.trace.scattergeo')).find(g => {
@@ -247,7 +247,7 @@ CLUSTER_SPOTS = """(() => {
   if (!group) return [];
   const trace = group.__data__[0].trace;
   return Array.from(group.querySelectorAll('path.point')).map((path, index) => {
-    const r = path.getBoundingClientRect(), extent = trace.customdata[index].slice(2);
+    const r = path.getBoundingClientRect(), extent = trace.customdata[index].slice(2, 6);
     return {x: r.left + r.width / 2, y: r.top + r.height / 2, count: Number(trace.text[index]), extent,
             spread: extent[2] > extent[0] || extent[3] > extent[1]};
   });
@@ -287,7 +287,7 @@ def test_zooming_in_names_more_towns_and_splits_clusters(browser_page, syria_dem
         # The one plotly picks under the pointer (not a governorate's diamond beside it), spread over places.
         page.mouse.move(spot["x"], spot["y"])
         hovered = page.evaluate("window.hovered")
-        if hovered and hovered[1] == "cluster" and hovered[2:] == spot["extent"] and spot["spread"]:
+        if hovered and hovered[1] == "cluster" and hovered[2:6] == spot["extent"] and spot["spread"]:
             break
     else:
         pytest.fail(f"no cluster over several places to click: {spots}")
