@@ -254,18 +254,28 @@ def incident_map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     return figure
 
 
-def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
-    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points), sized by it."""
+def _words_trace(name: str, rows: list[Mapping[str, Any]], texts: list[str], **rest: Any) -> dict[str, Any]:
+    """Markers with words on the map (clusters' counts, towns' names): a scattergeo trace at the rows' lat/lon."""
     return {
         "type": "scattergeo",
         "mode": "markers+text",
-        "name": "Several incidents (click to zoom in)",
-        "lat": [cluster["lat"] for cluster in clusters],
-        "lon": [cluster["lon"] for cluster in clusters],
-        "text": [str(cluster["incidents"]) for cluster in clusters],
-        "textposition": "middle center",
-        "textfont": {"size": 12, "color": "#ffffff"},
-        "customdata": [
+        "name": name,
+        "lat": [row["lat"] for row in rows],
+        "lon": [row["lon"] for row in rows],
+        "text": texts,
+        **rest,
+    }
+
+
+def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points), sized by it."""
+    return _words_trace(
+        "Several incidents (click to zoom in)",
+        clusters,
+        [str(cluster["incidents"]) for cluster in clusters],
+        textposition="middle center",
+        textfont={"size": 12, "color": "#ffffff"},
+        customdata=[
             [
                 None,
                 "cluster",
@@ -277,7 +287,7 @@ def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
             ]
             for cluster in clusters
         ],
-        "hovertext": [
+        hovertext=[
             f"{cluster['incidents']} incidents · killed: {cluster['killed']}<br><i>click to "
             + (
                 "zoom in"
@@ -287,38 +297,35 @@ def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
             + "</i>"
             for cluster in clusters
         ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "marker": {
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
             "symbol": "circle",
             "size": [cluster_size(cluster["incidents"]) for cluster in clusters],
             "color": "#333333",
             "opacity": 0.85,
             "line": {"color": "#ffffff", "width": 1.5},
         },
-    }
+    )
 
 
 def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:
     """Town and city names (casualties.selectors.map.map_labels) as text with a small dot: no hover, no legend."""
-    return {
-        "type": "scattergeo",
-        "mode": "markers+text",
-        "name": "Towns",
-        "lat": [label["lat"] for label in labels],
-        "lon": [label["lon"] for label in labels],
-        "text": [plain(label["name"]) for label in labels],
-        "textposition": "top center",
-        "textfont": {
+    return _words_trace(
+        "Towns",
+        labels,
+        [plain(label["name"]) for label in labels],
+        textposition="top center",
+        textfont={
             "size": [13 if label["population"] >= 500_000 else 11 for label in labels],
             "color": "#333333",
             # A light halo, so a name stays readable over a circle or a border.
             "shadow": "1px 1px 1px #ffffff, -1px -1px 1px #ffffff, 1px -1px 1px #ffffff, -1px 1px 1px #ffffff",
         },
-        "marker": {"size": 3, "color": "#555555"},
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "customdata": [[None, "label"] for _label in labels],
-    }
+        marker={"size": 3, "color": "#555555"},
+        hoverinfo="skip",
+        showlegend=False,
+        customdata=[[None, "label"] for _label in labels],
+    )
 
 
 def _figure(low: int | None, high: int | None) -> str:
