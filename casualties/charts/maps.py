@@ -90,7 +90,8 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     Incidents too close together to tell apart at the view's scale are one dark circle with their count
     (`clusters`), sized by that count (`cluster_size`); a click zooms in to them.
     Each point's customdata is [incident id or null, kind], kind "incident", "cluster", "admin1", "cell"
-    or "label"; a cluster's adds its extent (min_lon, min_lat, max_lon, max_lat) and its incidents' ids.
+    or "label"; a cluster's adds its extent (min_lon, min_lat, max_lon, max_lat) and its incidents
+    [[id, lon, lat], ...].
     """
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
@@ -283,7 +284,7 @@ def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
                 cluster["min_lat"],
                 cluster["max_lon"],
                 cluster["max_lat"],
-                cluster["ids"],
+                cluster["members"],
             ]
             for cluster in clusters
         ],

@@ -109,8 +109,9 @@ def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[
     the radii, on a Mercator screen), and again until none do, so no two clusters cover each other either.
     Neighbours are found through a grid: each pass is about linear.
 
-    Returns (points left alone, clusters {lat, lon (the mean), incidents, killed, ids, min_lat, max_lat,
-    min_lon, max_lon}); every point is in exactly one of the two, so the counts add up to the points.
+    Returns (points left alone, clusters {lat, lon (the mean), incidents, killed, members: [[id, lon, lat]],
+    min_lat, max_lat, min_lon, max_lon}); every point is in exactly one of the two, so the counts add up
+    to the points.
     """
     if pixel <= 0 or len(points) < 2:
         return points, []
@@ -167,7 +168,7 @@ def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[
                 "lon": round(sum(lons) / len(lons), 5),
                 "incidents": len(members),
                 "killed": sum(point["killed"] or 0 for point in members),
-                "ids": [point["id"] for point in members],
+                "members": [[point["id"], point["lon"], point["lat"]] for point in members],
                 "min_lat": min(lats),
                 "max_lat": max(lats),
                 "min_lon": min(lons),

@@ -25,7 +25,7 @@ def test_points_whose_circles_would_cover_each_other_are_one_cluster_and_each_po
     alone, clusters = cluster_points(points, pixel=0.01)
     assert [p["id"] for p in alone] == [4]
     (cluster,) = clusters
-    assert sorted(cluster["ids"]) == [1, 2, 3]
+    assert sorted(member[0] for member in cluster["members"]) == [1, 2, 3]
     assert (cluster["incidents"], cluster["killed"]) == (3, 13)  # an unknown toll adds nothing
     extent = (cluster["min_lat"], cluster["max_lat"], cluster["min_lon"], cluster["max_lon"])
     assert extent == (35.90, 35.95, 36.58, 36.65)
@@ -166,13 +166,13 @@ def test_a_region_wide_view_clusters_and_a_zoomed_view_splits_them_and_names_mor
 def test_a_cluster_carries_its_extent_for_the_click_that_zooms_in_and_its_incidents(client, syria):
     figure = client.get("/dashboard/map.json").json()["figure"]
     (clusters,) = [trace for trace in figure["data"] if trace["customdata"][0][1] == "cluster"]
-    for (_none, _kind, min_lon, min_lat, max_lon, max_lat, _ids), lat, lon in zip(
+    for (_none, _kind, min_lon, min_lat, max_lon, max_lat, _members), lat, lon in zip(
         clusters["customdata"], clusters["lat"], clusters["lon"], strict=True
     ):
         assert min_lon <= lon <= max_lon
         assert min_lat <= lat <= max_lat
     drawn = [data[0] for trace in figure["data"] for data in trace.get("customdata") or [] if data[1] == "incident"]
-    drawn += [pk for data in clusters["customdata"] for pk in data[6]]
+    drawn += [pk for data in clusters["customdata"] for pk, _lon, _lat in data[6]]
     located = Incident.objects.filter(lat__isnull=False).exclude(review_status="merged")
     assert sorted(drawn) == sorted(located.values_list("id", flat=True))
 
