@@ -13,6 +13,7 @@ GeoNames name without administrative titles and diacritics. See docs/map-data.md
 """
 
 import re
+from functools import lru_cache
 
 from reports.extraction.gazetteer.aliases import ADMIN1_ALIASES
 from reports.extraction.text import ascii_fold, name_key
@@ -47,21 +48,44 @@ def plain_name(name: str) -> str:
     return folded or name
 
 
+def _division(country: str, name: str) -> tuple[str, tuple[str, ...]] | None:
+    """The alias table's (GeoNames name, spellings) of the division a name (any of its spellings) means."""
+    key = name_key(name)
+    for geonames_name, (_code, spellings) in ADMIN1_ALIASES.get(country, {}).items():
+        if key in {name_key(geonames_name), *map(name_key, spellings)}:
+            return geonames_name, spellings
+    return None
+
+
 def admin1_display_name(*, country: str, name: str) -> str:
     """The name readers use for a division, found by its name (any spelling the alias table knows).
 
     Not by its code alone: the table's keys are the names the gazetteer loader gives divisions, and
     a division named otherwise (a GeoNames dump, a test's "Division 05") keeps its own name."""
-    divisions = ADMIN1_ALIASES.get(country, {})
-    key = name_key(name)
-    chosen = next(
-        (
-            geonames_name
-            for geonames_name, (_code, spellings) in divisions.items()
-            if key in {name_key(geonames_name), *map(name_key, spellings)}
-        ),
-        None,
-    )
-    if chosen is None:
+    found = _division(country, name)
+    if found is None:
         return plain_name(name)
-    return PREFERRED.get((country, chosen)) or divisions[chosen][1][0]
+    geonames_name, spellings = found
+    return PREFERRED.get((country, geonames_name)) or spellings[0]
+
+
+# An ʿayn or hamza mark opening a word ("\u2018Ayn al \u2018Arab"): English copy leaves it out ("Ayn al Arab").
+_WORD_INITIAL_MARK = re.compile(r"(^|[\s-])'+")
+
+
+@lru_cache(maxsize=65536)
+def place_display_name(*, name: str, country: str, admin1_name: str | None = None) -> str:
+    """The name readers use for a place, for the page, the charts and the exports (GeoNames' stays in the data).
+
+    A place named as its own division, in any spelling the alias table gives the division, takes the
+    division's display name: the city of Daraa ("Dar\u2018\u0101") is "Daraa", "Ar Raqqah" is "Raqqa", the oblast
+    capital "Vinnytsya" is "Vinnytsia". Any other place shows GeoNames' name as `plain_name`
+    writes it, without a mark opening a word: "Arīḩā" is "Ariha", "\u2018Ayn al \u2018Arab" is "Ayn al Arab".
+    An empty name stays empty.
+    """
+    if not name:
+        return name
+    division = _division(country, admin1_name) if admin1_name else None
+    if division is not None and name_key(name) in {name_key(division[0]), *map(name_key, division[1])}:
+        return admin1_display_name(country=country, name=division[0])
+    return _WORD_INITIAL_MARK.sub(r"\1", plain_name(name)) or name

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casualties import charts
 from casualties.access import user_is_analyst
 from casualties.exports import ExportStream, export_admit
-from casualties.filters import incident_filterset
+from casualties.filters import BoundingBoxField, incident_filterset
 from casualties.forms import (
     NO_FIGURE_CHANGED,
     CorrectDetailsForm,
@@ -196,7 +196,13 @@ def map_data(request: HttpRequest) -> JsonResponse:
         return error
     cleaned = filterset.form.cleaned_data
     focus = map_focus_extent(admin1_ids=cleaned.get("admin1") or None, countries=cleaned.get("country") or None)
-    layers = incident_map_data(incidents=filterset.qs, bbox=cleaned.get("bbox"), focus=focus)
+    # The part of the map the reader zoomed or panned to: clusters and town labels suit it. Not a filter.
+    try:
+        shown = BoundingBoxField(required=False).clean(request.GET.get("view"))
+    except ValidationError as error:
+        return error_response(status=400, code="invalid", detail=INVALID, errors={"view": error.messages})
+    view = {"lonaxis": [shown[0], shown[2]], "lataxis": [shown[1], shown[3]]} if shown else None
+    layers = incident_map_data(incidents=filterset.qs, bbox=cleaned.get("bbox"), focus=focus, view=view)
     return JsonResponse({"figure": charts.map_figure(layers)})
 
 

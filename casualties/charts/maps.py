@@ -1,5 +1,6 @@
 """The map: incidents, grid cells and governorate-only incidents as scattergeo traces."""
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,21 +14,45 @@ def bubble_size(killed: int | None, *, largest: int) -> float:
     return round(6.0 + 34.0 * (killed / largest) ** 0.5, 2)
 
 
-def map_bounds(lats: Iterable[float], lons: Iterable[float]) -> dict[str, list[float]] | None:
+# A cluster's circle: its number must fit inside; it grows with the count, not the toll, so the server
+# knows how large it is drawn and keeps clusters from covering each other (selectors.map.cluster_points).
+CLUSTER_MIN_SIZE = 22.0
+CLUSTER_MAX_SIZE = 44.0
+
+
+def cluster_size(incidents: int) -> float:
+    """A cluster's diameter in pixels: 22 px for two incidents, 6 px more each time the count doubles, 44 at most."""
+    return round(min(CLUSTER_MAX_SIZE, CLUSTER_MIN_SIZE + 6.0 * math.log2(max(incidents, 2) / 2)), 2)
+
+
+def mercator_y(lat: float) -> float:
+    """A latitude in Mercator's screen units (degrees of longitude at the equator), clamped to +-85."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+
+
+# The maps' drawing frames, width over height, on a laptop: the dashboard's (about 1,080 x 430 px) and an
+# incident page's (about 970 x 280 px). Phones start again from the view's `fit` (static/casualties/outlines.js).
+MAP_FRAME_RATIO = 2.5
+INCIDENT_MAP_FRAME_RATIO = 3.4
+
+
+def map_bounds(
+    lats: Iterable[float], lons: Iterable[float], *, ratio: float = MAP_FRAME_RATIO
+) -> dict[str, list[float]] | None:
     """The map's view (`lataxis`, `lonaxis` ranges) fitting these points with a margin; None for no points."""
     lats, lons = list(lats), list(lons)
     if not lats:
         return None
     pad_lat = max(0.5, (max(lats) - min(lats)) * 0.15)
     pad_lon = max(0.5, (max(lons) - min(lons)) * 0.15)
-    lat_span = max(lats) - min(lats) + 2 * pad_lat
     lon_span = max(lons) - min(lons) + 2 * pad_lon
     lataxis = [max(-89.0, min(lats) - pad_lat), min(89.0, max(lats) + pad_lat)]
     # What must show, before the widening below: a phone's taller frame starts from it (static/casualties/dashboard.js).
     fit = {"lataxis": lataxis, "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)]}
-    # Widen to about the map's frame (2:1 on screen, Mercator stretches latitudes),
-    # so the area fills the width instead of a narrow strip.
-    pad_lon += max(0.0, (lat_span * 2.6 - lon_span) / 2)
+    # Widen to the map's frame, measuring the height in Mercator's units (it stretches latitudes away from
+    # the equator), so the area fills the width instead of leaving blank sides.
+    screen_height = mercator_y(lataxis[1]) - mercator_y(lataxis[0])
+    pad_lon += max(0.0, (screen_height * ratio - lon_span) / 2)
     return {
         "lataxis": lataxis,
         "lonaxis": [max(-180.0, min(lons) - pad_lon), min(180.0, max(lons) + pad_lon)],
@@ -62,7 +87,11 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     (or grid cells when there are too many); incidents located only to a governorate
     are open diamonds at the governorate's centre. Every base layer of plotly's own is
     off, so plotly fetches no topojson: no request leaves our server.
-    Each point's customdata is [incident id or null, kind], kind "incident", "admin1" or "cell".
+    Incidents too close together to tell apart at the view's scale are one dark circle with their count
+    (`clusters`), sized by that count (`cluster_size`); a click zooms in to them.
+    Each point's customdata is [incident id or null, kind], kind "incident", "cluster", "admin1", "cell"
+    or "label"; a cluster's adds its extent (min_lon, min_lat, max_lon, max_lat) and its incidents
+    [[id, lon, lat], ...].
     """
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
@@ -174,6 +203,11 @@ def map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
                 },
             }
         )
+    # Above the governorate diamonds, so a cluster's number is never hidden.
+    if data.get("clusters"):
+        traces.append(_cluster_trace(data["clusters"]))
+        lats += [cluster["lat"] for cluster in data["clusters"]]
+        lons += [cluster["lon"] for cluster in data["clusters"]]
     if data.get("labels"):
         traces.append(_label_trace(data["labels"]))
     geo: dict[str, Any] = {
@@ -221,22 +255,78 @@ def incident_map_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     return figure
 
 
-def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:
-    """Town and city names (casualties.selectors.map.map_labels) as text with a small dot: no hover, no legend."""
+def _words_trace(name: str, rows: list[Mapping[str, Any]], texts: list[str], **rest: Any) -> dict[str, Any]:
+    """Markers with words on the map (clusters' counts, towns' names): a scattergeo trace at the rows' lat/lon."""
     return {
         "type": "scattergeo",
         "mode": "markers+text",
-        "name": "Towns",
-        "lat": [label["lat"] for label in labels],
-        "lon": [label["lon"] for label in labels],
-        "text": [plain(label["name"]) for label in labels],
-        "textposition": "top center",
-        "textfont": {"size": [13 if label["population"] >= 500_000 else 11 for label in labels], "color": "#333333"},
-        "marker": {"size": 3, "color": "#555555"},
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "customdata": [[None, "label"] for _label in labels],
+        "name": name,
+        "lat": [row["lat"] for row in rows],
+        "lon": [row["lon"] for row in rows],
+        "text": texts,
+        **rest,
     }
+
+
+def _cluster_trace(clusters: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Incidents drawn as one circle with their count (casualties.selectors.map.cluster_points), sized by it."""
+    return _words_trace(
+        "Several incidents (click to zoom in)",
+        clusters,
+        [str(cluster["incidents"]) for cluster in clusters],
+        textposition="middle center",
+        textfont={"size": 12, "color": "#ffffff"},
+        customdata=[
+            [
+                None,
+                "cluster",
+                cluster["min_lon"],
+                cluster["min_lat"],
+                cluster["max_lon"],
+                cluster["max_lat"],
+                cluster["members"],
+            ]
+            for cluster in clusters
+        ],
+        hovertext=[
+            f"{cluster['incidents']} incidents · killed: {cluster['killed']}<br><i>click to "
+            + (
+                "zoom in"
+                if cluster["max_lon"] > cluster["min_lon"] or cluster["max_lat"] > cluster["min_lat"]
+                else "list them"
+            )
+            + "</i>"
+            for cluster in clusters
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "symbol": "circle",
+            "size": [cluster_size(cluster["incidents"]) for cluster in clusters],
+            "color": "#333333",
+            "opacity": 0.85,
+            "line": {"color": "#ffffff", "width": 1.5},
+        },
+    )
+
+
+def _label_trace(labels: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Town and city names (casualties.selectors.map.map_labels) as text with a small dot: no hover, no legend."""
+    return _words_trace(
+        "Towns",
+        labels,
+        [plain(label["name"]) for label in labels],
+        textposition="top center",
+        textfont={
+            "size": [13 if label["population"] >= 500_000 else 11 for label in labels],
+            "color": "#333333",
+            # A light halo, so a name stays readable over a circle or a border.
+            "shadow": "1px 1px 1px #ffffff, -1px -1px 1px #ffffff, 1px -1px 1px #ffffff, -1px 1px 1px #ffffff",
+        },
+        marker={"size": 3, "color": "#555555"},
+        hoverinfo="skip",
+        showlegend=False,
+        customdata=[[None, "label"] for _label in labels],
+    )
 
 
 def _figure(low: int | None, high: int | None) -> str:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from casualties.display_names import place_display_name
 from casualties.models.gazetteer import Admin1, Place
 from casualties.models.rules import COUNT_FIELDS
 from reports.extraction import contract
@@ -196,6 +197,12 @@ class Incident(Figures):
     def __str__(self) -> str:
         where = self.place_name or (self.admin1.name if self.admin1_id else self.country)
         return f"{self.date_start} {where}: {self.killed_max if self.killed_max is not None else '?'} killed"
+
+    @property
+    def place_display_name(self) -> str:
+        """The place as readers write it ("Ariha" for GeoNames' "Arīḩā"): casualties.display_names."""
+        admin1_name = self.admin1.name if self.admin1_id else None
+        return place_display_name(name=self.place_name, country=self.country, admin1_name=admin1_name)
 
     @property
     def awaiting_confirmation(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from casualties.display_names import place_display_name
 from casualties.models import COUNT_FIELDS, Claim, Incident
 from casualties.selectors.grading import incidents_with_grade
 from casualties.selectors.review import incident_review_reasons, lowest_claim_confidence
@@ -29,6 +30,8 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("admin1", "admin1__display_name"),
     ("admin1_geonames", "admin1__name"),
     ("place_id", "place_id"),
+    # The name readers use ("Ariha"), worked out from place_name (GeoNames' "Arīḩā", kept beside it).
+    ("place", "place_name"),
     ("place_name", "place_name"),
     ("lat", "lat"),
     ("lon", "lon"),
@@ -201,7 +204,11 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     server-side cursor on PostgreSQL. The citation columns take one more query a
     chunk (the chunk's claims with their articles and sources), never one a row.
     """
-    paths = [path for _header, path in EXPORT_COLUMNS]
+    # Each field read once; "place" is place_name again, shown as readers write it.
+    paths = list(dict.fromkeys(path for _header, path in EXPORT_COLUMNS))
+    columns = [paths.index(path) for _header, path in EXPORT_COLUMNS]
+    place_at = EXPORT_HEADER.index("place")
+    country_at, admin1_at = paths.index("country"), paths.index("admin1__name")
     rows = (
         incidents_with_grade(incidents=incidents)
         .annotate(lowest_confidence=lowest_claim_confidence())
@@ -212,7 +219,11 @@ def incident_export_rows(*, incidents: QuerySet[Incident], chunk_size: int = 200
     while chunk := list(islice(rows, chunk_size)):
         citations = incident_citations(incident_ids=[row[0] for row in chunk])
         for row in chunk:
-            yield (*row, *citation_columns(citations.get(row[0], [])))
+            values = [row[index] for index in columns]
+            values[place_at] = place_display_name(
+                name=row[columns[place_at]], country=row[country_at], admin1_name=row[admin1_at]
+            )
+            yield (*values, *citation_columns(citations.get(row[0], [])))
 
 
 def export_incident_records(*, incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:

@@ -1,12 +1,20 @@
-"""The dashboard map's layers for the filtered incidents: points, or grid cells when there are too many."""
+"""The dashboard map's layers for the filtered incidents: points and clusters, or grid cells when there are too many."""
 
+import math
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor
 
-from casualties.charts.maps import map_bounds
-from casualties.display_names import plain_name
+from casualties.charts.maps import (
+    CLUSTER_MAX_SIZE,
+    INCIDENT_MAP_FRAME_RATIO,
+    bubble_size,
+    cluster_size,
+    map_bounds,
+    mercator_y,
+)
+from casualties.display_names import place_display_name
 from casualties.models import Admin1, Incident, LocationPrecision, Place
 from casualties.selectors.stats import incident_totals_by_admin1
 
@@ -34,7 +42,7 @@ def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> 
 
     The most populous gazetteer places inside the view, down to `label_population` of its span,
     skipping a town too close to a larger one already named; names as readers write them
-    (`plain_name`: "Tartus", not "Ţarţūs"). Rows: {name, lat, lon, population}, most populous first.
+    (`place_display_name`: "Tartus", not "Ţarţūs"). Rows: {name, lat, lon, population}, most populous first.
     """
     (min_lat, max_lat), (min_lon, max_lon) = view["lataxis"], view["lonaxis"]
     span = max(max_lat - min_lat, (max_lon - min_lon) / 2)
@@ -47,14 +55,15 @@ def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> 
             population__gte=label_population(span),
         )
         .order_by("-population", "id")
-        .values_list("name", "lat", "lon", "population")[: limit * 5]
+        .values_list("name", "country", "admin1__name", "lat", "lon", "population")[: limit * 5]
     )
     spacing = LABEL_SPACING * span
     labels: list[dict[str, Any]] = []
-    for name, lat, lon, population in candidates:
+    for name, country, admin1_name, lat, lon, population in candidates:
         if any(abs(lat - kept["lat"]) < spacing and abs(lon - kept["lon"]) < 2 * spacing for kept in labels):
             continue
-        labels.append({"name": plain_name(name), "lat": lat, "lon": lon, "population": population})
+        shown = place_display_name(name=name, country=country, admin1_name=admin1_name)
+        labels.append({"name": shown, "lat": lat, "lon": lon, "population": population})
         if len(labels) == limit:
             break
     return labels
@@ -84,12 +93,103 @@ def _grid_size(extent_degrees: float) -> float:
     return 10.0
 
 
+# Clusters are worked out for a map this many pixels wide (a laptop's; a phone shows a narrower view).
+CLUSTER_FRAME_PX = 1000
+# Two circles are one cluster when they would cover each other by more than this share of their radii.
+CLUSTER_OVERLAP = 0.3
+
+
+def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Group points whose circles would cover each other on the map into clusters, pure.
+
+    `pixel`: degrees of longitude per screen pixel. A point is drawn as charts.maps draws it
+    (`bubble_size`: area by killed, 6 to 40 px), a cluster as `cluster_size` of its count. Starting from
+    one group per point (the largest toll first, as incident_map_data orders them), a group absorbs every
+    group whose drawn circle would cover its own (centres closer than 1 - CLUSTER_OVERLAP of the sum of
+    the radii, on a Mercator screen), and again until none do, so no two clusters cover each other either.
+    Neighbours are found through a grid: each pass is about linear.
+
+    Returns (points left alone, clusters {lat, lon (the mean), incidents, killed, members: [[id, lon, lat]],
+    min_lat, max_lat, min_lon, max_lon}); every point is in exactly one of the two, so the counts add up
+    to the points.
+    """
+    if pixel <= 0 or len(points) < 2:
+        return points, []
+    largest = max([point["killed"] or 0 for point in points] + [1])
+
+    def radius(members: list[dict[str, Any]]) -> float:
+        size = cluster_size(len(members)) if len(members) > 1 else bubble_size(members[0]["killed"], largest=largest)
+        return size / 2 * pixel
+
+    groups = [
+        {"x": point["lon"], "y": mercator_y(point["lat"]), "members": [point], "radius": radius([point])}
+        for point in points
+    ]
+    cell = (1 - CLUSTER_OVERLAP) * max(CLUSTER_MAX_SIZE, 40.0) * pixel  # the farthest two circles still cover
+    for _ in range(20):
+        grid: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for group in groups:
+            grid.setdefault((math.floor(group["x"] / cell), math.floor(group["y"] / cell)), []).append(group)
+        merged = False
+        for group in groups:
+            if group.get("gone"):
+                continue
+            column, row = math.floor(group["x"] / cell), math.floor(group["y"] / cell)
+            near = [
+                other
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for other in grid.get((column + dx, row + dy), ())
+                if other is not group and not other.get("gone")
+            ]
+            for other in near:
+                reach = (1 - CLUSTER_OVERLAP) * (group["radius"] + other["radius"])
+                if math.hypot(group["x"] - other["x"], group["y"] - other["y"]) < reach:
+                    other["gone"] = merged = True
+                    group["members"] += other["members"]
+            if merged:
+                members = group["members"]
+                group["x"] = sum(point["lon"] for point in members) / len(members)
+                group["y"] = sum(mercator_y(point["lat"]) for point in members) / len(members)
+                group["radius"] = radius(members)
+        groups = [group for group in groups if not group.get("gone")]
+        if not merged:
+            break
+    alone = [group["members"][0] for group in groups if len(group["members"]) == 1]
+    clusters = []
+    for group in groups:
+        members = group["members"]
+        if len(members) == 1:
+            continue
+        lats, lons = [point["lat"] for point in members], [point["lon"] for point in members]
+        clusters.append(
+            {
+                "lat": round(sum(lats) / len(lats), 5),
+                "lon": round(sum(lons) / len(lons), 5),
+                "incidents": len(members),
+                "killed": sum(point["killed"] or 0 for point in members),
+                "members": [[point["id"], point["lon"], point["lat"]] for point in members],
+                "min_lat": min(lats),
+                "max_lat": max(lats),
+                "min_lon": min(lons),
+                "max_lon": max(lons),
+            }
+        )
+    return alone, clusters
+
+
+def view_span(view: dict[str, list[float]]) -> float:
+    """The width of a view in degrees of longitude."""
+    return view["lonaxis"][1] - view["lonaxis"][0]
+
+
 def incident_map_data(
     *,
     incidents: QuerySet[Incident],
     cap: int = MAP_POINT_CAP,
     bbox: tuple[float, float, float, float] | None = None,
     focus: dict[str, float] | None = None,
+    view: dict[str, list[float]] | None = None,
 ) -> dict[str, Any]:
     """The map's layers for the filtered incidents. At most five queries, whatever the number of incidents.
 
@@ -100,12 +200,15 @@ def incident_map_data(
     `focus`: an extent the view must hold besides the incidents (`map_focus_extent` of the filtered
     governorate or country), so the map frames the area asked about even where it has few incidents.
 
-    Returns {"points": [...] or None, "cells": [...] or None, "cell_size": float | None,
+    Returns {"points": [...] or None, "clusters": [...], "cells": [...] or None, "cell_size": float | None,
     "admin1": [...], "boundaries": [...], "unmapped": int, "view": {...} | None, "labels": [...]}:
     - points: one per incident located to a place {id, lat, lon, date, place, admin1,
       killed, killed_min, injured, event_type, aggregate}; when more than `cap` such
       incidents match, `points` is None and `cells` holds grid cells
       {lat, lon (cell centre), incidents, killed} of `cell_size` degrees;
+    - clusters: points whose circles would cover each other at the view's scale, taken out of `points` and
+      drawn as one marker with their count (`cluster_points`); points, clusters, cells, admin1 and
+      unmapped add up to the incidents the filters select, as the table lists them;
     - admin1: incidents located only to a division, grouped by division and drawn at
       its centre (Admin1.lat/lon), never at a fake point {admin1_id, name, lat, lon,
       incidents, killed, injured, date_first, date_last};
@@ -137,6 +240,8 @@ def incident_map_data(
             "date_start",
             "date_end",
             "place_name",
+            "country",
+            "admin1__name",
             "admin1__display_name",
             "killed_max",
             "killed_min",
@@ -150,7 +255,7 @@ def incident_map_data(
                 "lat": lat,
                 "lon": lon,
                 "date": date_start.isoformat() if date_start == date_end else f"{date_start}/{date_end}",
-                "place": place_name,
+                "place": place_display_name(name=place_name, country=country, admin1_name=admin1_geonames),
                 "admin1": admin1_name,
                 "killed": killed,
                 "killed_min": killed_min,
@@ -165,6 +270,8 @@ def incident_map_data(
                 date_start,
                 date_end,
                 place_name,
+                country,
+                admin1_geonames,
                 admin1_name,
                 killed,
                 killed_min,
@@ -175,7 +282,7 @@ def incident_map_data(
         ]
     else:
         span = max(extent["max_lat"] - extent["min_lat"], extent["max_lon"] - extent["min_lon"])
-        cell_size = _grid_size(span)
+        cell_size = _grid_size(view_span(view) if view else span)
         # The database bins the points: Floor(lat / size), Floor(lon / size).
         grouped = (
             located.order_by()
@@ -244,17 +351,22 @@ def incident_map_data(
         .order_by("display_name")
         .values_list("id", "display_name", "boundary")
     ]
-    lats = [row["lat"] for row in admin1]
-    lons = [row["lon"] for row in admin1]
-    if extent["n"]:
-        lats += [extent["min_lat"], extent["max_lat"]]
-        lons += [extent["min_lon"], extent["max_lon"]]
-    if focus and bbox is None:
-        lats += [focus["min_lat"], focus["max_lat"]]
-        lons += [focus["min_lon"], focus["max_lon"]]
-    view = map_bounds(lats, lons)
+    if view is None:
+        lats = [row["lat"] for row in admin1]
+        lons = [row["lon"] for row in admin1]
+        if extent["n"]:
+            lats += [extent["min_lat"], extent["max_lat"]]
+            lons += [extent["min_lon"], extent["max_lon"]]
+        if focus and bbox is None:
+            lats += [focus["min_lat"], focus["max_lat"]]
+            lons += [focus["min_lon"], focus["max_lon"]]
+        view = map_bounds(lats, lons)
+    clusters: list[dict[str, Any]] = []
+    if points and view:
+        points, clusters = cluster_points(points, pixel=view_span(view) / CLUSTER_FRAME_PX)
     return {
         "points": points,
+        "clusters": clusters,
         "cells": cells,
         "cell_size": cell_size,
         "admin1": admin1,
@@ -289,7 +401,7 @@ def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
                 "lat": incident.lat,
                 "lon": incident.lon,
                 "date": date,
-                "place": incident.place_name,
+                "place": incident.place_display_name,
                 "admin1": admin1.display_name if admin1 else None,
                 "killed": incident.killed_max,
                 "killed_min": incident.killed_min,
@@ -325,9 +437,10 @@ def incident_map_layers(*, incident: Incident) -> dict[str, Any]:
         focus = map_focus_extent(countries=[incident.country])
     lats = [row["lat"] for row in centres] + ([focus["min_lat"], focus["max_lat"]] if focus else [])
     lons = [row["lon"] for row in centres] + ([focus["min_lon"], focus["max_lon"]] if focus else [])
-    view = map_bounds(lats, lons)
+    view = map_bounds(lats, lons, ratio=INCIDENT_MAP_FRAME_RATIO)
     return {
         "points": points,
+        "clusters": [],
         "cells": None,
         "cell_size": None,
         "admin1": centres,

@@ -131,6 +131,7 @@
   var outlines = null;
 
   var outlineTrace = window.casualtyOutlineTrace;
+  var declutterLabels = window.casualtyDeclutterLabels;
 
   function loadOutlines() {
     if (outlines) return Promise.resolve(outlines);
@@ -146,6 +147,12 @@
       event.points.forEach(function (point) {
         // Town labels are the map's furniture, not incidents: they do not widen the area chosen.
         if (point.customdata && point.customdata[1] === "label") return;
+        // A cluster stands for incidents spread around its centre: all of them are chosen.
+        if (point.customdata && point.customdata[1] === "cluster") {
+          lons.push(point.customdata[2], point.customdata[4]);
+          lats.push(point.customdata[3], point.customdata[5]);
+          return;
+        }
         if (point.lon != null && point.lat != null) { lons.push(point.lon); lats.push(point.lat); }
       });
     }
@@ -177,35 +184,74 @@
     return Object.assign({}, layout, { height: (layout.height || 360) + 60 + 22 * Math.ceil(entries / 2), xaxis: xaxis });
   }
 
-  // Phones: a map full width and at least 300 px tall. The server widens its view to a wide frame (about
-  // 2.6:1), a strip on a 390 px screen; a phone starts again from what must show (layout.meta.fit) and widens
-  // whichever side the screen's shape needs, in Mercator's own units. The legend goes under the map.
-  var PHONE_MAP_HEIGHT = 360;
-  function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
-  function mercatorLat(y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; }
+  // Phones: a map full width and at least 300 px tall, its legend under it (static/casualties/outlines.js).
   function phoneMapLayout(element, layout) {
-    var width = element.clientWidth;
-    if (width >= 600 || !layout.geo || !layout.geo.lataxis || !layout.geo.lonaxis) return layout;
-    var fit = (layout.meta && layout.meta.fit) || { lataxis: layout.geo.lataxis.range, lonaxis: layout.geo.lonaxis.range };
-    var low = mercatorY(fit.lataxis[0]), high = mercatorY(fit.lataxis[1]);
-    var west = fit.lonaxis[0] * Math.PI / 180, east = fit.lonaxis[1] * Math.PI / 180;
-    var ratio = PHONE_MAP_HEIGHT / width;  // screen height per screen width
-    if ((high - low) < (east - west) * ratio) {
-      var middleY = (low + high) / 2, halfY = (east - west) * ratio / 2;
-      low = middleY - halfY;
-      high = middleY + halfY;
-    } else {
-      var middleX = (west + east) / 2, halfX = (high - low) / ratio / 2;
-      west = middleX - halfX;
-      east = middleX + halfX;
+    return window.casualtyPhoneMapLayout(element, layout, { height: 360, legend: true });
+  }
+
+  // The part of the world the map shows now, as the `view` the server suits its clusters and labels to:
+  // the corners of plotly's drawing frame (its clip rectangle) taken back through its projection (Mercator:
+  // meridians and parallels are straight, so two corners give the extent). West-north, then east-south.
+  function visibleView(element) {
+    var geo = element._fullLayout && element._fullLayout.geo;
+    var subplot = geo && geo._subplot;
+    if (!subplot || !subplot.projection || !subplot.projection.invert || !subplot.clipRect) return null;
+    var frame = ["x", "y", "width", "height"].map(function (name) { return Number(subplot.clipRect.attr(name)) || 0; });
+    var west = subplot.projection.invert([frame[0], frame[1]]);
+    var east = subplot.projection.invert([frame[0] + frame[2], frame[1] + frame[3]]);
+    if (!west || !east || ![west[0], west[1], east[0], east[1]].every(isFinite)) return null;
+    var round = function (value) { return Math.round(value * 1000) / 1000; };
+    var clamp = function (value, limit) { return Math.max(-limit, Math.min(limit, value)); };
+    return [
+      round(clamp(west[0], 180)), round(clamp(east[1], 85)), round(clamp(east[0], 180)), round(clamp(west[1], 85))
+    ].join(",");
+  }
+
+  // After a zoom or a pan, the map asks again for the same filters with its new view: clusters split and
+  // more towns are named as the view narrows. The reader's zoom stays (the layout keeps its geo).
+  var viewTimer = null;
+  function redrawForView(element) {
+    window.clearTimeout(viewTimer);
+    viewTimer = window.setTimeout(function () {
+      var view = visibleView(element);
+      if (!view || view === element.dataset.view) return;
+      element.dataset.view = view;
+      element.dataset.ready = "false";
+      var params = filterParams();
+      params.set("view", view);
+      Promise.all([fetchJSON(withParams(root.dataset.mapUrl, params)), loadOutlines()]).then(function (results) {
+        if (element.dataset.view !== view) return;  // a later zoom is on its way
+        var data = (results[1] ? [results[1]] : []).concat(results[0].figure.data);
+        return Plotly.react(element, data, Object.assign({}, element.layout), plotConfig).then(function () {
+          declutterLabels(element);
+          element.dataset.ready = "true";
+        });
+      }).catch(function (error) {
+        setStatus("map-status", error.message, true);
+      });
+    }, 250);
+  }
+
+  // A cluster: zoom in to its incidents (the redraw splits it); incidents all at one place: list them.
+  function openCluster(element, extent) {
+    var minLon = extent[0], minLat = extent[1], maxLon = extent[2], maxLat = extent[3];
+    if (maxLon - minLon < 0.001 && maxLat - minLat < 0.001) {
+      var params = currentParams();
+      params.set("bbox", [minLon - 0.001, minLat - 0.001, maxLon + 0.001, maxLat + 0.001].map(function (value) {
+        return Math.round(value * 1000) / 1000;
+      }).join(","));
+      navigate(params, "#incidents");
+      return;
     }
-    var degrees = 180 / Math.PI;
-    var geo = Object.assign({}, layout.geo, {
-      lataxis: Object.assign({}, layout.geo.lataxis, { range: [Math.max(-85, mercatorLat(low)), Math.min(85, mercatorLat(high))] }),
-      lonaxis: Object.assign({}, layout.geo.lonaxis, { range: [Math.max(-180, west * degrees), Math.min(180, east * degrees)] })
+    var padLon = Math.max(0.2, (maxLon - minLon) * 0.3), padLat = Math.max(0.2, (maxLat - minLat) * 0.3);
+    Plotly.relayout(element, {
+      "geo.lonaxis.range": [minLon - padLon, maxLon + padLon],
+      "geo.lataxis.range": [minLat - padLat, maxLat + padLat],
+      "geo.projection.scale": 1,
+      "geo.center.lon": (minLon + maxLon) / 2,
+      "geo.center.lat": (minLat + maxLat) / 2,
+      "geo.projection.rotation.lon": (minLon + maxLon) / 2
     });
-    var legend = Object.assign({}, layout.legend || {}, { orientation: "h", yanchor: "top", y: 0, x: 0 });
-    return Object.assign({}, layout, { height: PHONE_MAP_HEIGHT + 90, geo: geo, legend: legend });
   }
 
   function drawMap() {
@@ -219,6 +265,9 @@
       var figure = results[0].figure;
       var data = (results[1] ? [results[1]] : []).concat(figure.data);
       return Plotly.react(element, data, phoneMapLayout(element, figure.layout), plotConfig).then(function () {
+        element.dataset.view = visibleView(element) || "";
+        element.dataset.unmapped = String(figure.unmapped || 0);
+        declutterLabels(element);
         element.dataset.ready = "true";
         var note = figure.unmapped ? figure.unmapped + " incident(s) located only to a country are not on the map." : "";
         setStatus("map-status", note);
@@ -235,7 +284,14 @@
             var point = event.points && event.points[0];
             if (point && point.customdata && point.customdata[1] === "incident" && point.customdata[0]) {
               window.location.assign("/incidents/" + point.customdata[0] + "/");
+            } else if (point && point.customdata && point.customdata[1] === "cluster") {
+              openCluster(element, point.customdata.slice(2, 6));
             }
+          });
+          element.on("plotly_afterplot", function () { declutterLabels(element); });
+          element.on("plotly_relayout", function (change) {
+            var moved = Object.keys(change || {}).some(function (key) { return key.indexOf("geo") === 0; });
+            if (moved) redrawForView(element);
           });
         }
       });

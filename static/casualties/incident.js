@@ -30,9 +30,15 @@
       .catch(function () { return null; })
       .then(function (geojson) {
         var data = (geojson ? [outlineTrace(geojson)] : []).concat(figure.data);
-        return Plotly.react(element, data, figure.layout, config);
+        // A phone: full width and 300 px tall, the view refitted to the screen's shape (outlines.js).
+        var layout = window.casualtyPhoneMapLayout(element, figure.layout, { height: 300, legend: false });
+        return Plotly.react(element, data, layout, config);
       })
-      .then(function () { element.dataset.ready = "true"; });
+      .then(function () {
+        window.casualtyDeclutterLabels(element);
+        element.on("plotly_afterplot", function () { window.casualtyDeclutterLabels(element); });
+        element.dataset.ready = "true";
+      });
   }
 
   drawMap();

@@ -268,7 +268,7 @@ def test_dashboard_page_shows_the_same_totals_and_table(client, incidents, filte
 
 
 def _map_points(figure: dict) -> dict[int, tuple[float, float]]:
-    """Incident id -> (lon, lat) of every incident marker in the map figure."""
+    """Incident id -> (lon, lat) of every incident in the map figure: each circle's, and each cluster's members'."""
     points: dict[int, tuple[float, float]] = {}
     for trace in figure["data"]:
         for custom, lat, lon in zip(
@@ -277,6 +277,11 @@ def _map_points(figure: dict) -> dict[int, tuple[float, float]]:
             if isinstance(custom, list) and len(custom) == 2 and custom[1] == "incident":
                 assert custom[0] not in points, "an incident drawn twice"
                 points[custom[0]] = (lon, lat)
+            # A cluster (incidents too close to tell apart at the view's scale) lists its incidents' points.
+            if isinstance(custom, list) and len(custom) == 7 and custom[1] == "cluster":
+                for pk, member_lon, member_lat in custom[6]:
+                    assert pk not in points, "an incident drawn twice"
+                    points[pk] = (member_lon, member_lat)
     return points
 
 

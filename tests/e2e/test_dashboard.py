@@ -71,10 +71,14 @@ _BARS_SUM = (
 
 
 def _map_incident_ids(page) -> list[int]:
+    """The incidents drawn on the map: each circle's, and those of each cluster (customdata [null, "cluster",
+    extent x4, [[id, lon, lat], ...]])."""
     return page.evaluate(
         """Array.from(document.getElementById('map').data)
             .flatMap(trace => trace.customdata || [])
-            .filter(point => point[1] === 'incident').map(point => point[0]).sort((a, b) => a - b)"""
+            .flatMap(point => point[1] === 'incident' ? [point[0]]
+                : point[1] === 'cluster' ? point[6].map(member => member[0]) : [])
+            .sort((a, b) => a - b)"""
     )
 
 

@@ -137,6 +137,51 @@ def _assert_filters_fit(page, size: str) -> None:
     page.locator(".filter-fields").evaluate("e => { e.scrollTop = 0; }")
 
 
+# The map's words as drawn: each visible town name and cluster count inside the map's frame, with its box.
+MAP_WORDS = """(() => {
+  const map = document.getElementById('map');
+  const frame = map._fullLayout.geo._subplot.bgRect.node().getBoundingClientRect();
+  const kindOf = g => { const c = g.__data__[0].trace.customdata; return c && c[0] ? c[0][1] : null; };
+  return Array.from(map.querySelectorAll('g.trace.scattergeo'))
+    .filter(g => ['label', 'cluster'].includes(kindOf(g)))
+    .flatMap(g => Array.from(g.querySelectorAll('text')).map(t => [kindOf(g), t]))
+    .filter(([kind, t]) => getComputedStyle(t).visibility !== 'hidden')
+    .map(([kind, t]) => { const r = t.getBoundingClientRect();
+      return {kind, text: t.textContent, x: r.left + scrollX, y: r.top + scrollY, width: r.width,
+              height: r.height, inside: r.left >= frame.left && r.right <= frame.right
+                                        && r.top >= frame.top && r.bottom <= frame.bottom}; })
+    .filter(word => word.inside && word.width);
+})()"""
+
+# What the map counts: a circle is one incident; a cluster, a governorate symbol or a grid cell its number.
+MAP_COUNT = """(() => {
+  const map = document.getElementById('map');
+  let total = Number(map.dataset.unmapped);
+  map.data.forEach(trace => {
+    const kinds = (trace.customdata || []).map(c => c[1]);
+    if (kinds[0] === 'incident') total += kinds.length;
+    if (kinds[0] === 'cluster') total += trace.text.reduce((sum, text) => sum + Number(text), 0);
+    if (kinds[0] === 'admin1' || kinds[0] === 'cell')
+      total += trace.text.reduce((sum, text) => sum + Number(/(\\d+) incidents/.exec(text)[1]), 0);
+  });
+  return total;
+})()"""
+
+
+def _town_names(page) -> list[str]:
+    return [word["text"] for word in page.evaluate(MAP_WORDS) if word["kind"] == "label"]
+
+
+def _assert_map_reads(page) -> None:
+    """No town name or cluster count on the map covers another, and the map counts what the table lists."""
+    words = page.evaluate(MAP_WORDS)
+    assert words
+    _assert_apart({f"{word['kind']}:{word['text']}#{index}": word for index, word in enumerate(words)})
+    listed = page.locator("#incident-table tbody tr[data-incident-id]").count()
+    assert listed == int(page.locator("[data-total=incidents]").inner_text())  # the whole list is on one page
+    assert page.evaluate(MAP_COUNT) == listed
+
+
 def test_the_dashboard_unfiltered(sized_page, syria_demo, artifacts):
     size, recorded = sized_page
     page = _open(recorded, "/")
@@ -148,6 +193,11 @@ def test_the_dashboard_unfiltered(sized_page, syria_demo, artifacts):
     # Towns are named on the map, from the gazetteer.
     labels = page.evaluate("document.getElementById('map').data.filter(t => t.name === 'Towns').flatMap(t => t.text)")
     assert "Aleppo" in labels
+    _assert_map_reads(page)
+    # Incidents too close to tell apart at this scale are clusters with their count.
+    assert page.evaluate(
+        "document.getElementById('map').data.some(t => t.customdata && t.customdata[0][1] === 'cluster')"
+    )
     save_screenshot(page, artifacts, f"dashboard-{size}.png", publish=True)
 
 
@@ -178,7 +228,81 @@ def test_the_dashboard_filtered_to_one_governorate(sized_page, syria_demo, artif
     assert lon_range[1] < 40.1
     labels = page.evaluate("document.getElementById('map').data.filter(t => t.name === 'Towns').flatMap(t => t.text)")
     assert "Idlib" in labels
+    _assert_map_reads(page)
     save_screenshot(page, artifacts, f"dashboard-idlib-{size}.png", publish=True)
+
+
+# The map was drawn again for a view other than `v` (dashboard.js redraws after a zoom, a pan or a click).
+REDRAWN = (
+    "v => { const m = document.getElementById('map'); return m.dataset.view !== v && m.dataset.ready === 'true'; }"
+)
+
+
+CLUSTERS = "document.getElementById('map').data.filter(t => t.customdata && t.customdata[0][1] === 'cluster')"
+# Where each cluster is drawn on the page, with its count and extent (customdata: [null, "cluster", extent, ids]).
+CLUSTER_SPOTS = """(() => {
+  const map = document.getElementById('map');
+  const group = Array.from(map.querySelectorAll('g.trace.scattergeo')).find(g => {
+    const c = g.__data__[0].trace.customdata; return c && c[0] && c[0][1] === 'cluster'; });
+  if (!group) return [];
+  const trace = group.__data__[0].trace;
+  return Array.from(group.querySelectorAll('path.point')).map((path, index) => {
+    const r = path.getBoundingClientRect(), extent = trace.customdata[index].slice(2, 6);
+    return {x: r.left + r.width / 2, y: r.top + r.height / 2, count: Number(trace.text[index]), extent,
+            spread: extent[2] > extent[0] || extent[3] > extent[1]};
+  });
+})()"""
+
+
+def _zoom_in(page, times: int = 2) -> None:
+    """The map's own "Zoom in" button, as a reader presses it; then wait for the redraw for the new view."""
+    page.locator("#map").scroll_into_view_if_needed()
+    for _ in range(times):
+        before = page.locator("#map").get_attribute("data-view")
+        page.locator("#map").hover()
+        page.locator('#map .modebar-btn[data-title="Zoom in"]').click()
+        page.wait_for_function(REDRAWN, arg=before)
+
+
+def test_zooming_in_names_more_towns_and_splits_clusters(browser_page, syria_demo, artifacts):
+    page = _open(browser_page, "/?admin1=Idlib")
+    before = set(_town_names(page))
+    _zoom_in(page)
+    after = set(_town_names(page))
+    # Smaller towns near Idlib appear that the governorate-wide view left out.
+    assert after - before, (before, after)
+    assert "Idlib" in after
+    _assert_map_reads(page)
+    save_screenshot(page, artifacts, "dashboard-idlib-zoomed.png")
+    # Unfiltered, a click on a cluster of incidents at several places zooms in to them: they are drawn apart.
+    page = _open(browser_page, "/")
+    page.locator("#map").scroll_into_view_if_needed()
+    page.evaluate(
+        "document.getElementById('map').on('plotly_hover', e => { window.hovered = e.points[0].customdata; })"
+    )
+    spots = page.evaluate(CLUSTER_SPOTS)
+    assert spots
+    view = page.locator("#map").get_attribute("data-view")
+    for spot in spots:
+        # The one plotly picks under the pointer (not a governorate's diamond beside it), spread over places.
+        page.mouse.move(spot["x"], spot["y"])
+        hovered = page.evaluate("window.hovered")
+        if hovered and hovered[1] == "cluster" and hovered[2:6] == spot["extent"] and spot["spread"]:
+            break
+    else:
+        pytest.fail(f"no cluster over several places to click: {spots}")
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_function(REDRAWN, arg=view)
+    min_lon, min_lat, max_lon, max_lat = spot["extent"]
+    west, south, east, north = map(float, page.locator("#map").get_attribute("data-view").split(","))
+    assert west <= min_lon
+    assert max_lon <= east
+    assert south <= min_lat
+    assert max_lat <= north
+    # Its incidents are now in smaller groups or alone.
+    counts = page.evaluate(f"{CLUSTERS}.flatMap(t => t.text.map(Number))")
+    assert max(counts, default=0) < spot["count"]
+    _assert_map_reads(page)
 
 
 def test_an_incident_page_with_its_map_and_a_back_link_that_keeps_the_filters(sized_page, syria_demo, artifacts):
