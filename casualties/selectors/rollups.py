@@ -21,10 +21,26 @@ from casualties.models import (
     IncidentAllTimeCount,
     IncidentDayCount,
     IncidentMonthCount,
+    IncidentMonthDivisionCount,
     IncidentMonthWorldCount,
 )
-from casualties.models.rollups import NO_ADMIN1, REPORTED_COUNTS, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
-from casualties.selectors.count_query import CountQuery, as_date, count_rows, day_range, key_filter, measure_sums
+from casualties.models.rollups import (
+    DIVISION_KEY,
+    NO_ADMIN1,
+    REPORTED_COUNTS,
+    ROLLUP_KEY,
+    ROLLUP_MEASURES,
+    WORLD_KEY,
+)
+from casualties.selectors.count_query import (
+    CountQuery,
+    as_date,
+    count_rows,
+    day_range,
+    grouped_sums,
+    key_filter,
+    measure_sums,
+)
 from casualties.selectors.stats import (
     INTERVALS,
     ROW_MEASURES,
@@ -75,7 +91,7 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
     group_column = _GROUP_COLUMNS.get(group_by) if group_by else None
     totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
     places = group_by in ("admin1", "country")
-    for part in count_rows(query, by_day=interval != "month", places=places):
+    for part in count_rows(query, by_day=interval != "month", places=places, event_types=group_by == "event_type"):
         grouped = part.annotate(period=truncate("period_day"))
         for row in measure_sums(grouped, "period", *([group_column] if group_column else [])):
             bucket = totals[(as_date(row["period"]), row[group_column] if group_column else None)]
@@ -160,27 +176,20 @@ def rollup_timeline_top_groups(
 
 def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
     """As casualties.selectors.stats.incident_totals_by_admin1, for the same filters."""
-    totals: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
-    for part in count_rows(query, timeless=True):
-        for row in measure_sums(part, "country", "admin1_key"):
-            bucket = totals[(row["country"], row["admin1_key"])]
-            for measure in ROLLUP_MEASURES:
-                bucket[measure] += row[measure] or 0
+    measures = tuple(_ROW_SOURCES.values())
+    sums = grouped_sums(count_rows(query, timeless=True), ("country", "admin1_key"), measures, division_names=True)
     rows: dict[tuple[str, int | None], dict[str, Any]] = {}
-    divisions = _admin1_rows({key for _country, key in totals if key != NO_ADMIN1})
-    for (country, key), sums in totals.items():
-        if sums["incidents"] == 0:
-            continue
+    for country, key, *values in sums:
         admin1_id = None if key == NO_ADMIN1 else key
-        division = divisions.get(admin1_id, {})
+        code, name, display_name = values[len(measures) :]
         rows[(country, admin1_id)] = {
             "admin1_id": admin1_id,
             # The slow path reads the incident's country, which for a division is the division's.
             "country": country,
-            "code": division.get("code"),
-            "name": division.get("name"),
-            "display_name": division.get("display_name"),
-            **{name: sums[source] for name, source in _ROW_SOURCES.items()},
+            "code": code,
+            "name": name,
+            "display_name": display_name,
+            **dict(zip(_ROW_SOURCES, values[: len(measures)], strict=True)),
         }
     for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):
         row = rows.setdefault(
@@ -226,6 +235,7 @@ def incident_rollups_verify() -> list[dict[str, Any]]:
         (IncidentMonthCount, "month", TruncMonth, ROLLUP_KEY),
         (IncidentAllTimeCount, None, None, ROLLUP_KEY),
         (IncidentMonthWorldCount, "month", TruncMonth, WORLD_KEY),
+        (IncidentMonthDivisionCount, "month", TruncMonth, DIVISION_KEY),
     )
     # Annotated as "sum_<measure>": under a figure's own name a sum would hide the column the counts read.
     sums = {
