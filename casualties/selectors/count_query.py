@@ -56,8 +56,8 @@ class CountQuery:
 
     @cached_property
     def crossing_spans(self) -> QuerySet[Incident]:
-        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once a query."""
-        return _crossing_spans(self)
+        """The spans crossing date_from (see crossing_spans), its longest-span probe run once a query."""
+        return crossing_spans(self, longest=longest_span_days() if self.date_from is not None else None)
 
 
 def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
@@ -137,9 +137,7 @@ def count_rows(
         return [day_range(days, "day", query.date_from, query.date_to)]
     world = not places and not query.countries and not query.admin1_ids
     division = not event_types and not query.event_types
-    month_table = (
-        IncidentMonthWorldCount if world else (IncidentMonthDivisionCount if division else IncidentMonthCount)
-    )
+    month_table = IncidentMonthWorldCount if world else (IncidentMonthDivisionCount if division else IncidentMonthCount)
     months = month_table.objects.filter(keys).annotate(period_day=F("month"))
     # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
     first_whole = (
@@ -175,12 +173,12 @@ def day_range(rows: QuerySet, column: str, first: datetime.date | None, last: da
     return rows
 
 
-def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
-    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
-    if query.date_from is None:
-        return query.incidents.none()
-    longest = _longest_span_days()
-    if longest is None:
+def crossing_spans(query: CountQuery, *, longest: int | None) -> QuerySet[Incident]:
+    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range.
+
+    `longest`: longest_span_days(), read once by a reader answering several queries at once.
+    """
+    if query.date_from is None or longest is None:
         return query.incidents.none()
     # Bounded by the longest span, so the (date_start, date_end) index reads a few weeks, not years;
     # date_end > date_start restates what the others imply, for the partial index of spans.
@@ -191,7 +189,7 @@ def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
     )
 
 
-def _longest_span_days() -> int | None:
+def longest_span_days() -> int | None:
     """The most days any incident's date_end lies after its date_start; None when no incident spans days.
 
     On PostgreSQL an expression index (migration 0005) makes this one index probe.

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, IntegerField, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth
 
 from casualties.models import (
@@ -36,9 +36,11 @@ from casualties.selectors.count_query import (
     CountQuery,
     as_date,
     count_rows,
+    crossing_spans,
     day_range,
     grouped_sums,
     key_filter,
+    longest_span_days,
     measure_sums,
 )
 from casualties.selectors.stats import (
@@ -47,7 +49,7 @@ from casualties.selectors.stats import (
     TOTAL_FIGURES,
     TOTAL_MEASURES,
     incident_timeline,
-    incident_total_sums,
+    incident_total_sums_many,
     incident_totals_by_admin1,
     unknown_as_none,
 )
@@ -66,13 +68,36 @@ def _row_value(row: dict[str, Any], name: str) -> int:
 
 def rollup_totals(*, query: CountQuery) -> dict[str, int | None]:
     """As casualties.selectors.stats.incident_totals: the figures, the incidents, how many give each figure."""
-    totals = dict.fromkeys(ROLLUP_MEASURES, 0)
-    for part in count_rows(query, timeless=True, places=False):
-        for row in measure_sums(part):
-            for measure in ROLLUP_MEASURES:
-                totals[measure] += row[measure] or 0
-    spans = incident_total_sums(incidents=query.crossing_spans)
-    return unknown_as_none({name: totals[source] + spans[name] for name, source in _TOTAL_SOURCES.items()})
+    return rollup_totals_many(queries=[query])[0]
+
+
+def rollup_totals_many(*, queries: list[CountQuery]) -> list[dict[str, int | None]]:
+    """rollup_totals of each of `queries`, in at most three queries whatever their number: the count rows of
+    all of them together, the longest span, and the spans crossing each date_from together."""
+    if not queries:
+        return []
+    measures = tuple(_TOTAL_SOURCES.values())
+    parts = [
+        part.annotate(query_label=Value(n, output_field=IntegerField()))
+        for n, query in enumerate(queries)
+        for part in count_rows(query, timeless=True, places=False)
+    ]
+    counted = {label: sums for label, *sums in grouped_sums(parts, ("query_label",), measures)}
+    dated = [n for n, query in enumerate(queries) if query.date_from is not None]
+    longest = longest_span_days() if dated else None
+    spans = dict.fromkeys(range(len(queries)), dict.fromkeys(TOTAL_MEASURES, 0))
+    if longest is not None:
+        sets = [crossing_spans(queries[n], longest=longest) for n in dated]
+        spans.update(zip(dated, incident_total_sums_many(incident_sets=sets), strict=True))
+    return [
+        unknown_as_none(
+            {
+                name: (counted[n][index] if n in counted else 0) + spans[n][name]
+                for index, name in enumerate(_TOTAL_SOURCES)
+            }
+        )
+        for n in range(len(queries))
+    ]
 
 
 def rollup_count(*, query: CountQuery) -> int:
