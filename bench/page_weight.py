@@ -3,6 +3,7 @@
     .venv/bin/python bench/page_weight.py                       # both servers, 10 visits each
     .venv/bin/python bench/page_weight.py --incidents 200000 --server deployment
     .venv/bin/python bench/page_weight.py --root /tmp/before    # the same, served from another checkout
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casualty_bench200k .venv/bin/python bench/page_weight.py --existing
 
 It builds demo-like data (tests/e2e/demo_data.py, plus --incidents random incidents) in a
 scratch database (a temporary SQLite file, or `<name>_dashboard_bench` next to the
@@ -185,12 +186,21 @@ def main() -> int:
     parser.add_argument("--server", choices=["deployment", "demo", "both"], default="both")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose code the servers run")
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/page-weight-<date>.json)")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure against the PostgreSQL database DATABASE_URL names as it is (e.g. bench/scale.py's, with "
+        "its synthetic incidents); nothing is built or dropped. The demo data takes minutes per 10,000 incidents",
+    )
     args = parser.parse_args()
     if args.incidents < 0 or args.visits < 1:
         parser.error("--incidents must be >= 0 and --visits >= 1")
     root = args.root.resolve()
 
-    database_url, drop = scratch_database()
+    if args.existing:
+        database_url, drop = os.environ["DATABASE_URL"], lambda: None
+    else:
+        database_url, drop = scratch_database()
     os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings.base")
     try:
         import django
@@ -200,9 +210,14 @@ def main() -> int:
         from django.db import connections
 
         call_command("migrate", verbosity=0)
-        from tests.e2e.demo_data import build_demo
+        if args.existing:
+            from casualties.models import Incident
 
-        build_demo(random_incidents=args.incidents, claims=False)
+            args.incidents = Incident.objects.count() - 4  # reported as the count, below
+        else:
+            from tests.e2e.demo_data import build_demo
+
+            build_demo(random_incidents=args.incidents, claims=False)
         connections.close_all()
         # As `make demo` and the Dockerfile do, in the checkout being measured.
         subprocess.run(
