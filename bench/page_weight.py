@@ -3,6 +3,7 @@
     .venv/bin/python bench/page_weight.py                       # both servers, 10 visits each
     .venv/bin/python bench/page_weight.py --incidents 200000 --server deployment
     .venv/bin/python bench/page_weight.py --root /tmp/before    # the same, served from another checkout
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casualty_bench200k .venv/bin/python bench/page_weight.py --existing
 
 It builds demo-like data (tests/e2e/demo_data.py, plus --incidents random incidents) in a
 scratch database (a temporary SQLite file, or `<name>_dashboard_bench` next to the
@@ -113,8 +114,28 @@ TRANSFERS = """() => performance.getEntriesByType('navigation').concat(performan
     .map(entry => [new URL(entry.name).pathname, entry.transferSize])"""
 
 
-def visit(context, url: str) -> tuple[dict[str, int], float]:
-    """Open the page in a new tab of `context`: bytes per path, and ms from navigation to both charts drawn."""
+# Where the time goes, in ms after navigation: when each response ended (plotly.js, the outlines, the three JSON
+# endpoints) and the marks dashboard.js sets (plotly.js compiled and the page parsed; each chart drawn).
+PHASES = """() => {
+    const phases = {'page response end': Math.round(performance.getEntriesByType('navigation')[0].responseEnd)};
+    for (const entry of performance.getEntriesByType('resource')) {
+        const path = new URL(entry.name).pathname;
+        const name = path.includes('/plotly') ? 'plotly.js' : path.endsWith('.geojson') ? 'outlines'
+            : path.endsWith('.json') ? path : null;
+        if (name) {
+            phases[name + ' request start'] = Math.round(entry.requestStart);
+            phases[name + ' response end'] = Math.round(entry.responseEnd);
+        }
+    }
+    for (const mark of performance.getEntriesByType('mark')) {
+        if (mark.name.startsWith('casualty:')) phases[mark.name.slice(9)] = Math.round(mark.startTime);
+    }
+    return phases;
+}"""
+
+
+def visit(context, url: str) -> tuple[dict[str, int], float, dict[str, int]]:
+    """Open the page in a new tab of `context`: bytes per path, ms from navigation to both charts drawn, phases."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
     drawn_ms = page.wait_for_function(DRAWN, polling="raf", timeout=60_000).json_value()
@@ -122,19 +143,23 @@ def visit(context, url: str) -> tuple[dict[str, int], float]:
     transfers: dict[str, int] = {}
     for path, size in page.evaluate(TRANSFERS):
         transfers[path] = transfers.get(path, 0) + int(size)
+    phases = page.evaluate(PHASES)
     page.close()
-    return transfers, drawn_ms
+    return transfers, drawn_ms, phases
 
 
 def measure(browser, base: str, visits: int) -> dict:
     firsts, repeats, drawn, repeat_drawn = [], [], [], []
     breakdown: dict[str, int] = {}
     repeat_breakdown: dict[str, int] = {}
+    phases: dict[str, list[int]] = {}
     for _ in range(visits):
         context = browser.new_context()
-        first, first_ms = visit(context, f"{base}/")
-        again, again_ms = visit(context, f"{base}/")
+        first, first_ms, first_phases = visit(context, f"{base}/")
+        again, again_ms, _again_phases = visit(context, f"{base}/")
         context.close()
+        for name, value in first_phases.items():
+            phases.setdefault(name, []).append(value)
         firsts.append(sum(first.values()))
         repeats.append(sum(again.values()))
         drawn.append(first_ms)
@@ -146,6 +171,9 @@ def measure(browser, base: str, visits: int) -> dict:
         "drawn_ms_median": round(statistics.median(drawn), 1),
         "drawn_ms_all": [round(value, 1) for value in drawn],
         "repeat_drawn_ms_median": round(statistics.median(repeat_drawn), 1),
+        "first_visit_phases_ms_median": {
+            name: round(statistics.median(values)) for name, values in sorted(phases.items(), key=lambda i: min(i[1]))
+        },
         "first_visit_by_path": dict(sorted(breakdown.items(), key=lambda item: -item[1])),
         "repeat_visit_by_path": dict(sorted(repeat_breakdown.items(), key=lambda item: -item[1])),
     }
@@ -158,12 +186,21 @@ def main() -> int:
     parser.add_argument("--server", choices=["deployment", "demo", "both"], default="both")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose code the servers run")
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/page-weight-<date>.json)")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure against the PostgreSQL database DATABASE_URL names as it is (e.g. bench/scale.py's, with "
+        "its synthetic incidents); nothing is built or dropped. The demo data takes minutes per 10,000 incidents",
+    )
     args = parser.parse_args()
     if args.incidents < 0 or args.visits < 1:
         parser.error("--incidents must be >= 0 and --visits >= 1")
     root = args.root.resolve()
 
-    database_url, drop = scratch_database()
+    if args.existing:
+        database_url, drop = os.environ["DATABASE_URL"], lambda: None
+    else:
+        database_url, drop = scratch_database()
     os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings.base")
     try:
         import django
@@ -173,9 +210,14 @@ def main() -> int:
         from django.db import connections
 
         call_command("migrate", verbosity=0)
-        from tests.e2e.demo_data import build_demo
+        if args.existing:
+            from casualties.models import Incident
 
-        build_demo(random_incidents=args.incidents, claims=False)
+            args.incidents = Incident.objects.count() - 4  # reported as the count, below
+        else:
+            from tests.e2e.demo_data import build_demo
+
+            build_demo(random_incidents=args.incidents, claims=False)
         connections.close_all()
         # As `make demo` and the Dockerfile do, in the checkout being measured.
         subprocess.run(

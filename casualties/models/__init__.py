@@ -13,6 +13,7 @@ from casualties.models.rollups import (
     IncidentAllTimeCount,
     IncidentDayCount,
     IncidentMonthCount,
+    IncidentMonthDivisionCount,
     IncidentMonthWorldCount,
 )
 from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
@@ -32,6 +33,7 @@ __all__ = [
     "IncidentAllTimeCount",
     "IncidentDayCount",
     "IncidentMonthCount",
+    "IncidentMonthDivisionCount",
     "IncidentMonthWorldCount",
     "LocationPrecision",
     "Place",

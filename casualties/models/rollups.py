@@ -5,9 +5,11 @@ date_start (or no date, for all-time totals), country, first-level division,
 event type, review status and whether they are aggregate tolls. A fourth table
 drops the places (month x event type x status x aggregate): at two million
 incidents spread over thousands of divisions the keyed tables stay large, and
-the world's timeline should read a few thousand rows. Database triggers on the incident table keep
-the rows current on every INSERT, UPDATE and DELETE, whichever code path (or
-SQL session) writes, so the counts cannot drift from the incidents; see
+the world's timeline should read a few thousand rows. A fifth drops the event
+type instead (month x division x status x aggregate): governorate totals over a
+date range and one governorate's timeline, which need no event type, read it.
+Database triggers on the incident table keep the rows current on every INSERT,
+UPDATE and DELETE, whichever code path (or SQL session) writes, so the counts cannot drift from the incidents; see
 `casualties.services.rollups` for the triggers and `casualties.selectors.rollups` for
 the reads. `manage.py rollups --verify` compares them with a fresh computation.
 
@@ -23,6 +25,8 @@ from casualties.models.rules import COUNT_FIELDS
 ROLLUP_KEY = ("country", "admin1_key", "event_type", "review_status", "aggregate")
 # The key of the world table: the full key without the places.
 WORLD_KEY = ("event_type", "review_status", "aggregate")
+# The key of the month x division table: the full key without the event type.
+DIVISION_KEY = ("country", "admin1_key", "review_status", "aggregate")
 # How many incidents of a row give each figure readers show (killed, injured, children, women), by the
 # incident column that holds it: a sum over incidents none of which gives a figure is unknown, not 0.
 REPORTED_COUNTS = {
@@ -119,3 +123,23 @@ class IncidentMonthWorldCount(CountMeasures):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["month", *WORLD_KEY], name="incident_month_world_count_key")]
+
+
+class IncidentMonthDivisionCount(CountMeasures):
+    """Incidents per month, division, status and aggregate, every event type together: governorate totals over
+    date ranges and one governorate's timeline read a fraction of IncidentMonthCount's rows."""
+
+    month = models.DateField(help_text="First day of the month")
+    country = models.CharField(max_length=2)
+    admin1_key = models.IntegerField(help_text="Admin1 id, or 0 for incidents with no first-level division")
+    review_status = models.CharField(max_length=16)
+    aggregate = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", *DIVISION_KEY], name="incident_month_division_count_key")
+        ]
+        indexes = [
+            models.Index(fields=["admin1_key", "month"], name="incident_month_div_admin1"),
+            models.Index(fields=["country", "month"], name="incident_month_div_country"),
+        ]

@@ -27,10 +27,12 @@ from django.db.models import F, Q, QuerySet, Sum
 from casualties.dates import shift_date
 from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
 from casualties.models import (
+    Admin1,
     Incident,
     IncidentAllTimeCount,
     IncidentDayCount,
     IncidentMonthCount,
+    IncidentMonthDivisionCount,
     IncidentMonthWorldCount,
 )
 from casualties.models.rollups import ROLLUP_MEASURES
@@ -54,8 +56,8 @@ class CountQuery:
 
     @cached_property
     def crossing_spans(self) -> QuerySet[Incident]:
-        """The spans crossing date_from (see _crossing_spans), its longest-span probe run once a query."""
-        return _crossing_spans(self)
+        """The spans crossing date_from (see crossing_spans), its longest-span probe run once a query."""
+        return crossing_spans(self, longest=longest_span_days() if self.date_from is not None else None)
 
 
 def count_query_from(filterset: IncidentFilterSet) -> CountQuery | None:
@@ -109,16 +111,22 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 def count_rows(
-    query: CountQuery, *, by_day: bool = False, timeless: bool = False, places: bool = True
+    query: CountQuery,
+    *,
+    by_day: bool = False,
+    timeless: bool = False,
+    places: bool = True,
+    event_types: bool = False,
 ) -> list[QuerySet]:
     """Querysets over the count tables that together cover date_start in [date_from, date_to] exactly once.
 
     The smallest tables that can answer: with no dates and no period wanted
-    (`timeless`), the all-time table; whole months from the month table, or the
-    world table when neither the filter nor the caller (`places`) needs a
-    country or division; the rest, and day and week periods (`by_day`), from
-    the day table. Each queryset of a dated table has a `period_day`
-    annotation: the day, or the first of the month.
+    (`timeless`), the all-time table; whole months from the world table when
+    neither the filter nor the caller (`places`) needs a country or division,
+    else from the month x division table when neither the filter nor the caller
+    (`event_types`) needs the event type, else from the month table; the rest,
+    and day and week periods (`by_day`), from the day table. Each queryset of a
+    dated table has a `period_day` annotation: the day, or the first of the month.
     """
     keys = key_filter(query)
     dated = query.date_from is not None or query.date_to is not None
@@ -128,7 +136,8 @@ def count_rows(
     if by_day:
         return [day_range(days, "day", query.date_from, query.date_to)]
     world = not places and not query.countries and not query.admin1_ids
-    month_table = IncidentMonthWorldCount if world else IncidentMonthCount
+    division = not event_types and not query.event_types
+    month_table = IncidentMonthWorldCount if world else (IncidentMonthDivisionCount if division else IncidentMonthCount)
     months = month_table.objects.filter(keys).annotate(period_day=F("month"))
     # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
     first_whole = (
@@ -164,12 +173,12 @@ def day_range(rows: QuerySet, column: str, first: datetime.date | None, last: da
     return rows
 
 
-def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
-    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range."""
-    if query.date_from is None:
-        return query.incidents.none()
-    longest = _longest_span_days()
-    if longest is None:
+def crossing_spans(query: CountQuery, *, longest: int | None) -> QuerySet[Incident]:
+    """The matching incidents that start before date_from (and so end on or after it): not in the counts' range.
+
+    `longest`: longest_span_days(), read once by a reader answering several queries at once.
+    """
+    if query.date_from is None or longest is None:
         return query.incidents.none()
     # Bounded by the longest span, so the (date_start, date_end) index reads a few weeks, not years;
     # date_end > date_start restates what the others imply, for the partial index of spans.
@@ -180,7 +189,7 @@ def _crossing_spans(query: CountQuery) -> QuerySet[Incident]:
     )
 
 
-def _longest_span_days() -> int | None:
+def longest_span_days() -> int | None:
     """The most days any incident's date_end lies after its date_start; None when no incident spans days.
 
     On PostgreSQL an expression index (migration 0005) makes this one index probe.
@@ -201,6 +210,38 @@ def measure_sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
     if not group:  # .values() with no field would group by every column
         return [rows.order_by().aggregate(**sums)]
     return list(rows.order_by().values(*group).annotate(**sums))
+
+
+def grouped_sums(
+    parts: list[QuerySet], group: tuple[str, ...], measures: tuple[str, ...], *, division_names: bool = False
+) -> list[tuple]:
+    """measure_sums over every row of `parts` together in one query, as tuples: the `group` columns, then the
+    sum of each of `measures` (which include "incidents") as an int, one per key whose incidents do not sum to 0.
+    With `division_names` (`group` holding admin1_key), the division's code, name and display name follow the
+    sums (None for NO_ADMIN1). The join of the parts, the grouping and the names stay in the database: a date
+    range's month and day rows come back as one row per key.
+    """
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.order_by().values_list(*group, *measures).query.sql_with_params()
+        selects.append(sql)
+        params.extend(part_params)
+    keys = ", ".join(group)
+    sums = ", ".join(f"CAST(SUM({measure}) AS BIGINT) AS {measure}" for measure in measures)
+    # Every name formatted in is a column of the count tables or a table name; the values are parameters.
+    sql = (
+        f"SELECT {keys}, {sums} FROM ({' UNION ALL '.join(selects)}) AS parts "  # noqa: S608
+        f"GROUP BY {keys} HAVING SUM(incidents) <> 0"
+    )
+    if division_names:
+        columns = ", ".join([*(f"g.{name}" for name in group), *(f"g.{name}" for name in measures)])
+        sql = (
+            f"SELECT {columns}, a.code, a.name, a.display_name FROM ({sql}) AS g "  # noqa: S608
+            f"LEFT JOIN {Admin1._meta.db_table} AS a ON a.id = g.admin1_key"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def as_date(value: Any) -> datetime.date:

@@ -7,8 +7,11 @@ regrades its incidents at once, and the same expression filters the dashboard, t
 API and the exports (`casualties.filters`) and fills their `grade` column.
 """
 
+import functools
+import re
+
 from django.db import models
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Expression, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from casualties.models import Claim, Incident
@@ -85,7 +88,7 @@ def _claims_grade() -> Subquery:
     return Subquery(graded, output_field=models.CharField())
 
 
-def incident_grade_expression() -> Case:
+def _grade_case() -> Case:
     """The grade as an SQL expression, the first rule that holds winning (docs/grading.md):
 
     1. discounted: rejected by an analyst, or merged into another incident;
@@ -103,6 +106,41 @@ def incident_grade_expression() -> Case:
         default=Coalesce(_claims_grade(), Value(IncidentGrade.WEAK)),
         output_field=models.CharField(),
     )
+
+
+# The incident table as the compiled grade names it, and the aliases Django gives the grade's own subquery.
+_INCIDENT_MARK = "\x00incident\x00"
+_INNER_ALIAS = re.compile(r"\bU(\d+)\b")
+
+
+@functools.cache
+def _grade_sql(alias: str) -> tuple[str, tuple]:
+    """_grade_case() compiled once on the database `alias`: the SQL with the incident's own table marked, and
+    its parameters. Building and compiling that expression cost a list request of 100 rows more than the
+    subqueries themselves (about 20 ms against 6 ms at 200,000 incidents on a loaded machine)."""
+    query = Incident.objects.annotate(grade=_grade_case()).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.compile(query.annotations["grade"])
+    table = compiler.quote_name_unless_alias(Incident._meta.db_table)
+    # Inner aliases get a prefix of their own, so they never shadow the outer query's (U0... in a subquery).
+    return _INNER_ALIAS.sub(r"grade_u\1", sql.replace(f"{table}.", _INCIDENT_MARK)), tuple(params)
+
+
+class _Grade(Expression):
+    """The grade (_grade_case) as SQL compiled once a process; each query puts in only the alias its incident
+    table has (its base table: "casualties_incident", or U0 inside another query)."""
+
+    output_field = models.CharField()
+
+    def as_sql(self, compiler, connection):
+        sql, params = _grade_sql(connection.alias)
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return sql.replace(_INCIDENT_MARK, f"{table}."), params
+
+
+def incident_grade_expression() -> Expression:
+    """The grade as an SQL expression (see _grade_case for the rules), for annotations and filters."""
+    return _Grade()
 
 
 def incidents_with_grade(*, incidents: QuerySet[Incident], name: str = "grade") -> QuerySet[Incident]:

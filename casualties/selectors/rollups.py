@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, IntegerField, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth
 
 from casualties.models import (
@@ -21,17 +21,35 @@ from casualties.models import (
     IncidentAllTimeCount,
     IncidentDayCount,
     IncidentMonthCount,
+    IncidentMonthDivisionCount,
     IncidentMonthWorldCount,
 )
-from casualties.models.rollups import NO_ADMIN1, REPORTED_COUNTS, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
-from casualties.selectors.count_query import CountQuery, as_date, count_rows, day_range, key_filter, measure_sums
+from casualties.models.rollups import (
+    DIVISION_KEY,
+    NO_ADMIN1,
+    REPORTED_COUNTS,
+    ROLLUP_KEY,
+    ROLLUP_MEASURES,
+    WORLD_KEY,
+)
+from casualties.selectors.count_query import (
+    CountQuery,
+    as_date,
+    count_rows,
+    crossing_spans,
+    day_range,
+    grouped_sums,
+    key_filter,
+    longest_span_days,
+    measure_sums,
+)
 from casualties.selectors.stats import (
     INTERVALS,
     ROW_MEASURES,
     TOTAL_FIGURES,
     TOTAL_MEASURES,
     incident_timeline,
-    incident_total_sums,
+    incident_total_sums_many,
     incident_totals_by_admin1,
     unknown_as_none,
 )
@@ -50,13 +68,36 @@ def _row_value(row: dict[str, Any], name: str) -> int:
 
 def rollup_totals(*, query: CountQuery) -> dict[str, int | None]:
     """As casualties.selectors.stats.incident_totals: the figures, the incidents, how many give each figure."""
-    totals = dict.fromkeys(ROLLUP_MEASURES, 0)
-    for part in count_rows(query, timeless=True, places=False):
-        for row in measure_sums(part):
-            for measure in ROLLUP_MEASURES:
-                totals[measure] += row[measure] or 0
-    spans = incident_total_sums(incidents=query.crossing_spans)
-    return unknown_as_none({name: totals[source] + spans[name] for name, source in _TOTAL_SOURCES.items()})
+    return rollup_totals_many(queries=[query])[0]
+
+
+def rollup_totals_many(*, queries: list[CountQuery]) -> list[dict[str, int | None]]:
+    """rollup_totals of each of `queries`, in at most three queries whatever their number: the count rows of
+    all of them together, the longest span, and the spans crossing each date_from together."""
+    if not queries:
+        return []
+    measures = tuple(_TOTAL_SOURCES.values())
+    parts = [
+        part.annotate(query_label=Value(n, output_field=IntegerField()))
+        for n, query in enumerate(queries)
+        for part in count_rows(query, timeless=True, places=False)
+    ]
+    counted = {label: sums for label, *sums in grouped_sums(parts, ("query_label",), measures)}
+    dated = [n for n, query in enumerate(queries) if query.date_from is not None]
+    longest = longest_span_days() if dated else None
+    spans = dict.fromkeys(range(len(queries)), dict.fromkeys(TOTAL_MEASURES, 0))
+    if longest is not None:
+        sets = [crossing_spans(queries[n], longest=longest) for n in dated]
+        spans.update(zip(dated, incident_total_sums_many(incident_sets=sets), strict=True))
+    return [
+        unknown_as_none(
+            {
+                name: (counted[n][index] if n in counted else 0) + spans[n][name]
+                for index, name in enumerate(_TOTAL_SOURCES)
+            }
+        )
+        for n in range(len(queries))
+    ]
 
 
 def rollup_count(*, query: CountQuery) -> int:
@@ -75,7 +116,7 @@ def rollup_timeline(*, query: CountQuery, interval: str = "month", group_by: str
     group_column = _GROUP_COLUMNS.get(group_by) if group_by else None
     totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
     places = group_by in ("admin1", "country")
-    for part in count_rows(query, by_day=interval != "month", places=places):
+    for part in count_rows(query, by_day=interval != "month", places=places, event_types=group_by == "event_type"):
         grouped = part.annotate(period=truncate("period_day"))
         for row in measure_sums(grouped, "period", *([group_column] if group_column else [])):
             bucket = totals[(as_date(row["period"]), row[group_column] if group_column else None)]
@@ -160,27 +201,20 @@ def rollup_timeline_top_groups(
 
 def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
     """As casualties.selectors.stats.incident_totals_by_admin1, for the same filters."""
-    totals: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLLUP_MEASURES, 0))
-    for part in count_rows(query, timeless=True):
-        for row in measure_sums(part, "country", "admin1_key"):
-            bucket = totals[(row["country"], row["admin1_key"])]
-            for measure in ROLLUP_MEASURES:
-                bucket[measure] += row[measure] or 0
+    measures = tuple(_ROW_SOURCES.values())
+    sums = grouped_sums(count_rows(query, timeless=True), ("country", "admin1_key"), measures, division_names=True)
     rows: dict[tuple[str, int | None], dict[str, Any]] = {}
-    divisions = _admin1_rows({key for _country, key in totals if key != NO_ADMIN1})
-    for (country, key), sums in totals.items():
-        if sums["incidents"] == 0:
-            continue
+    for country, key, *values in sums:
         admin1_id = None if key == NO_ADMIN1 else key
-        division = divisions.get(admin1_id, {})
+        code, name, display_name = values[len(measures) :]
         rows[(country, admin1_id)] = {
             "admin1_id": admin1_id,
             # The slow path reads the incident's country, which for a division is the division's.
             "country": country,
-            "code": division.get("code"),
-            "name": division.get("name"),
-            "display_name": division.get("display_name"),
-            **{name: sums[source] for name, source in _ROW_SOURCES.items()},
+            "code": code,
+            "name": name,
+            "display_name": display_name,
+            **dict(zip(_ROW_SOURCES, values[: len(measures)], strict=True)),
         }
     for span_row in incident_totals_by_admin1(incidents=query.crossing_spans):
         row = rows.setdefault(
@@ -226,6 +260,7 @@ def incident_rollups_verify() -> list[dict[str, Any]]:
         (IncidentMonthCount, "month", TruncMonth, ROLLUP_KEY),
         (IncidentAllTimeCount, None, None, ROLLUP_KEY),
         (IncidentMonthWorldCount, "month", TruncMonth, WORLD_KEY),
+        (IncidentMonthDivisionCount, "month", TruncMonth, DIVISION_KEY),
     )
     # Annotated as "sum_<measure>": under a figure's own name a sum would hide the column the counts read.
     sums = {

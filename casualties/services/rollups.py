@@ -12,7 +12,7 @@ with the incidents it could list.
 - SQLite: row-level triggers with an upsert per row (SQLite has no
   statement-level triggers).
 
-`incident_rollups_rebuild()` recomputes both tables from scratch (after a
+`incident_rollups_rebuild()` recomputes the tables from scratch (after a
 restore, or to repair); `casualties.selectors.rollups.incident_rollups_verify()`
 lists any difference from a fresh computation.
 """
@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from django.db import connection, connections, transaction
 
 from casualties.models import Incident
-from casualties.models.rollups import NO_ADMIN1, REPORTED_COUNTS, ROLLUP_KEY, ROLLUP_MEASURES, WORLD_KEY
+from casualties.models.rollups import (
+    DIVISION_KEY,
+    NO_ADMIN1,
+    REPORTED_COUNTS,
+    ROLLUP_KEY,
+    ROLLUP_MEASURES,
+    WORLD_KEY,
+)
 
 INCIDENT_TABLE = "casualties_incident"
 _DAY = {"postgresql": "{}", "sqlite": "{}"}
@@ -52,6 +59,7 @@ _TABLES = (
     _Table("casualties_incidentmonthcount", "month", _MONTH, ROLLUP_KEY),
     _Table("casualties_incidentalltimecount", None, {}, ROLLUP_KEY),
     _Table("casualties_incidentmonthworldcount", "month", _MONTH, WORLD_KEY),
+    _Table("casualties_incidentmonthdivisioncount", "month", _MONTH, DIVISION_KEY),
 )
 # Each key column of a rollup row from the incident's own column.
 _KEY_SOURCES = {
@@ -76,6 +84,13 @@ _TRIGGER_NAMES = ("insert", "update", "delete", "truncate")
 _PG_FUNCTION = "casualties_incident_rollup"
 
 
+def _present_tables() -> tuple[_Table, ...]:
+    """The count tables this database has. An earlier migration installs the triggers (and recounts) with
+    today's code, before a later migration has created a newer table; the later one installs them again."""
+    names = set(connection.introspection.table_names())
+    return tuple(table for table in _TABLES if table.name in names)
+
+
 def _upsert_sql(*, vendor: str, table: _Table, source: str, sign: str) -> str:
     """INSERT ... SELECT the grouped delta of the incidents in `source` (alias r) times `sign`, added on conflict."""
     keys = table.columns()
@@ -97,8 +112,10 @@ def _upsert_sql(*, vendor: str, table: _Table, source: str, sign: str) -> str:
 
 
 def _pg_install_sql() -> list[str]:
+    tables = _present_tables()
+
     def apply(source: str, sign: str) -> str:
-        return ";\n".join(_upsert_sql(vendor="postgresql", table=table, source=source, sign=sign) for table in _TABLES)
+        return ";\n".join(_upsert_sql(vendor="postgresql", table=table, source=source, sign=sign) for table in tables)
 
     # UPDATE: the old rows' counts out and the new rows' in, in one grouped delta.
     both = "(SELECT -1 AS sign, o.* FROM old_rows o UNION ALL SELECT 1 AS sign, n.* FROM new_rows n) AS r"
@@ -110,7 +127,7 @@ def _pg_install_sql() -> list[str]:
         ELSIF TG_OP = 'UPDATE' THEN
             {apply(both, "r.sign")};
         ELSE
-            {" ".join(f"DELETE FROM {table.name};" for table in _TABLES)}
+            {" ".join(f"DELETE FROM {table.name};" for table in tables)}
         END IF;
         RETURN NULL;
     """
@@ -138,9 +155,9 @@ def _pg_drop_sql() -> list[str]:
 
 
 def _sqlite_row_sql(*, row: str, sign: str) -> str:
-    """The upserts adding one incident row (NEW or OLD) times sign to both tables, as SQLite trigger statements."""
+    """The upserts adding one incident row (NEW or OLD) times sign to each count table, as SQLite trigger statements."""
     statements = []
-    for table in _TABLES:
+    for table in _present_tables():
         keys = table.columns()
         values = table.values(vendor="sqlite", row=row)
         values += [f"{sign} * {_MEASURE_SOURCES[measure].format(r=row)}" for measure in ROLLUP_MEASURES]
@@ -206,7 +223,7 @@ def incident_rollups_rebuild(*, tables: list[str] | None = None) -> None:
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {INCIDENT_TABLE} IN SHARE MODE")
-        for table in _TABLES:
+        for table in _present_tables():
             if tables is not None and table.name not in tables:
                 continue
             cursor.execute(f"DELETE FROM {table.name}")
@@ -225,5 +242,5 @@ def incident_rollups_clear_if_no_incidents(*, using: str = "default") -> None:
     if Incident.objects.using(using).exists():
         return
     with connections[using].cursor() as cursor:
-        for table in _TABLES:
+        for table in _present_tables():
             cursor.execute(f"DELETE FROM {table.name}")

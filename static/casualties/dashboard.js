@@ -6,7 +6,6 @@
 
   var root = document.getElementById("dashboard");
   if (!root) return;
-  var PAGE_PARAMS = ["sort", "page", "measure", "stack"];
   var plotConfig = {
     responsive: true,
     displaylogo: false,
@@ -14,16 +13,12 @@
     topojsonURL: root.dataset.topojsonUrl
   };
 
-  function currentParams() {
-    return new URLSearchParams(window.location.search);
-  }
-
-  // The filters only: what the JSON endpoints and the exports receive.
-  function filterParams() {
-    var params = currentParams();
-    PAGE_PARAMS.forEach(function (name) { params.delete(name); });
-    return params;
-  }
+  // URLs and fetches are shared with dashboard_data.js, which started the first ones early.
+  var dashboardData = window.casualtyDashboardData;
+  var currentParams = dashboardData.currentParams;
+  var filterParams = dashboardData.filterParams;
+  var withParams = dashboardData.withParams;
+  var fetchJSON = dashboardData.fetchJSON;
 
   // `hash` ("#incidents"): where the new page opens, e.g. at the table of the incidents clicked on.
   function navigate(params, hash) {
@@ -39,43 +34,13 @@
     element.classList.toggle("error-text", Boolean(isError));
   }
 
-  // Errors come in one shape (docs/api.md): {code, detail, errors: {parameter: [messages]}}.
-  function errorText(body) {
-    if (!body) return "The data could not be loaded.";
-    var names = Object.keys(body.errors || {});
-    if (!names.length) return body.detail || "The data could not be loaded.";
-    return names.map(function (name) {
-      return name + ": " + [].concat(body.errors[name]).join(" ");
-    }).join("; ");
-  }
-
-  function fetchJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        if (!response.ok) throw new Error(errorText(body));
-        return body;
-      });
-    });
-  }
-
-  function withParams(base, params) {
-    var query = params.toString();
-    return base + (query ? "?" + query : "");
-  }
-
   // --- Timeline -------------------------------------------------------------------
 
   function drawTimeline() {
     var element = document.getElementById("timeline");
     if (!element) return Promise.resolve();
-    var params = filterParams();
-    var page = currentParams();
-    var measure = document.getElementById("measure");
-    var stack = document.getElementById("stack");
-    params.set("measure", measure ? measure.value : page.get("measure") || "killed");
-    params.set("stack", stack ? stack.value : page.get("stack") || "admin1");
     setStatus("timeline-status", "Loading…");
-    return fetchJSON(withParams(root.dataset.timelineUrl, params)).then(function (body) {
+    return dashboardData.load(dashboardData.timelineURL()).then(function (body) {
       element.dataset.interval = body.interval;
       var csvLink = document.getElementById("timeline-csv");
       if (csvLink) {
@@ -135,7 +100,7 @@
 
   function loadOutlines() {
     if (outlines) return Promise.resolve(outlines);
-    return fetchJSON(root.dataset.outlinesUrl).then(function (geojson) {
+    return dashboardData.load(root.dataset.outlinesUrl).then(function (geojson) {
       outlines = outlineTrace(geojson);
       return outlines;
     }).catch(function () { return null; });
@@ -259,7 +224,7 @@
     if (!element) return Promise.resolve();
     setStatus("map-status", "Loading…");
     return Promise.all([
-      fetchJSON(withParams(root.dataset.mapUrl, filterParams())),
+      dashboardData.load(dashboardData.mapURL()),
       loadOutlines()
     ]).then(function (results) {
       var figure = results[0].figure;
@@ -305,7 +270,7 @@
   function drawAdmin1() {
     var element = document.getElementById("admin1-chart");
     if (!element) return Promise.resolve();
-    return fetchJSON(withParams(root.dataset.admin1Url, filterParams())).then(function (body) {
+    return dashboardData.load(dashboardData.admin1URL()).then(function (body) {
       return Plotly.react(element, body.figure.data, body.figure.layout, plotConfig).then(function () {
         element.dataset.ready = "true";
         if (!element.dataset.bound) {
@@ -428,14 +393,24 @@
     });
   }
 
+  // Marks for bench/page_weight.py: where a first load's time goes.
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark("casualty:" + name);
+  }
+
   function start() {
+    mark("plotly.js compiled, page parsed");
     bindFilters();
     bindChartControls();
     if (typeof Plotly === "undefined") {
       setStatus("timeline-status", "The charting library did not load.", true);
       return;
     }
-    Promise.all([drawTimeline(), drawMap(), drawAdmin1()]).then(function () {
+    Promise.all([
+      drawTimeline().then(function () { mark("timeline drawn"); }),
+      drawMap().then(function () { mark("map drawn"); }),
+      drawAdmin1()
+    ]).then(function () {
       root.dataset.chartsReady = "true";
     });
   }

@@ -108,6 +108,9 @@ def test_targets_pass_when_met_and_fail_on_each_miss():
         "worker_rss_max": {"memory__app_worker_rss_max_mb": 300.0},
         "export_rows_equal_incidents": {"export__rows": 99},
         "export_rss_growth": {"export__rss_growth_mb": 51.0},
+        "dashboard_page_p95": {"latency__dashboard_page__app__p95_ms": 151.0},
+        "dashboard_page_faster_p50": {"latency__dashboard_page__speedup_p50": 1.0},
+        "admin1_totals_p95": {"latency__admin1_totals__app__p95_ms": 61.0},
     }
     for name, change in misses.items():
         judged = targets_judge(_figures(**change))

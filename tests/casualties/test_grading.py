@@ -153,3 +153,14 @@ def test_only_admins_grade_sources(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     source.refresh_from_db()
     assert source.grade == "wire"
+
+
+def test_the_grade_compiled_once_reads_the_right_incident_inside_another_query(graded):
+    # The grade's SQL is compiled once a process (casualties.selectors.grading._Grade); each query puts in its
+    # own alias for the incident table, so as a subquery (aliased U0) it still grades that query's rows.
+    incident_from([G.PARTY, G.WIRE], review_status="rejected")
+    graded_rows = incidents_with_grade(incidents=Incident.objects.all())
+    for grade, incident in graded.items():
+        inner = graded_rows.filter(grade=grade).values("id")
+        assert list(Incident.objects.filter(id__in=inner).values_list("id", flat=True)) == [incident.pk]
+    assert sorted(graded_rows.values_list("grade", flat=True)) == ["confirmed", "discounted", "fair", "weak"]

@@ -167,3 +167,53 @@ def test_a_governorate_bar_carries_the_division_a_click_filters_on():
     figure = charts.admin1_bar_figure(rows)
     assert figure["data"][0]["customdata"] == ["", "Idlib"]  # drawn bottom up
     assert figure["data"][1]["x"] == [1, None]
+
+
+def _tolls_over(divisions, count: int) -> None:
+    """`count` tolls over various divisions (one country-wide) and periods, some crossing incidents' spans."""
+    names = ["Idlib", "Homs", "Aleppo", "Anbar", None]
+    for n in range(count):
+        name = names[n % len(names)]
+        start = DAY + datetime.timedelta(days=7 * n - 40)
+        _incident(
+            divisions[name] if name else None,
+            day=start,
+            date_end=start + datetime.timedelta(days=20 + 11 * n),
+            killed=(n, n + 5),
+            aggregate=True,
+            country="SY" if name is None else divisions[name].country,
+        )
+
+
+def test_each_tolls_coverage_equals_its_own_totals_and_costs_the_same_queries_however_many(
+    divisions, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from casualties.filters import incident_filterset
+    from casualties.selectors.aggregates import _coverage_params, reported_totals
+    from casualties.selectors.counts import filtered_incident_totals
+
+    for n, name in enumerate(["Idlib", "Homs", "Aleppo", "Anbar", "Idlib", "Homs"]):
+        day = DAY + datetime.timedelta(days=9 * n - 30)
+        _incident(divisions[name], day=day, date_end=day + datetime.timedelta(days=n), killed=(n, 2 * n + 1))
+        _incident(divisions[name], day=day, killed=(None, None), review_status="verified")
+    _tolls_over(divisions, 2)
+    with CaptureQueriesContext(connection) as two:
+        reported_totals(params=QueryDict(""), limit=25)
+    _tolls_over(divisions, 10)
+    params = QueryDict("review_status=unverified,verified")
+    rows, count = reported_totals(params=params, limit=25)
+    assert count == len(rows) == 12
+    for row in rows:
+        filterset, errors = incident_filterset(params=_coverage_params(toll=row.toll, params=params))
+        assert not errors
+        alone = filtered_incident_totals(filterset=filterset)
+        shown = {name: getattr(row.coverage, name) for name in ("incidents", "killed", "killed_min", "injured")}
+        assert shown == {name: alone[name] for name in shown}
+    assert any(row.coverage.incidents for row in rows)
+    # Twelve tolls cost what two did, but the division each coverage's filter names (one lookup a toll).
+    with django_assert_max_num_queries(len(two) + 10):
+        reported_totals(params=QueryDict(""), limit=25)

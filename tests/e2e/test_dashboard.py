@@ -112,6 +112,40 @@ def test_the_dashboard_loads_with_no_request_outside_the_server_and_draws(browse
     save_screenshot(page, artifacts, "dashboard.png", publish=True)
 
 
+_CHART_DATA = ("/dashboard/timeline.json", "/dashboard/map.json", "/dashboard/admin1.json")
+
+
+def _chart_data_requests(recorded) -> list[str]:
+    return [url for url in recorded.requests if urlsplit(url).path in _CHART_DATA]
+
+
+def test_the_charts_data_is_asked_for_without_waiting_for_plotly(browser_page, demo):
+    # dashboard_data.js starts the three JSON fetches before plotly.js has loaded: here plotly.js never
+    # arrives (the charts say so), and the data was asked for all the same, with the page's filters.
+    page = browser_page.page
+    page.route(re.compile(r".*/plotly[^/]*\.js(\?.*)?$"), lambda route: route.abort())
+    page.goto("/?admin1=Idlib&sort=-killed")
+    page.wait_for_selector("#timeline-status.error-text")
+    asked = _chart_data_requests(browser_page)
+    assert sorted(urlsplit(url).path for url in asked) == sorted(_CHART_DATA)
+    for url in asked:
+        query = parse_qs(urlsplit(url).query)
+        assert query["admin1"] == ["Idlib"]
+        assert "sort" not in query  # a page-only parameter, as dashboard.js leaves it out
+    timeline = next(url for url in asked if "/timeline.json" in url)
+    assert parse_qs(urlsplit(timeline).query)["stack"] == ["admin1"]
+
+
+def test_the_early_answers_are_the_ones_drawn_each_endpoint_asked_once(browser_page, demo):
+    _open_dashboard(browser_page, "/?admin1=Idlib")
+    assert sorted(urlsplit(url).path for url in _chart_data_requests(browser_page)) == sorted(_CHART_DATA)
+    assert browser_page.errors == []
+    # A redraw (another measure) asks the server again rather than reusing the first answer.
+    with browser_page.page.expect_request(lambda request: "measure=injured" in request.url):
+        browser_page.page.select_option("#measure", "injured")
+    assert len(_chart_data_requests(browser_page)) == len(_CHART_DATA) + 1
+
+
 def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_it(browser_page, demo, artifacts):
     page = _open_dashboard(browser_page)
     before = _totals(page)
