@@ -489,7 +489,8 @@ def _repeated_ids(cursor) -> None:
     good = f"SELECT rec, event_id FROM {_KEYED} WHERE same UNION ALL SELECT rec, event_id FROM {_STAGED}"
     cursor.execute(
         f"INSERT INTO {_BAD} (rec, reason, parse) SELECT rec, "
-        f"'event id ' || event_id || ' appears earlier in the file', false FROM (SELECT rec, event_id, row_number() OVER (PARTITION BY event_id ORDER BY rec) AS n "
+        f"'event id ' || event_id || ' appears earlier in the file', false "
+        f"FROM (SELECT rec, event_id, row_number() OVER (PARTITION BY event_id ORDER BY rec) AS n "
         f"FROM ({good}) AS good WHERE event_id IN (SELECT event_id FROM ({good}) AS again GROUP BY event_id "
         f"HAVING count(*) > 1)) AS numbered WHERE n > 1"
     )
