@@ -112,6 +112,11 @@ def _place_keys(format: str, columns: _Columns, table: str = "r") -> tuple[str, 
 _PLACE_COLUMNS = {"acled": ("iso", "iso3", "country", "admin1"), "ucdp": ("country", "adm_1")}
 
 
+def _place_columns(format: str, columns: _Columns) -> list[str]:
+    """The raw table's columns (c3, c17...) that _place_keys reads."""
+    return sorted({f"c{columns.index[name]}" for name in _PLACE_COLUMNS[format] if name in columns.index})
+
+
 def _code_clean(value: str, table: dict) -> str:
     return f"{value} IN ({', '.join(_literal(str(code)) for code in table)})"
 
@@ -196,7 +201,7 @@ def _point_value(value: str) -> str:
 
 def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
     """CREATE the staged table: every row not unchanged, mapped, with `clean` false where Python must read it."""
-    code, name, admin1 = _place_keys(format, columns)
+    places = _place_columns(format, columns)
     if format == "acled":
         texts = {
             "day_text": columns.get("event_date"),
@@ -288,10 +293,11 @@ def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
         ]
     # Each level computes its values once (OFFSET 0 keeps PostgreSQL from folding the levels together).
     level1 = ", ".join(
-        ["r.rec", "k.event_id", "k.digest", "k.target_id", f"{code} AS code", f"{name} AS name", f"{admin1} AS admin1"]
+        ["r.rec", "k.event_id", "k.digest", "k.target_id"]
+        + [f"r.{column} AS place_{column}" for column in places]
         + [f"{expression} AS {alias}" for alias, expression in texts.items()]
     )
-    level2 = ", ".join(["v1.*", "p.country", "p.admin1_id", "left(v1.admin1, 200) AS admin1_name", *parts])
+    level2 = ", ".join(["v1.*", "p.country", "p.admin1_id", "left(p.admin1, 200) AS admin1_name", *parts])
     level3 = ", ".join(["v2.*", *dated])
     # CASE: the mapped values are computed only for clean rows, where every cast is safe.
     outer = ", ".join(
@@ -311,7 +317,7 @@ def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
         f"SELECT v3.*, coalesce({' AND '.join(clean)}, false) AS clean FROM ("
         f"SELECT {level3} FROM (SELECT {level2} FROM (SELECT {level1} FROM {_KEYED} AS k "
         f"JOIN {_RAW} AS r ON r.rec = k.rec AND k.same IS NOT TRUE OFFSET 0) AS v1 "
-        f"JOIN {_PLACES} AS p ON p.code = v1.code AND p.name = v1.name AND p.admin1 = v1.admin1 "
+        f"JOIN {_PLACES} AS p ON {' AND '.join(f'p.{column} = v1.place_{column}' for column in places)} "
         f"OFFSET 0) AS v2 OFFSET 0) AS v3 OFFSET 0) AS v4"
     )
 
@@ -415,25 +421,28 @@ def _places(
 ) -> dict[tuple[str, str, str], tuple[str, int]]:
     """The lookup table of countries and divisions; returns the unmatched spellings' (key, first row)."""
     code, name, admin1 = _place_keys(format, columns)
+    used = _place_columns(format, columns)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {_PLACES} (code text, name text, admin1 text, country text, admin1_id bigint) "
-        "ON COMMIT DROP"
+        f"CREATE TEMPORARY TABLE {_PLACES} ({', '.join(f'{column} text' for column in used)}, admin1 text, "
+        "country text, admin1_id bigint) ON COMMIT DROP"
     )
-    # Grouped as written first: the few distinct spellings are trimmed, not every row's.
-    used = [columns.get(column) for column in _PLACE_COLUMNS[format] if column in columns.index]
+    # Grouped as written: the few distinct spellings are trimmed and resolved, not every row's; the rows find
+    # theirs by the columns as written.
+    cells = ", ".join(f"r.{column}" for column in used)
     found = _execute(
         cursor,
-        f"SELECT {code}, {name}, {admin1}, sum(rows)::bigint, min(first) FROM (SELECT {', '.join(used)}, "
-        f"count(*) AS rows, min(rec) AS first FROM {_RAW} AS r GROUP BY {', '.join(used)}) AS r GROUP BY 1, 2, 3",
+        f"SELECT {cells}, {code}, {name}, {admin1}, count(*), min(rec) FROM {_RAW} AS r GROUP BY {cells}",
     ).fetchall()
     unmatched: dict[tuple[str, str, str], tuple[str, int, int]] = {}
     rows = []
-    for code_text, name_text, admin1_text, count, first in found:
+    for *written, code_text, name_text, admin1_text, count, first in found:
         country = resolver.country(code=code_text, name=name_text)
         admin1_id = resolver.admin1_id(country=country, name=admin1_text)
-        rows.append((code_text, name_text, admin1_text, country, admin1_id))
+        rows.append((*written, admin1_text, country, admin1_id))
         if admin1_id is None and admin1_text:
-            unmatched[(code_text, name_text, admin1_text)] = (f"{country or '?'}|{admin1_text}", count, first)
+            place = (code_text, name_text, admin1_text)
+            _key, before, earlier = unmatched.get(place, ("", 0, first))
+            unmatched[place] = (f"{country or '?'}|{admin1_text}", before + count, min(first, earlier))
     with cursor.cursor.copy(f"COPY {_PLACES} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
