@@ -446,6 +446,8 @@ def _places(
     with cursor.cursor.copy(f"COPY {_PLACES} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+    # A handful of rows: with statistics the planner hashes it rather than sorting a million rows to merge.
+    cursor.execute(f"ANALYZE {_PLACES}")
     return unmatched
 
 
@@ -619,6 +621,9 @@ def postgres_import(
     # no other import adds its events meanwhile, so the new ones are plain INSERTs.
     values = {column: columns.fields() if column == "fields" else f"s.{column}" for column in target}
     joined = f"{_STAGED} AS s JOIN {_RAW} AS r ON r.rec = s.rec"
+    # Each staged row fetches its raw row by the index on rec: hashing a million staged rows would spill to disk.
+    cursor.execute("SET LOCAL enable_hashjoin = off")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
     if report.created:
         cursor.execute(
             f"INSERT INTO {table} (dataset_id, {', '.join(target)}) SELECT %s, {', '.join(values.values())} "
@@ -628,4 +633,6 @@ def postgres_import(
     if report.updated:
         updates = ", ".join(f"{column} = {value}" for column, value in values.items() if column != "event_id")
         cursor.execute(f"UPDATE {table} AS t SET {updates} FROM {joined} WHERE t.id = s.target_id")
+    cursor.execute("RESET enable_hashjoin")
+    cursor.execute("RESET enable_mergejoin")
     _drop(cursor)
