@@ -20,50 +20,35 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL import runs on PostgreSQL only"),
 ]
 
-ACLED_HEADER = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "iso",
-    "country",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "timestamp",
-]
-UCDP_HEADER = [
-    "id",
-    "year",
-    "type_of_violence",
-    "where_prec",
-    "where_coordinates",
-    "adm_1",
-    "latitude",
-    "longitude",
-    "country",
-    "date_prec",
-    "date_start",
-    "date_end",
-    "best",
-    "high",
-    "low",
-]
+ACLED_DEFAULTS = {
+    "event_id_cnty": "A0", "event_date": "2023-02-16", "year": "2023", "time_precision": "1",
+    "disorder_type": "Political violence", "event_type": "Battles", "sub_event_type": "Attack", "actor1": "Group A",
+    "iso": "760", "country": "Syria", "admin1": "Idleb", "location": "Kafr Tala", "latitude": "35.9",
+    "longitude": "36.6", "geo_precision": "1", "source": "Example Monitor", "notes": "Invented.", "fatalities": "3",
+    "timestamp": "1677000000",
+}  # fmt: skip
+UCDP_DEFAULTS = {
+    "id": "0", "year": "2023", "type_of_violence": "3", "where_prec": "1", "where_coordinates": "Kafr Tala village",
+    "adm_1": "Idlib governorate", "latitude": "35.9", "longitude": "36.6", "country": "Syria", "date_prec": "1",
+    "date_start": "2023-02-16 00:00:00.000", "date_end": "2023-02-16 00:00:00.000", "best": "5", "high": "6",
+    "low": "4",
+}  # fmt: skip
+ACLED_HEADER, UCDP_HEADER = list(ACLED_DEFAULTS), list(UCDP_DEFAULTS)
+# Short names for the columns the rows below change.
+_ACLED_NAMES = {"date": "event_date", "precision": "time_precision", "sub_event": "sub_event_type",
+                "lat": "latitude", "lon": "longitude", "geo": "geo_precision"}  # fmt: skip
+_UCDP_NAMES = {"start": "date_start", "end": "date_end", "violence": "type_of_violence", "where": "where_prec",
+               "admin1": "adm_1", "lat": "latitude", "lon": "longitude"}  # fmt: skip
 
 
-def _acled(event_id, date="2023-02-16", precision="1", sub_event="Attack", admin1="Idleb", lat="35.9", lon="36.6",
-           geo="1", fatalities="3", notes="Invented.", iso="760", country="Syria", location="Kafr Tala"):  # fmt: skip
-    return [event_id, date, "2023", precision, "Political violence", "Battles", sub_event, "Group A", iso, country,
-            admin1, location, lat, lon, geo, "Example Monitor", notes, fatalities, "1677000000"]  # fmt: skip
+def _row(defaults: dict, names: dict, event_id: str, changes: dict) -> list[str]:
+    """The default row with its id (the first column) and `changes` (by short or full column name)."""
+    row = defaults | {next(iter(defaults)): event_id} | {names.get(k, k): v for k, v in changes.items()}
+    return list(row.values())
+
+
+def _acled(event_id, **changes):
+    return _row(ACLED_DEFAULTS, _ACLED_NAMES, event_id, changes)
 
 
 # Rows on both sides of the line between what SQL maps and what goes to Python, bad rows among them.
@@ -112,10 +97,8 @@ ACLED_ROWS = [
 ]
 
 
-def _ucdp(event_id, start="2023-02-16 00:00:00.000", end="2023-02-16 00:00:00.000", low="4", best="5", high="6",
-          violence="3", where="1", date_prec="1", admin1="Idlib governorate", lat="35.9", lon="36.6"):  # fmt: skip
-    return [event_id, "2023", violence, where, "Kafr Tala village", admin1, lat, lon, "Syria", date_prec, start, end,
-            best, high, low]  # fmt: skip
+def _ucdp(event_id, **changes):
+    return _row(UCDP_DEFAULTS, _UCDP_NAMES, event_id, changes)
 
 
 UCDP_ROWS = [
@@ -190,8 +173,8 @@ def test_acled_rows_are_mapped_by_sql_exactly_as_by_python(reference_gazetteer, 
 def test_a_reimport_with_changes_and_deletions_matches_the_python_path(reference_gazetteer, tmp_path, monkeypatch):
     first = _write(tmp_path, "first.csv", ACLED_HEADER, ACLED_ROWS)
     changed = [row[:] for row in ACLED_ROWS[5:]]
-    changed[0][17] = "4"  # one more killed
-    changed[1][1] = "2023-13-45"  # a good row turned bad: its event goes with --replace
+    changed[0][ACLED_HEADER.index("fatalities")] = "4"  # one more killed
+    changed[1][ACLED_HEADER.index("event_date")] = "2023-13-45"  # a good row turned bad: its event goes with --replace
     second = _write(tmp_path, "second.csv", ACLED_HEADER, changed)
 
     (sql_reports, sql_rows), (python_reports, python_rows) = _both_ways(
