@@ -382,6 +382,17 @@ class _Stream:
         yield self._checked(kept + newline, previous_end)
 
 
+def absent_delete(cursor, *, dataset_id: int, kept: str) -> int:
+    """Delete the dataset's events whose id is not in the table `kept` (--replace); returns how many."""
+    table = ReferenceEvent._meta.db_table
+    cursor.execute(
+        f"DELETE FROM {table} AS t WHERE t.dataset_id = %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {kept} AS k WHERE k.event_id = t.event_id)",
+        [dataset_id],
+    )
+    return cursor.rowcount
+
+
 def _execute(cursor, sql: str, params: list | None = None):
     cursor.execute(sql, params)
     return cursor
@@ -611,12 +622,7 @@ def postgres_import(
             first_seen[key] = min(first_seen.get(key, first_rec), first_rec)
     resolver.unmatched = Counter(dict(sorted(named.items(), key=lambda item: (-item[1], first_seen[item[0]]))))
     if replace:
-        cursor.execute(
-            f"DELETE FROM {table} AS t WHERE t.dataset_id = %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {_KEYED} AS k WHERE k.event_id = t.event_id)",
-            [dataset.pk],
-        )
-        report.deleted = cursor.rowcount
+        report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_KEYED)
     # Their row as JSON is made here, for the rows written only. The dataset is locked (select_for_update):
     # no other import adds its events meanwhile, so the new ones are plain INSERTs.
     values = {column: columns.fields() if column == "fields" else f"s.{column}" for column in target}

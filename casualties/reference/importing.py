@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casualties.models import ReferenceDataset, ReferenceEvent
-from casualties.reference.copying import PythonPathNeeded, postgres_import
+from casualties.reference.copying import PythonPathNeeded, absent_delete, postgres_import
 from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check, row_digest
 from casualties.reference.mapping import Resolver
 
@@ -226,12 +226,7 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
     report.created, report.updated, staged = cursor.fetchone()
     report.unchanged = staged - report.created - report.updated
     if replace:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE dataset_id = %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {_STAGING} AS s WHERE s.event_id = {table}.event_id)",
-            [dataset.pk],
-        )
-        report.deleted = cursor.rowcount
+        report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_STAGING)
     if not report.created and not report.updated:
         return
     target = _COLUMNS[1:]
