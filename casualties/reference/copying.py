@@ -568,6 +568,10 @@ def postgres_import(
     header_check(layout=LAYOUTS[format], header=header)
     names = [name.strip().lower() for name in header]
     columns = _Columns(names)
+    # md5() digests the text in the database's encoding: the stored digests are of UTF-8.
+    cursor.execute("SHOW server_encoding")
+    if cursor.fetchone()[0] != "UTF8":
+        raise PythonPathNeeded
     _drop(cursor)
     # The joins and groupings over a million rows fit in memory (the server's, for this transaction only).
     cursor.execute("SET LOCAL work_mem = '256MB'")
