@@ -206,16 +206,34 @@ def write_export(*, format: str, rows: int, path: Path, seed: int, changed_share
             writer.writerow(row)
 
 
-# The child: the real command, then its own peak memory (VmHWM, which exec resets, unlike ru_maxrss).
+# The child: the real command, then its own peak memory (VmHWM, which exec resets, unlike ru_maxrss), and the
+# CPU seconds its PostgreSQL server process spent (read from /proc when the server runs on this machine).
 _CHILD = """
 import json, os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 import django
 django.setup()
 from django.core.management import call_command
+from django.db import connection
+def server_cpu():
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+before = server_cpu()
 call_command("import_dataset", *sys.argv[1:])
+after = server_cpu()
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(json.dumps({"peak_rss_mb": round(int(peak.split()[1]) / 1024)}))
+print(json.dumps({
+    "peak_rss_mb": round(int(peak.split()[1]) / 1024),
+    "server_cpu_s": round(after - before, 1) if before is not None and after is not None else None,
+}))
 """
 
 
@@ -224,6 +242,7 @@ def _import(*, format: str, path: Path, replace: bool) -> dict:
     if replace:
         command.append("--replace")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ, cwd=ROOT)  # noqa: S603
     wall = time.perf_counter() - started
@@ -231,6 +250,8 @@ def _import(*, format: str, path: Path, replace: bool) -> dict:
     summary, memory = result.stdout.strip().splitlines()[-2:]
     return {
         "wall_s": round(wall, 1),
+        "load_1min_before": round(load, 2),
+        "load_1min_after": round(os.getloadavg()[0], 2),
         "client_cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
         **json.loads(memory),
         "summary": summary,
@@ -242,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--format", nargs="+", default=["acled", "ucdp"], choices=["acled", "ucdp"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--label", default="", help="added to the results file's name, e.g. sql")
     args = parser.parse_args(argv)
     if not Admin1.objects.exists():
         from casualties.services.gazetteer import admin1_load
@@ -278,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                 **runs,
             }
     results["load_after"] = os.getloadavg()
-    output = ROOT / "bench" / "results" / f"import_dataset-{args.rows}-{results['date']}.json"
+    label = f"-{args.label}" if args.label else ""
+    output = ROOT / "bench" / "results" / f"import_dataset-{args.rows}-{results['date']}{label}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0

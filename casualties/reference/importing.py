@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casualties.models import ReferenceDataset, ReferenceEvent
+from casualties.reference.copying import PythonPathNeeded, absent_delete, postgres_import
 from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check, row_digest
 from casualties.reference.mapping import Resolver
 
@@ -225,12 +226,7 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
     report.created, report.updated, staged = cursor.fetchone()
     report.unchanged = staged - report.created - report.updated
     if replace:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE dataset_id = %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {_STAGING} AS s WHERE s.event_id = {table}.event_id)",
-            [dataset.pk],
-        )
-        report.deleted = cursor.rowcount
+        report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_STAGING)
     if not report.created and not report.updated:
         return
     target = _COLUMNS[1:]
@@ -244,6 +240,49 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
         f"ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}",
         [dataset.pk, dataset.pk],
     )
+
+
+def _postgres_import(
+    *, path: Path, format: str, dataset: ReferenceDataset, replace: bool, progress: Callable[[int], None] | None
+) -> tuple[ImportReport | None, Resolver]:
+    """PostgreSQL parses and maps the file (copying.py); (None, ...) when the file needs the Python path."""
+    report, resolver = ImportReport(), Resolver()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            postgres_import(
+                cursor=cursor, path=path, format=format, dataset=dataset, replace=replace, report=report,
+                resolver=resolver, progress=progress, target=_COLUMNS[1:], listed=MAX_BAD_ROWS_LISTED,
+            )  # fmt: skip
+    except PythonPathNeeded:
+        return None, resolver
+    return report, resolver
+
+
+def _python_import(
+    *,
+    path: Path,
+    format: str,
+    dataset: ReferenceDataset,
+    replace: bool,
+    progress: Callable[[int], None] | None,
+    report: ImportReport,
+    resolver: Resolver,
+) -> None:
+    """Python reads and maps every row (SQLite, and the files PostgreSQL's CSV reader refuses)."""
+    with connection.cursor() as cursor:
+        _create_staging(cursor)
+        rows = _read(path=path, format=format, resolver=resolver, report=report, progress=progress)
+        if not _fill_staging(cursor, rows):
+            raise WrongFileError(
+                f"No row of the file could be imported ({report.bad_row_count} bad rows"
+                + (
+                    f", the first at line {report.bad_rows[0][0]}: {report.bad_rows[0][1]})."
+                    if report.bad_rows
+                    else ")."
+                )
+            )
+        _merge(cursor, dataset=dataset, replace=replace, report=report)
+        cursor.execute(f"DROP TABLE {_STAGING}")
 
 
 def reference_import(
@@ -263,31 +302,31 @@ def reference_import(
     """
     if format not in LAYOUTS:
         raise WrongFileError(f"Unknown format {format!r}: expected one of {', '.join(LAYOUTS)}.")
-    report = ImportReport()
-    resolver = Resolver()
     with transaction.atomic():
         dataset, _created = ReferenceDataset.objects.select_for_update().get_or_create(
             format=format, defaults={"restricted": RESTRICTED_BY_DEFAULT[format]}
         )
-        with connection.cursor() as cursor:
-            _create_staging(cursor)
-            rows = _read(path=Path(path), format=format, resolver=resolver, report=report, progress=progress)
-            if not _fill_staging(cursor, rows):
-                raise WrongFileError(
-                    f"No row of the file could be imported ({report.bad_row_count} bad rows"
-                    + (
-                        f", the first at line {report.bad_rows[0][0]}: {report.bad_rows[0][1]})."
-                        if report.bad_rows
-                        else ")."
-                    )
-                )
-            _merge(cursor, dataset=dataset, replace=replace, report=report)
-            cursor.execute(f"DROP TABLE {_STAGING}")
+        report = None
+        if connection.vendor == "postgresql":
+            report, resolver = _postgres_import(
+                path=Path(path), format=format, dataset=dataset, replace=replace, progress=progress
+            )
+        if report is None:
+            report, resolver = ImportReport(), Resolver()
+            _python_import(
+                path=Path(path), format=format, dataset=dataset, replace=replace, progress=progress,
+                report=report, resolver=resolver,
+            )  # fmt: skip
         report.bad_rows.sort()  # parse errors and repeated ids, found apart, in the file's order
         report.unmatched_admin1 = dict(resolver.unmatched.most_common())
         dataset.version = version or dataset.version
         dataset.imported_at = timezone.now()
-        dataset.event_count = ReferenceEvent.objects.filter(dataset=dataset).count()
+        # After --replace the dataset holds exactly the file's good rows; otherwise they are counted.
+        dataset.event_count = (
+            report.created + report.updated + report.unchanged
+            if replace
+            else ReferenceEvent.objects.filter(dataset=dataset).count()
+        )
         dataset.unmatched_admin1 = report.unmatched_admin1
         dataset.save()
     return report

@@ -73,14 +73,20 @@ class Resolver:
             self._countries[key] = country_resolve(code=code, name=name)
         return self._countries[key]
 
-    def admin1(self, *, country: str, name: str) -> int | None:
-        """The division's id, or None (counted in `unmatched` as 'country|name' when a name was given)."""
+    def admin1_id(self, *, country: str, name: str) -> int | None:
+        """The division's id, or None; not counted."""
         if not name:
             return None
         key = (country, name)
         if key not in self._admin1:
             self._admin1[key] = self._divisions.get((country, division_key(name)))
-        found = self._admin1[key]
+        return self._admin1[key]
+
+    def admin1(self, *, country: str, name: str) -> int | None:
+        """The division's id, or None (counted in `unmatched` as 'country|name' when a name was given)."""
+        if not name:
+            return None
+        found = self.admin1_id(country=country, name=name)
         if found is None:
             self.unmatched[f"{country or '?'}|{name}"] += 1
         return found
