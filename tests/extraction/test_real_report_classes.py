@@ -7,18 +7,12 @@ from __future__ import annotations
 
 from reports.extraction import extract
 from reports.extraction.dates import find_dates
+from tests.extraction.test_generalisation import events, totals
+from tests.extraction.test_generalisation import incidents as told
 
 
 def incidents(text: str, published: str = "2021-05-20") -> list[dict[str, object]]:
-    return [incident.as_json() for incident in extract(text=text, published=published)]
-
-
-def events(found: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [incident for incident in found if not incident["aggregate"]]
-
-
-def totals(found: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [incident for incident in found if incident["aggregate"]]
+    return told(text, published)
 
 
 # --- A toll told only of a whole country takes no division from the rest of the story ----------
