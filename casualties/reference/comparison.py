@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from casualties.access import user_is_analyst
+from casualties.display_names import place_display_name
 from casualties.models import Admin1, EventType, Incident, ReferenceDataset, ReferenceEvent
 
 MATCH_DAYS = 1
@@ -213,7 +214,11 @@ def reference_compare(
     data. Raises TooManyEventsError when either side holds more than MAX_EVENTS_PER_SIDE.
     Each event counts in the month of its date_start and in its division ("" when it has none).
     """
-    ours = list(incidents.order_by().values(*_OURS_FIELDS)[: MAX_EVENTS_PER_SIDE + 1])
+    ours = list(incidents.order_by().values(*_OURS_FIELDS, "country", "admin1__name")[: MAX_EVENTS_PER_SIDE + 1])
+    for row in ours:
+        # The name readers use ("Ariha", not "Arīḩā") beside GeoNames' own, as on the dashboard.
+        country, admin1_name = row.pop("country"), row.pop("admin1__name")
+        row["place"] = place_display_name(name=row["place_name"], country=country, admin1_name=admin1_name)
     theirs = list(
         reference_events_filtered(dataset=dataset, filters=filters)
         .order_by()
@@ -290,7 +295,7 @@ def comparison_csv_rows(*, comparison: Comparison, sets: tuple[str, ...] = SETS)
             row["date_start"],
             row["date_end"],
             row["admin1_id"],
-            row["place_name"],
+            row["place"],
             row["killed_min"],
             row["killed_max"],
         )

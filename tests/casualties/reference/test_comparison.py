@@ -88,3 +88,14 @@ def test_the_csv_rows_name_their_set(compared):
 def test_distance_km_is_the_great_circle_distance():
     # One degree of latitude is about 111.2 km.
     assert distance_km(35.0, 36.0, 36.0, 36.0) == pytest.approx(111.2, abs=0.1)
+
+
+def test_our_places_show_the_name_readers_use_and_keep_geonames_name(compared):
+    from casualties.models import Incident
+
+    Incident.objects.filter(pk=compared["B"].pk).update(place_name="Arīḩā", location_precision="place")
+    comparison = _compare()
+    [row] = [row for row in comparison.ours_only if row["id"] == compared["B"].pk]
+    assert (row["place"], row["place_name"]) == ("Ariha", "Arīḩā")
+    [csv_row] = [r for r in comparison_csv_rows(comparison=comparison) if r[3] == compared["B"].pk]
+    assert "Ariha" in csv_row
