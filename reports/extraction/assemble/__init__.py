@@ -164,8 +164,8 @@ def run(
 
 
 def country_counts(incidents: list[Incident]) -> list[Incident]:
-    """A toll told only of a whole country that no later sentence placed: a period's or several
-    events' count is an aggregate; a running count with no period is background (GUIDE), left out.
+    """A toll told only of a whole country that no later sentence placed: over a stated period it is
+    an aggregate; with no period it is a running count, background (GUIDE), left out.
     """
     kept = []
     for incident in incidents:

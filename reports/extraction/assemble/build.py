@@ -114,9 +114,7 @@ def build(
             and not many_events
             and not wide
             and (last - first).days <= 7
-            and not re.search(
-                r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", sentence.text, re.I
-            )
+            and not _RUNNING_TOTAL.search(sentence.text)
         ):
             pass  # "the toll in a gang attack last week has risen to 115": one event, dated within the week
         elif (
