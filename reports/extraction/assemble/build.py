@@ -281,9 +281,9 @@ def country_wide(incident: Incident, sentence: Sentence, anchor: int) -> bool:
     if incident.aggregate:
         return True
     text, at = sentence.text, anchor - sentence.start
-    cuts = [0, *(found.end() for found in _CLAUSE.finditer(text)), len(text)]
-    start = max(cut for cut in cuts if cut <= at)
-    end = min((found.start() for found in _CLAUSE.finditer(text) if found.start() > at), default=len(text))
+    breaks = list(_CLAUSE.finditer(text))
+    start = max((found.end() for found in breaks if found.end() <= at), default=0)
+    end = min((found.start() for found in breaks if found.start() > at), default=len(text))
     clause = text[start:end]
     if SINGLE_EVENT.search(clause):
         return False  # "the toll in a gang attack last week in central Haiti": one event, placed later
