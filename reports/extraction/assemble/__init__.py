@@ -29,6 +29,7 @@ from reports.extraction.assemble.merge import (
     injured_range,
     killed_range,
     merge,
+    merge_placed_later,
     merge_target,
 )
 from reports.extraction.assemble.model import Analysis, Incident
@@ -146,6 +147,7 @@ def run(
             elaborate(analysis, incident)
         elif not incident.aggregate and not incident.place.subplace:
             refine_place(analysis, incident)
+    incidents = merge_placed_later(analysis, incidents)
     inherit_division(analysis, incidents)
     incidents = country_counts(incidents)
     incidents = drop_breakdowns(drop_totals(analysis, incidents))

@@ -82,11 +82,18 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
     first, last = min(incident.sentences), max(incident.sentences)
     for index in range(first + 1, min(len(analysis.sentences), last + 5)):
         if index in incident.sentences:
-            continue  # a later telling of the same toll: the description may sit before it
+            # A later telling of the same toll: it may say where ("the attack took place in X and the
+            # dead included 11 children"); else the description may sit before it.
+            sentence = analysis.sentences[index]
+            if incident.place is None and describes_event(sentence, analysis.sentences[first]):
+                place, admin1 = pick_place(analysis, index, sentence.start)
+                if place is not None:
+                    locate(analysis, incident, place, admin1, sentence)
+            continue
         if index in analysis.mentions and analysis.mentions[index][0]:
             return
         sentence = analysis.sentences[index]
-        if not ELABORATION.search(sentence.text):
+        if not describes_event(sentence, analysis.sentences[first]):
             continue
         if incident.date_precision == DatePrecision.PUBLISHED:
             days = [d for d in analysis.dates.get(index, []) if not d.reporting and d.precision == DatePrecision.DAY]
@@ -103,6 +110,25 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
             if place is not None:
                 locate(analysis, incident, place, admin1, sentence)
         return
+
+
+# "The patrol was returning ... when it was attacked": the definite noun phrase that opens a sentence.
+_DEFINITE_SUBJECT = re.compile(r"^(?:The|That|This)\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
+
+
+def describes_event(sentence: Sentence, toll: Sentence) -> bool:
+    """Whether ``sentence`` tells more of the event of the ``toll`` sentence: it names the event
+    ("The explosion took place ..."), or opens on a thing the toll sentence introduced ("An ambush
+    on a military patrol killed 16 ... The patrol was returning from Tillia when it was attacked").
+    """
+    if ELABORATION.search(sentence.text):
+        return True
+    opening = _DEFINITE_SUBJECT.match(sentence.text)
+    if opening is None:
+        return False
+    noun = opening.group(1)
+    stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    return re.search(rf"\b{stem}", toll.text, re.I) is not None
 
 
 def refine_place(analysis: Analysis, incident: Incident) -> None:

@@ -67,6 +67,8 @@ def merge_target(
                     new.date_precision == DatePrecision.PUBLISHED
                     and (has_own_place or sentence.paragraph - incident.paragraph <= 1)
                 )
+                # The first telling had no day of its own: the later one at the same place dates it.
+                or (incident.date_precision == DatePrecision.PUBLISHED and sentence.paragraph - incident.paragraph <= 1)
             )
             and new.place is not None
         ):
@@ -92,6 +94,8 @@ def merge_target(
         or new.place is None
         or new.place.chosen is None
     ):
+        return last
+    if named_again(last, new, sentence, has_own_place=has_own_place):
         return last
     if retold(last, new) and sentence.paragraph - last.paragraph <= 1:
         # "a man and a woman died when a shell hit their house in the X district": the two dead of the lead.
@@ -132,6 +136,41 @@ def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> b
 _THE_EVENT = re.compile(
     r"\bthe\s+(?:incident|attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)\b", re.I
 )
+
+
+# "The violence that claimed 22 lives in X ...", "The attack, which killed ...": a sentence whose
+# subject is the event already told.
+_THE_EVENT_OPENS = re.compile(
+    r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}?(?:violence|attack|assault|massacre|blast|explosion|bombing|raid|"
+    r"strike|air\s*strike|ambush|killings?|shelling)\s*(?:,\s*)?(?:that|which)\b",
+    re.I,
+)
+
+
+def named_again(last: Incident, new: Incident, sentence: Sentence, *, has_own_place: bool) -> bool:
+    """The event just told, named again with a close toll: one event, told more precisely or by
+    another source. Either the lead had no place of its own ("More than 20 were killed in an attack
+    on a village in North Kivu") and the next sentence opens on that event with its village ("The
+    violence that claimed 22 lives in Mwenda village ..."), or a sentence with no place of its own
+    points back at it ("A monitor said the explosion hit a market and killed 26", after 30).
+    """
+    if sentence.paragraph - last.paragraph > 1:
+        return False
+    opens_on_it = last.place is None and bool(_THE_EVENT_OPENS.match(sentence.text))
+    points_back = not has_own_place and bool(_THE_EVENT.search(sentence.text))
+    if not (opens_on_it or points_back):
+        return False
+    if new.admin1 is not None and last.admin1 is not None and new.admin1 != last.admin1:
+        return False
+    if new.date_precision != DatePrecision.PUBLISHED and new.date_first != last.date_first:
+        return False
+    return killed_range(new)[0] != killed_range(last)[0] and close_tolls(last, new)
+
+
+def close_tolls(first: Incident, second: Incident) -> bool:
+    """Two sources' figures of one event: within a fifth of each other (or two)."""
+    low, other = killed_range(first)[0], killed_range(second)[0]
+    return low is not None and other is not None and abs(other - low) <= max(2, low // 5)
 
 
 def told_after(analysis: Analysis, last: Incident, new: Incident) -> bool:
@@ -202,6 +241,44 @@ def merge(target: Incident, new: Incident, mentions: list[Mention]) -> None:
         and (target.admin1 is None or new.admin1 in (None, target.admin1) or new.place.chosen is None)
     ):
         target.place = new.place
+
+
+def merge_placed_later(analysis: Analysis, incidents: list[Incident]) -> list[Incident]:
+    """Tolls that turn out to share a place and day once later sentences placed them ("killed at least
+    40 ... the attack took place in Afrin", then "the blast occurred in a market and killed 36",
+    another source on Afrin): one event told twice, not two. An event told as another is kept.
+    """
+    kept: list[Incident] = []
+    for incident in incidents:
+        target = next(
+            (
+                earlier
+                for earlier in reversed(kept)
+                if not earlier.aggregate
+                and not earlier.spread
+                and earlier.date_precision == DatePrecision.DAY
+                and earlier.date_first == incident.date_first
+                and incident.paragraph - earlier.paragraph <= 4
+                and same_place(earlier, incident)
+            ),
+            None,
+        )
+        text = analysis.sentences[incident.sentences[0]].text
+        if (
+            target is None
+            or incident.aggregate
+            or incident.spread
+            or NEW_EVENT.search(text)
+            or NEW_EVENT_TOLD.search(text)
+            or OTHER_HOUR.search(text)
+            or TIME_SHIFT.search(text)
+            or told_after(analysis, target, incident)
+            or not close_tolls(target, incident)
+        ):
+            kept.append(incident)
+            continue
+        merge(target, incident, incident.killed)
+    return kept
 
 
 def apply_subcounts(incident: Incident, subcounts: list[SubCount]) -> None:

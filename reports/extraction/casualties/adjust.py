@@ -88,6 +88,10 @@ def background(tokens: list[Token], mention: Mention) -> bool:
     words = [token.lower for token in tokens]
     # "in recent months" gives no period (GUIDE: background); "in the past two months" does.
     dated = any(word in _DATED and not (i > 0 and words[i - 1] == "recent") for i, word in enumerate(words))
+    if not dated and any(
+        words[i] == "recent" and words[i + 1] in ("weeks", "months", "years") for i in range(len(words) - 1)
+    ):
+        return True  # "similar blasts have killed scores of people in recent months": however few
     if mention.low < 100 or dated:
         return False
     # A perfect tense with no time: "has killed", "have died", "have been killed".
