@@ -252,3 +252,27 @@ def test_an_attack_with_a_distant_toll_is_not_taken_for_the_lead() -> None:
         "2021-06-19",
     )
     assert sorted(i["killed_min"] for i in found) == [9, 30]
+
+
+def test_an_ambush_told_on_the_tolls_day_places_it_in_the_division_named_beside_the_village() -> None:
+    # Three rules at once: an attack told on the toll's own day describes it; the division named right
+    # after an unknown village is the village's; "Centre-nord" is read whole, not as "Centre".
+    found = incidents(
+        "At least 15 soldiers were killed on Sunday in an attack by suspected militants in northern Burkina "
+        "Faso, the army said on Monday.\n\nA supply convoy coming back from Djibo, a town in the Sahel region, "
+        "was on Sunday the target of an ambush in Kourao, in the Centre-nord region, according to an army "
+        "statement.",
+        "2023-05-08",
+    )
+    [event] = events(found)
+    assert (event["admin1"], event["place"], event["date_start"]) == ("Centre-Nord", "Kourao", "2023-05-07")
+
+
+def test_an_attack_told_on_another_day_does_not_place_the_toll() -> None:
+    # A guard: the same-day description must be the toll's day.
+    found = rules_only(
+        "At least 15 soldiers were killed on Sunday in an attack by suspected militants in northern Burkina "
+        "Faso, the army said on Monday.\n\nOn Friday an ambush near Kaya had wounded three gendarmes.",
+        "2023-05-08",
+    )
+    assert [(i["killed_min"], i["place"]) for i in found if i["killed_min"]] == [(15, None)]

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import ELABORATION, REGION_WIDE
+from reports.extraction.assemble.patterns import ELABORATION, EVENT_WORDS, NEW_EVENT, REGION_WIDE
 from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
 from reports.extraction.places import PlaceMention, Role
@@ -85,7 +85,7 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
             # A later telling of the same toll: it may say where ("the attack took place in X and the
             # dead included 11 children"); else the description may sit before it.
             sentence = analysis.sentences[index]
-            if incident.place is None and describes_event(sentence, analysis.sentences[first]):
+            if incident.place is None and describes_event(analysis, sentence, incident):
                 place, admin1 = pick_place(analysis, index, sentence.start)
                 if place is not None:
                     locate(analysis, incident, place, admin1, sentence)
@@ -93,7 +93,7 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
         if index in analysis.mentions and analysis.mentions[index][0]:
             return
         sentence = analysis.sentences[index]
-        if not describes_event(sentence, analysis.sentences[first]):
+        if not describes_event(analysis, sentence, incident):
             continue
         if incident.date_precision == DatePrecision.PUBLISHED:
             days = [d for d in analysis.dates.get(index, []) if not d.reporting and d.precision == DatePrecision.DAY]
@@ -116,19 +116,29 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
 _DEFINITE_SUBJECT = re.compile(r"^(?:The|That|This)\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
 
 
-def describes_event(sentence: Sentence, toll: Sentence) -> bool:
-    """Whether ``sentence`` tells more of the event of the ``toll`` sentence: it names the event
-    ("The explosion took place ..."), or opens on a thing the toll sentence introduced ("An ambush
-    on a military patrol killed 16 ... The patrol was returning from Tillia when it was attacked").
+def describes_event(analysis: Analysis, sentence: Sentence, incident: Incident) -> bool:
+    """Whether ``sentence`` tells more of the incident's event: it names the event ("The explosion
+    took place ..."), opens on a thing the toll sentence introduced ("An ambush on a military patrol
+    killed 16 ... The patrol was returning from Tillia when it was attacked"), or tells an attack on
+    the incident's own day ("killed on Monday ... a convoy was on Monday the target of an ambush in X").
     """
     if ELABORATION.search(sentence.text):
         return True
     opening = _DEFINITE_SUBJECT.match(sentence.text)
-    if opening is None:
-        return False
-    noun = opening.group(1)
-    stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
-    return re.search(rf"\b{stem}", toll.text, re.I) is not None
+    if opening is not None:
+        noun = opening.group(1)
+        stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+        if re.search(rf"\b{stem}", analysis.sentences[min(incident.sentences)].text, re.I):
+            return True
+    return (
+        incident.date_precision == DatePrecision.DAY
+        and EVENT_WORDS.search(sentence.text) is not None
+        and NEW_EVENT.search(sentence.text) is None
+        and any(
+            found.first == incident.date_first and found.precision == DatePrecision.DAY and not found.reporting
+            for found in analysis.dates.get(sentence.index, [])
+        )
+    )
 
 
 def refine_place(analysis: Analysis, incident: Incident) -> None:
@@ -239,6 +249,16 @@ def pick_place(
         return rank, abs(mention.start - anchor) * (0.5 if mention.start < anchor else 1.0)
 
     chosen = min(pool, key=village_first)
+    if chosen.chosen is None:
+        # "in Namsiguia, in the Centre-Nord region": the division named beside an unknown place is its own.
+        beside = [
+            m
+            for m in admin1_only
+            if 0 < m.start - chosen.end <= 30
+            and re.fullmatch(r",?\s+(?:in\s+)?(?:the\s+)?", text[chosen.end - offset : m.start - offset])
+        ]
+        if beside:
+            admin1 = max(beside[0].admin1s, key=lambda a: analysis.country_weight.get(a[0], 0.0))
     return chosen, admin1
 
 

@@ -50,11 +50,18 @@ def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
                 current.is_word and current.is_capitalised and not tokens[end - 1].text.endswith(("'s", "\u2019s"))
             ) or (current.lower in CONNECTORS and _joins_name(tokens, end + 1)):
                 end += 1
+            elif current.text == "-" and end + 1 < len(tokens) and tokens[end + 1].lower in _COMPASS:
+                # "Centre-Nord", and "Centre-nord" as some copy spells it: a compass point ends the name.
+                end += 2
+                break
             else:
                 break
         runs.append((position, end))
         position = end
     return runs
+
+
+_COMPASS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west"})
 
 
 def _joins_name(tokens: list[Token], after: int) -> bool:
