@@ -276,3 +276,30 @@ def test_an_attack_told_on_another_day_does_not_place_the_toll() -> None:
         "2023-05-08",
     )
     assert [(i["killed_min"], i["place"]) for i in found if i["killed_min"]] == [(15, None)]
+
+
+def test_a_city_left_unnamed_by_the_toll_is_the_one_the_story_names_next() -> None:
+    # The second strike's "a southern city" is not the first strike's town; the story names it two
+    # paragraphs on, and the governor's retelling of the same three dead and 12 wounded is that event.
+    found = rules_only(
+        "A missile strike on Tuesday killed at least 19 people in a market in Kramatorsk in eastern Ukraine, "
+        "officials said.\n\n"
+        "Late on Wednesday, drones launched from the sea struck a southern city, killing at least three "
+        "people and wounding 12.\n\nThe war has dragged on for a third year.\n\n"
+        "The air force said several drones hit a fuel depot in Mykolaiv shortly before midnight.\n\n"
+        "The regional governor said the drones had killed three people and wounded 12.",
+        "2023-05-11",
+    )
+    assert sorted((i["killed_min"], i["admin1"], i["injured_min"]) for i in found) == [
+        (3, "Mykolaiv", 12),
+        (19, "Donetsk", None),
+    ]
+
+
+def test_a_city_named_like_its_division_is_that_city_not_a_village_of_the_storys_division() -> None:
+    found = rules_only(
+        "Drones hit a fuel depot in Mykolaiv on Wednesday night, killing two workers, officials in Ukraine said.\n\n"
+        "A day earlier a missile strike on a market in Kramatorsk, in the Donetsk region, killed 19 people.",
+        "2023-05-11",
+    )
+    assert sorted((i["killed_min"], i["admin1"]) for i in found) == [(2, "Mykolaiv"), (19, "Donetsk")]

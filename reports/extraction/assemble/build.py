@@ -34,6 +34,7 @@ from reports.extraction.assemble.patterns import (
     SINGLE_EVENT,
     SUPERLATIVE_SINCE,
     TOLL_CUE,
+    UNNAMED_PLACE,
     WHOLE_MONTH,
 )
 from reports.extraction.casualties import Mention
@@ -212,6 +213,7 @@ def build(
         place is None
         and not incident.country_wide
         and not (incident.aggregate and (admin1 or analysis.named.get(index)))
+        and not UNNAMED_PLACE.search(sentence.text)
     ):
         for other in context:
             context_place, context_admin1 = pick_place(analysis, other, analysis.sentences[other].start, within=admin1)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import ELABORATION, EVENT_WORDS, NEW_EVENT, REGION_WIDE
+from reports.extraction.assemble.patterns import ELABORATION, EVENT_WORDS, NEW_EVENT, REGION_WIDE, UNNAMED_PLACE
 from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
 from reports.extraction.places import PlaceMention, Role
@@ -130,6 +130,15 @@ def describes_event(analysis: Analysis, sentence: Sentence, incident: Incident) 
         stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
         if re.search(rf"\b{stem}", analysis.sentences[min(incident.sentences)].text, re.I):
             return True
+    if (
+        # "struck a southeastern city, killing three ... Missiles hit a factory in Dnipro": the place the
+        # toll sentence left unnamed.
+        incident.place is None
+        and NEW_EVENT.search(sentence.text) is None
+        and EVENT_WORDS.search(sentence.text) is not None
+        and UNNAMED_PLACE.search(analysis.sentences[min(incident.sentences)].text)
+    ):
+        return True
     return (
         incident.date_precision == DatePrecision.DAY
         and EVENT_WORDS.search(sentence.text) is not None

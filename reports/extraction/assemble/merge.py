@@ -74,7 +74,7 @@ def merge_target(
         ):
             return incident
     for incident in reversed(candidates):
-        if same_toll_retold(incident, new, sentence):
+        if same_toll_retold(incident, new, sentence) or same_figures_retold(incident, new, sentence):
             return incident
     last = candidates[-1] if candidates else None
     if last is None or sentence.paragraph - last.paragraph > 1 or NEW_EVENT.search(sentence.text):
@@ -129,6 +129,24 @@ def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> b
             or (new.place.subplace and bool(_THE_EVENT.search(sentence.text)))
         )
         and (sentence.paragraph - incident.paragraph <= 3 or bool(ANAPHORA.search(sentence.text)))
+    )
+
+
+def same_figures_retold(incident: Incident, new: Incident, sentence: Sentence) -> bool:
+    """The same dead and the same wounded told again a few paragraphs on ("killing at least three
+    people and wounding 15" ... "the governor said the missiles killed at least three and wounded 15"):
+    two matching figures are one event told twice, wherever the first telling was placed.
+    """
+    killed, injured = killed_range(new), injured_range(new)
+    return (
+        killed[0] is not None
+        and injured[0] is not None
+        and killed[0] + injured[0] >= 4
+        and killed == killed_range(incident)
+        and injured == injured_range(incident)
+        and (new.date_first == incident.date_first or new.date_precision == DatePrecision.PUBLISHED)
+        and (new.place is None or incident.place is None or same_place(incident, new))
+        and sentence.paragraph - incident.paragraph <= 4
     )
 
 

@@ -8,7 +8,7 @@ CASUALTY_HINT = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|bodies|massacr|toll|lives|perish|slain|execut|shot|stab|among the", re.I
 )
 EVENT_WORDS = re.compile(
-    r"\b(?:strikes?|attacks?|bomb\w*|blasts?|explosions?|shell\w*|raids?|clash\w*|fighting|ambush\w*|massacre|missiles?|rockets?|mortars?|fire|gunmen|shot|offensive|battle|assault|landmine|mine|drone|warplanes?)\b",
+    r"\b(?:strikes?|attacks?|bomb\w*|blasts?|explosions?|shell\w*|raids?|clash\w*|fighting|ambush\w*|massacre|missiles?|rockets?|mortars?|fire|gunmen|shot|offensive|battle|assault|landmine|mine|drones?|warplanes?)\b",
     re.I,
 )
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -139,4 +139,9 @@ KIN = re.compile(
     r"\b(?:his|her|their|my|our)\s+(?:\w+\s+)?(?:parents|children|sons|daughters|siblings|brothers|sisters|family|"
     r"relatives|wife|husband|father|mother|neighbours|neighbors|friends|cousins)\b",
     re.I,
+)
+# "struck a southeastern Ukrainian city", "an attack on a village": a place the sentence does not name
+# yet (the story names it later), so not the one the sentences before it named.
+UNNAMED_PLACE = re.compile(
+    r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|hamlet|neighbou?rhood|suburb)\b", re.I
 )

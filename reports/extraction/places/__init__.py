@@ -299,7 +299,10 @@ def choose(
         if top > 0 and weight < 0.3 * top:
             continue
         score = 4.0 * (weight / top if top else 0.0)
-        if (place.country, place.admin1_code) in sentence_admin1s:
+        if (place.country, place.admin1_code) in mention.admin1s and top > 0 and weight >= 0.5 * top:
+            # "Mykolaiv": the city in the division of the same name, not a village elsewhere called so.
+            score += 3.0
+        elif (place.country, place.admin1_code) in sentence_admin1s:
             score += 3.0
         elif (place.country, place.admin1_code) in article_admin1s:
             score += 1.5
