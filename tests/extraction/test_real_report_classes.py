@@ -303,3 +303,16 @@ def test_a_city_named_like_its_division_is_that_city_not_a_village_of_the_storys
         "2023-05-11",
     )
     assert sorted((i["killed_min"], i["admin1"]) for i in found) == [(2, "Mykolaiv"), (19, "Donetsk")]
+
+
+def test_the_town_a_lead_left_unnamed_is_named_with_the_attack_a_few_paragraphs_on() -> None:
+    # "earlier in the day" dates the attack just named; it does not move the story to another event.
+    found = rules_only(
+        "The death toll from a suspected gas attack on a rebel-held town in Syria has risen to 64, a monitor "
+        'said on Wednesday.\n\n"Many of the dead were children," the monitor said.\n\n'
+        "Diplomats in New York on Tuesday drafted a text condemning the attack.\n\n"
+        "It asked inspectors to report on the attack earlier in the day on the town of Saraqib in Idlib "
+        "province that killed at least 55 civilians.",
+        "2017-04-05",
+    )
+    assert [(i["admin1"], i["killed_min"], i["killed_max"]) for i in found] == [("Idlib", 55, 64)]

@@ -10,7 +10,7 @@ from itertools import combinations
 
 from reports.extraction.assemble.locate import same_place
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import ANAPHORA, EVENT_WORDS, NEW_EVENT, OTHER_HOUR, TOLL_CUE
+from reports.extraction.assemble.patterns import ANAPHORA, EVENT_WORDS, NEW_EVENT, OTHER_HOUR, TOLL_CUE, UNNAMED_PLACE
 from reports.extraction.casualties import Mention, SubCount
 from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
@@ -47,7 +47,7 @@ def merge_target(
     if new.aggregate or NEW_EVENT.search(sentence.text):
         return None
     toll_cue = TOLL_CUE.search(sentence.text) or EARLIER_REPORT.search(sentence.text)
-    if (OTHER_HOUR.search(sentence.text) or TIME_SHIFT.search(sentence.text)) and not toll_cue:
+    if shifts_time(sentence.text) and not toll_cue:
         return None
     has_own_place = bool(
         [m for m in analysis.places.get(sentence.index, []) if not m.reference and (m.chosen or m.subplace)]
@@ -77,6 +77,10 @@ def merge_target(
         if same_toll_retold(incident, new, sentence) or same_figures_retold(incident, new, sentence):
             return incident
     last = candidates[-1] if candidates else None
+    if last is not None and named_again(
+        last, new, sentence, has_own_place=has_own_place, lead=analysis.sentences[min(last.sentences)]
+    ):
+        return last
     if last is None or sentence.paragraph - last.paragraph > 1 or NEW_EVENT.search(sentence.text):
         return None
     toll_update = any(m.toll_update for m in mentions) or bool(toll_cue)
@@ -95,8 +99,6 @@ def merge_target(
         or new.place.chosen is None
     ):
         return last
-    if named_again(last, new, sentence, has_own_place=has_own_place):
-        return last
     if retold(last, new) and sentence.paragraph - last.paragraph <= 1:
         # "a man and a woman died when a shell hit their house in the X district": the two dead of the lead.
         return last
@@ -107,6 +109,19 @@ def merge_target(
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
     return None
+
+
+# "the attack earlier in the day": the time of the event already named, not a move to another.
+_EVENT_BEFORE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)\s+$", re.I
+)
+
+
+def shifts_time(text: str) -> bool:
+    """ "Hours later, ...", "Earlier in the day, ...": the sentence moves to another time of the story."""
+    if TIME_SHIFT.search(text):
+        return True
+    return any(not _EVENT_BEFORE.search(text[: found.start()]) for found in OTHER_HOUR.finditer(text))
 
 
 def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> bool:
@@ -165,22 +180,25 @@ _THE_EVENT_OPENS = re.compile(
 )
 
 
-def named_again(last: Incident, new: Incident, sentence: Sentence, *, has_own_place: bool) -> bool:
+def named_again(last: Incident, new: Incident, sentence: Sentence, *, has_own_place: bool, lead: Sentence) -> bool:
     """The event just told, named again with a close toll: one event, told more precisely or by
     another source. Either the lead had no place of its own ("More than 20 were killed in an attack
     on a village in North Kivu") and the next sentence opens on that event with its village ("The
-    violence that claimed 22 lives in Mwenda village ..."), or a sentence with no place of its own
-    points back at it ("A monitor said the explosion hit a market and killed 26", after 30).
+    violence that claimed 22 lives in Mwenda village ..."), or a sentence points back at it ("A
+    monitor said the explosion hit a market and killed 26", after 30), with no place of its own or
+    naming the one the lead left unnamed ("an attack on a rebel-held town ... the attack on the town
+    of X that killed at least 58", after 72).
     """
-    if sentence.paragraph - last.paragraph > 1:
-        return False
-    opens_on_it = last.place is None and bool(_THE_EVENT_OPENS.match(sentence.text))
-    points_back = not has_own_place and bool(_THE_EVENT.search(sentence.text))
-    if not (opens_on_it or points_back):
+    gap = sentence.paragraph - last.paragraph
+    opens_on_it = gap <= 1 and last.place is None and bool(_THE_EVENT_OPENS.match(sentence.text))
+    points_back = bool(_THE_EVENT.search(sentence.text)) and (
+        (gap <= 1 and not has_own_place) or (gap <= 3 and last.place is None and bool(UNNAMED_PLACE.search(lead.text)))
+    )
+    if not (opens_on_it or points_back) or NEW_EVENT.search(sentence.text):
         return False
     if new.admin1 is not None and last.admin1 is not None and new.admin1 != last.admin1:
         return False
-    if new.date_precision != DatePrecision.PUBLISHED and new.date_first != last.date_first:
+    if DatePrecision.PUBLISHED not in (new.date_precision, last.date_precision) and new.date_first != last.date_first:
         return False
     return killed_range(new)[0] != killed_range(last)[0] and close_tolls(last, new)
 
@@ -288,8 +306,7 @@ def merge_placed_later(analysis: Analysis, incidents: list[Incident]) -> list[In
             or incident.spread
             or NEW_EVENT.search(text)
             or NEW_EVENT_TOLD.search(text)
-            or OTHER_HOUR.search(text)
-            or TIME_SHIFT.search(text)
+            or shifts_time(text)
             or told_after(analysis, target, incident)
             or not close_tolls(target, incident)
         ):
