@@ -316,3 +316,13 @@ def test_the_town_a_lead_left_unnamed_is_named_with_the_attack_a_few_paragraphs_
         "2017-04-05",
     )
     assert [(i["admin1"], i["killed_min"], i["killed_max"]) for i in found] == [("Idlib", 55, 64)]
+
+
+def test_a_definition_counts_nobody() -> None:
+    found = rules_only(
+        "The monitor recorded 12 massacres in Idlib province during March.\n\n"
+        'By "massacre" the monitor means the killing of five or more unarmed people at once.\n\n'
+        "A market in Ariha was shelled on Sunday, killing eight civilians.",
+        "2021-04-02",
+    )
+    assert [i["killed_min"] for i in found] == [8]

@@ -35,6 +35,7 @@ from reports.extraction.assemble.merge import (
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
     ANNIVERSARY,
+    DEFINITION,
     DISASTER,
     EVENT_WORDS,
     KIN,
@@ -98,6 +99,9 @@ def run(
             attach_subcounts(incidents, subcounts, sentence)
             continue
         if DISASTER.search(sentence.text) and not VIOLENCE.search(sentence.text):
+            continue
+        if DEFINITION.search(sentence.text):
+            # "By 'massacre' we mean the killing of five or more people at once": a definition, no toll.
             continue
         anniversary = ANNIVERSARY.search(sentence.text)
         if anniversary is not None and sentence.start + anniversary.start() < mentions[0].start:

@@ -145,3 +145,9 @@ KIN = re.compile(
 UNNAMED_PLACE = re.compile(
     r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|hamlet|neighbou?rhood|suburb)\b", re.I
 )
+# "SNHR means by the word massacre: ...", "an attack is defined as ...": a definition, which counts nobody.
+DEFINITION = re.compile(
+    r"\bmeans?\s+by\b|\bby\s+(?:the\s+(?:word|term)\s+)?[\"'\u201c\u2018]?\w+[\"'\u201d\u2019]?\s*,?\s+(?:[\w-]+\s+){1,3}?means?\b"
+    r"|\b(?:is|are)\s+defined\s+as\b|\bdefines?\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018]?\w+[\"'\u201d\u2019]?\s+as\b",
+    re.I,
+)
