@@ -200,8 +200,8 @@ def rules_only(text: str, published: str) -> list[dict[str, object]]:
 def test_a_sentence_opening_on_a_thing_the_lead_introduced_says_where_the_event_was() -> None:
     found = incidents(
         "An ambush on an army convoy near the border with Niger killed 12 soldiers, the defence ministry said.\n\n"
-        "The convoy was returning from a patrol in Ansongo in the Gao region when it was attacked on Sunday "
-        "afternoon, the ministry said in a statement.",
+        "The convoy had been escorting traders to Ansongo in the Gao region when gunmen opened fire on Sunday "
+        "afternoon, according to a statement.",
         "2022-03-08",
     )
     [event] = events(found)
@@ -213,9 +213,9 @@ def test_a_second_source_on_the_event_placed_later_is_the_same_incident() -> Non
     # "the explosion" follows; one incident whose toll runs from the lower figure to the higher.
     found = rules_only(
         "A car bomb exploded on Tuesday in a town in northern Syria, killing at least 30 people, officials "
-        "said.\n\nThe officials said the attack took place in a busy street in Azaz and the dead included "
-        "eight children. They said 50 people were wounded.\n\nA monitoring group said the explosion hit a "
-        "vegetable market and killed 26 people.",
+        "said.\n\nAccording to the officials, the blast happened on a shopping street in Azaz, and eight "
+        "children were among the dead. They said 50 people were wounded.\n\nA monitoring group said the "
+        "explosion hit a vegetable market and killed 26 people.",
         "2021-06-09",
     )
     assert [(i["admin1"], i["killed_min"], i["killed_max"], i["children_killed"]) for i in found] == [
@@ -227,7 +227,7 @@ def test_a_second_source_on_the_event_placed_later_is_the_same_incident() -> Non
 def test_similar_attacks_in_recent_months_are_background_however_few() -> None:
     found = rules_only(
         "A roadside bomb killed four soldiers near Ansongo in the Gao region on Monday, the army said.\n\n"
-        "Similar bombings in the area have killed dozens of people in recent months.",
+        "Bombings of this kind have claimed dozens of lives around the town in recent months.",
         "2022-03-08",
     )
     assert [(i["place"], i["killed_min"]) for i in found] == [("Ansongo", 4)]
@@ -236,7 +236,7 @@ def test_similar_attacks_in_recent_months_are_background_however_few() -> None:
 def test_the_event_opened_on_with_its_village_and_a_close_toll_is_the_lead_told_precisely() -> None:
     found = rules_only(
         "More than 20 villagers were killed in a night raid on a village in North Kivu province, local "
-        "officials said on Thursday.\n\nThe violence that claimed 23 lives in the village of Ndalya was "
+        "officials said on Thursday.\n\nThe raid, which left 23 people dead in the village of Ndalya, was "
         "blamed on a rebel group, an official said.",
         "2022-01-13",
     )
@@ -259,9 +259,8 @@ def test_an_ambush_told_on_the_tolls_day_places_it_in_the_division_named_beside_
     # after an unknown village is the village's; "Centre-nord" is read whole, not as "Centre".
     found = incidents(
         "At least 15 soldiers were killed on Sunday in an attack by suspected militants in northern Burkina "
-        "Faso, the army said on Monday.\n\nA supply convoy coming back from Djibo, a town in the Sahel region, "
-        "was on Sunday the target of an ambush in Kourao, in the Centre-nord region, according to an army "
-        "statement.",
+        "Faso, the army said on Monday.\n\nSoldiers escorting trucks that had left Dori, the main town of the "
+        "Sahel region, came under an ambush on Sunday in Kourao, in the Centre-nord region, the army said.",
         "2023-05-08",
     )
     [event] = events(found)
@@ -321,7 +320,7 @@ def test_the_town_a_lead_left_unnamed_is_named_with_the_attack_a_few_paragraphs_
 def test_a_definition_counts_nobody() -> None:
     found = rules_only(
         "The monitor recorded 12 massacres in Idlib province during March.\n\n"
-        'By "massacre" the monitor means the killing of five or more unarmed people at once.\n\n'
+        'By "massacre" the monitor means any attack that kills at least five civilians.\n\n'
         "A market in Ariha was shelled on Sunday, killing eight civilians.",
         "2021-04-02",
     )
