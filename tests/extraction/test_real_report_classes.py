@@ -6,6 +6,8 @@ and "2026.12.4"), except the guards that say so.
 
 from __future__ import annotations
 
+import datetime
+
 from reports.extraction import extract
 from reports.extraction.dates import find_dates
 from tests.extraction.test_generalisation import events, totals
@@ -143,7 +145,7 @@ def test_a_week_earlier_at_the_end_of_the_story_counts_from_the_main_event() -> 
 
 
 def test_a_numeric_date_is_read_day_first_unless_only_month_first_fits() -> None:
-    published = __import__("datetime").date(2018, 12, 21)
+    published = datetime.date(2018, 12, 21)
     text = "On 19/12/2018 at about 1505hrs and again on 12/03/2018, bandits attacked"
     days = [d.first.isoformat() for d in find_dates(text=text, start=0, end=len(text), published=published)]
     assert days == ["2018-12-19", "2018-03-12"]
@@ -325,3 +327,19 @@ def test_a_definition_counts_nobody() -> None:
         "2021-04-02",
     )
     assert [i["killed_min"] for i in found] == [8]
+
+
+def test_a_toll_over_two_named_years_spans_both() -> None:
+    found = rules_only(
+        "Gunmen killed 14 farmers in the village of Ndalya in North Kivu province on Monday, officials said.\n\n"
+        "UN investigators say the armed group killed more than 900 civilians in 2019 and 2020.",
+        "2021-01-06",
+    )
+    [total] = totals(found)
+    assert (total["killed_min"], total["date_start"], total["date_end"]) == (900, "2019-01-01", "2020-12-31")
+
+
+def test_two_months_named_together_are_one_period() -> None:
+    text = "At least 60 civilians were killed in March and April."
+    [found] = find_dates(text=text, start=0, end=len(text), published=datetime.date(2024, 5, 6))
+    assert (found.first.isoformat(), found.last.isoformat()) == ("2024-03-01", "2024-04-30")

@@ -87,7 +87,7 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
                 reporting = True
             words = re.findall(r"[A-Za-z]+", before)
             lead = words[-1].lower() if words else ""
-            if kind in ("month", "year") and match.group().split()[0].lower() in (
+            if kind in ("month", "year", "year_range") and match.group().split()[0].lower() in (
                 "since",
                 "from",
                 "until",

@@ -43,12 +43,13 @@ NUMBER_WORDS = {word: value for word, value in AGO_WORDS.items() if value <= 10}
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
-        # "between January and June 2020", "from March to May": both ends of a period of months.
+        # "between January and June 2020", "from March to May", "in March and April": both ends of a
+        # period of months.
         "month_range",
         re.compile(
-            r"\b(?i:between|from)\s+"
+            r"\b(?i:between|from|in|during|throughout|over)\s+"
             + MONTH_RE
-            + r"(?:\s+(\d{4}))?\s+(?i:and|to|until|through)\s+"
+            + r"(?:\s+(\d{4}))?\s+(?i:and|to|until|through|-|\u2013)\s+"
             + MONTH_RE
             + r"(?:,?\s+(\d{4}))?\b(?![\s-]+\d)"
         ),
@@ -111,6 +112,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("days_ago", re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+(?:ago|earlier)\b", re.I)),
     ("start_of_year", re.compile(r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.I)),
+    # "in 2019 and 2020", "between 2019 and 2021", "from 2015 to 2017", "in 2019-2020": both years whole.
+    (
+        "year_range",
+        re.compile(
+            r"\b(?:in|during|between|from|over|throughout)\s+((?:19|20)\d{2})\s*(?:and|to|until|through|-|\u2013)\s*"
+            r"((?:19|20)\d{2})\b",
+            re.I,
+        ),
+    ),
     (
         "year",
         re.compile(

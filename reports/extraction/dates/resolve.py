@@ -202,6 +202,11 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         return date(year, 1, 1), min(date(year, 12, 31), published), DatePrecision.SPAN
     if kind == "start_of_year":
         return date(published.year, 1, 1), date(published.year, 1, 1), DatePrecision.DAY
+    if kind == "year_range":
+        first_year, last_year = int(groups[0]), int(groups[1])
+        if not first_year < last_year <= published.year:
+            return None
+        return date(first_year, 1, 1), min(date(last_year, 12, 31), published), DatePrecision.SPAN
     if kind == "year":
         year = int(groups[0])
         if year > published.year:
