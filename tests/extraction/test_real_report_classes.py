@@ -343,3 +343,13 @@ def test_two_months_named_together_are_one_period() -> None:
     text = "At least 60 civilians were killed in March and April."
     [found] = find_dates(text=text, start=0, end=len(text), published=datetime.date(2024, 5, 6))
     assert (found.first.isoformat(), found.last.isoformat()) == ("2024-03-01", "2024-04-30")
+
+
+def test_the_last_word_of_an_organisations_name_is_no_town() -> None:
+    found = rules_only(
+        "(New York) - Air strikes on the eastern districts of Aleppo killed 31 civilians on Sunday, a rights "
+        "group said.\n\nThe Rights Documentation Center, a Syrian monitor, said the bombing killed more than "
+        "300 civilians.",
+        "2016-10-02",
+    )
+    assert {i["country"] for i in found} == {"SY"}

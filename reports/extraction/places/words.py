@@ -57,7 +57,10 @@ STOP_SINGLE = word_set(
     "ukrainian afghan libyan lebanese palestinian israeli russian turkish iranian saudi american british "
     "french german nigerian somali sudanese an but no not yes also however meanwhile separately earlier "
     "later today yesterday tomorrow it's its our your my me him them us shi'ite shiite alawite druze "
-    "yazidi armenian christian sunni catholic orthodox coptic jewish hindu buddhist rohingya tribal"
+    "yazidi armenian christian sunni catholic orthodox coptic jewish hindu buddhist rohingya tribal "
+    # The last word of an organisation's name ("the Violations Documentation Center"), never a town alone.
+    "center centre office institute foundation association union network commission organisation "
+    "organization society alliance federation assembly court tribunal bureau authority department"
 )
 # Cities that news copy mostly uses for their governments or as the place a
 # statement came from ("Ankara denied", "talks in Geneva" is still a place, but
