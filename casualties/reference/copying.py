@@ -577,21 +577,27 @@ def _temp_buffers(cursor) -> None:
         pass
 
 
-def _indexes_dropped(cursor, *, table: str, adding: int) -> list[str]:
-    """Drop the table's secondary indexes if `adding` rows are at least as many as it holds; the SQL rebuilding them.
+def _rows_held(cursor, *, table: str) -> float:
+    """The table's rows, as the planner last estimated them (counted when it never has)."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+    held = cursor.fetchone()[0]
+    # -1: never vacuumed or analysed (an empty table, or one filled since).
+    if held < 0:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        held = cursor.fetchone()[0]
+    return held
+
+
+def _indexes_dropped(cursor, *, table: str, adding: int, held: float) -> list[str]:
+    """Drop the table's secondary indexes if `adding` rows are at least half as many as `held`; the SQL rebuilding them.
 
     Keeping six (later four) indexes up to date row by row made up most of a first import's INSERT (27 s of 35 s for
     a million rows); building them afterwards from sorted rows takes about 2 s each per million. Dropping an index
     locks the table (ACCESS EXCLUSIVE): the comparison waits for the import's commit. Their definitions are read
     from the catalogue, so the rebuilt indexes are the migrations' own.
     """
-    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-    # -1: never vacuumed or analysed (an empty table, or one filled since).
-    held = cursor.fetchone()[0]
-    if held < 0:
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        held = cursor.fetchone()[0]
-    if not adding or adding < held:
+    # Building three indexes takes about 5.5 s a million rows of the table, keeping them 20 s a million rows added.
+    if not adding or adding < held / 2:
         return []
     cursor.execute(
         "SELECT c.relname, con.conname, pg_get_constraintdef(con.oid), pg_get_indexdef(i.indexrelid) "
@@ -693,13 +699,16 @@ def postgres_import(
             first_seen[key] = min(first_seen.get(key, first_rec), first_rec)
     resolver.unmatched = Counter(dict(sorted(named.items(), key=lambda item: (-item[1], first_seen[item[0]]))))
     if replace:
+        # Indexed, so that the deletion's anti-join stays fast whatever plan stale statistics suggest.
+        cursor.execute(f"CREATE INDEX {_KEYED}_event_id ON {_KEYED} (event_id)")
         report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_KEYED)
     # Their row as JSON is made here, for the rows written only. The dataset is locked (select_for_update):
     # no other import adds its events meanwhile, so the new ones are plain INSERTs.
     values = {column: columns.fields() if column == "fields" else f"s.{column}" for column in target}
     joined = f"{_STAGED} AS s JOIN {_RAW} AS r ON r.rec = s.rec"
     divisions_lock(cursor, staged=_STAGED)
-    rebuild = _indexes_dropped(cursor, table=table, adding=report.created)
+    held = _rows_held(cursor, table=table)
+    rebuild = _indexes_dropped(cursor, table=table, adding=report.created, held=held)
     # Each staged row fetches its raw row by the index on rec: hashing a million staged rows would spill to disk.
     cursor.execute("SET LOCAL enable_hashjoin = off")
     cursor.execute("SET LOCAL enable_mergejoin = off")
@@ -716,8 +725,8 @@ def postgres_import(
     cursor.execute("RESET enable_mergejoin")
     for sql in rebuild:
         cursor.execute(sql)
-    if rebuild:
-        # Statistics for the table's new size: without them (autovacuum may be off or late) the next import's
-        # joins with its events, planned for an empty table, run as nested loops for hours.
+    if rebuild or report.created + report.updated + report.deleted >= held / 10:
+        # Statistics for what the table now holds: with statistics from before (autovacuum may be off or late),
+        # the next import's joins with this dataset's events are planned for none and run for hours.
         cursor.execute(f"ANALYZE {table}")
     _drop(cursor)
