@@ -11,7 +11,9 @@ one text column per column of the header), then every step is set-based SQL:
    truth for the codes); a row SQL cannot map with certainty ("clean": plain digits, ISO
    or "16 February 2023" dates, plain decimals) is handed to layouts' Python reader, which
    maps it or says why it is bad, so bad rows carry the same reasons as on SQLite;
-4. repeated ids, the counts, the deletions of --replace and one INSERT ... ON CONFLICT.
+4. repeated ids, the counts, the deletions of --replace, the divisions checked and locked (the foreign keys
+   have no database constraint), an INSERT of the new rows and an UPDATE of the changed ones; when the new rows
+   are many, the table's secondary indexes are dropped before the INSERT and built after it.
 
 What PostgreSQL's CSV reader refuses (a row with the wrong number of fields, a blank line
 inside the file, a quoted field never closed, bytes that are not UTF-8) raises
@@ -567,9 +569,10 @@ def divisions_lock(cursor, *, staged: str) -> None:
 
 
 def _temp_buffers(cursor) -> None:
-    """Memory for the temporary tables, 1 GB instead of PostgreSQL's 8 MB: a first import of a million rows
-    takes half the time. The size can be set only before the session's first temporary table (an error
-    afterwards, caught in a savepoint: the session keeps the size it has)."""
+    """Memory for the temporary tables, 1 GB instead of PostgreSQL's 8 MB: the 400 MB raw table of a million rows
+    is read several times (a timed first import went from 157 s to 58 s, docs/benchmarks.md). The size can be set
+    only before the session's first temporary table (an error afterwards, caught in a savepoint: the session
+    keeps the size it has)."""
     try:
         with transaction.atomic():
             cursor.execute("SET LOCAL temp_buffers = '1GB'")
@@ -591,8 +594,8 @@ def _rows_held(cursor, *, table: str) -> float:
 def _indexes_dropped(cursor, *, table: str, adding: int, held: float) -> list[str]:
     """Drop the table's secondary indexes if `adding` rows are at least half as many as `held`; the SQL rebuilding them.
 
-    Keeping six (later four) indexes up to date row by row made up most of a first import's INSERT (27 s of 35 s for
-    a million rows); building them afterwards from sorted rows takes about 2 s each per million. Dropping an index
+    Keeping six (now three) indexes up to date row by row made up most of a first import's INSERT (31 of 35.5 s
+    for a million rows); building them afterwards from sorted rows takes about 2 s each per million. Dropping an index
     locks the table (ACCESS EXCLUSIVE): the comparison waits for the import's commit. Their definitions are read
     from the catalogue, so the rebuilt indexes are the migrations' own.
     """
