@@ -38,7 +38,13 @@ class ReferenceDataset(models.Model):
 class ReferenceEvent(models.Model):
     """One of their events, mapped to our vocabulary (docs/reference-datasets.md), with their row kept whole."""
 
-    dataset = models.ForeignKey(ReferenceDataset, on_delete=models.CASCADE, related_name="events")
+    # No database constraint or index of their own on the two foreign keys: the import writes a million rows at
+    # a time, and a constraint checks each row at commit (two million checks, 12 s) where the import checks the
+    # few ids it uses once, under its lock (copying.py, docs/reference-datasets.md). Django's on_delete still
+    # cascades and sets null. Lookups by dataset use the unique (dataset, event_id) index and the two below.
+    dataset = models.ForeignKey(
+        ReferenceDataset, on_delete=models.CASCADE, related_name="events", db_constraint=False, db_index=False
+    )
     event_id = models.CharField(max_length=64, help_text="Their id: event_id_cnty (ACLED), id (UCDP)")
     # The days the event may fall on, widened from a single date when their precision is a week or a month.
     date_start = models.DateField()
@@ -46,7 +52,15 @@ class ReferenceEvent(models.Model):
     date_precision = models.CharField(max_length=16, choices=DatePrecision.choices)
     event_type = models.CharField(max_length=32, choices=EventType.choices)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2; blank when not recognised")
-    admin1 = models.ForeignKey(Admin1, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    admin1 = models.ForeignKey(
+        Admin1,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     admin1_name = models.CharField(max_length=200, blank=True, help_text="Their first-level division, as written")
     location = models.CharField(max_length=200, blank=True)
     lat = models.FloatField(null=True, blank=True)

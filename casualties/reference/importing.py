@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casualties.models import ReferenceDataset, ReferenceEvent
-from casualties.reference.copying import PythonPathNeeded, absent_delete, postgres_import
+from casualties.reference.copying import PythonPathNeeded, absent_delete, divisions_lock, postgres_import
 from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check, row_digest
 from casualties.reference.mapping import Resolver
 
@@ -229,6 +229,8 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
         report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_STAGING)
     if not report.created and not report.updated:
         return
+    if connection.vendor == "postgresql":
+        divisions_lock(cursor, staged=_STAGING)
     target = _COLUMNS[1:]
     fields = "s.fields::jsonb" if connection.vendor == "postgresql" else "s.fields"
     selected = ", ".join(fields if name == "fields" else f"s.{name}" for name in target)
@@ -308,6 +310,10 @@ def reference_import(
         )
         report = None
         if connection.vendor == "postgresql":
+            # No other writer of the events until the commit (readers go on): a deletion of a dataset or a
+            # division waits for it, then its cascade or SET NULL sees the imported rows (divisions_lock).
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {ReferenceEvent._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
             report, resolver = _postgres_import(
                 path=Path(path), format=format, dataset=dataset, replace=replace, progress=progress
             )

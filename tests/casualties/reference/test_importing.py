@@ -208,3 +208,20 @@ def test_a_file_with_no_good_row_is_refused_rather_than_emptying_the_dataset(
         reference_import(format="ucdp", path=path, replace=True)
 
     assert sorted(_events("ucdp")) == ["501", "502"]
+
+
+def test_django_deletes_a_datasets_events_and_unlinks_a_deleted_division(reference_gazetteer, reference_file):
+    # The two foreign keys have no database constraint (docs/reference-datasets.md): Django's on_delete does it.
+    reference_import(format="ucdp", path=reference_file("ucdp.csv"))
+    reference_import(format="acled", path=reference_file("acled.csv"))
+    in_aleppo = set(ReferenceEvent.objects.filter(admin1=reference_gazetteer["Aleppo"]).values_list("pk", flat=True))
+    assert in_aleppo
+
+    reference_gazetteer["Aleppo"].delete()
+    ReferenceDataset.objects.get(format="ucdp").delete()
+
+    assert not ReferenceEvent.objects.filter(dataset__format="ucdp").exists()
+    assert not ReferenceEvent.objects.exclude(dataset_id__in=ReferenceDataset.objects.values("pk")).exists()
+    remaining = ReferenceEvent.objects.filter(pk__in=in_aleppo)
+    assert remaining.exists()
+    assert set(remaining.values_list("admin1_id", flat=True)) == {None}

@@ -13,6 +13,7 @@ from django.db import connection
 
 from casualties.models import ReferenceDataset, ReferenceEvent
 from casualties.reference import importing
+from casualties.reference.layouts import WrongFileError
 from casualties.reference.mapping import Resolver
 
 pytestmark = [
@@ -216,3 +217,42 @@ def test_blank_lines_at_the_end_are_not_rows(reference_gazetteer, tmp_path, monk
     report = importing.reference_import(format="acled", path=path)
 
     assert (report.rows_read, report.created, report.bad_row_count) == (2, 2, 0)
+
+
+def _indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+            [ReferenceEvent._meta.db_table],
+        )
+        return cursor.fetchall()
+
+
+def test_a_first_import_rebuilds_the_indexes_it_dropped_as_they_were(reference_gazetteer, tmp_path):
+    before = _indexes()
+    path = _write(tmp_path, "acled.csv", ACLED_HEADER, ACLED_ROWS)
+
+    first = importing.reference_import(format="acled", path=path)
+    again = importing.reference_import(format="acled", path=path, replace=True)
+
+    assert _indexes() == before
+    assert {name for name, _sql in before} >= {"reference_event_unique_id", "reference_admin1_date", "reference_date"}
+    assert (again.created, again.unchanged) == (0, first.created)
+
+
+def test_a_division_gone_during_the_import_is_refused_with_nothing_written(reference_gazetteer, tmp_path, monkeypatch):
+    # The resolver read the gazetteer before the division was deleted: its id points nowhere.
+    looked_up = Resolver.admin1_id
+    monkeypatch.setattr(
+        Resolver, "admin1_id", lambda self, **names: looked_up(self, **names) and 10**9 + looked_up(self, **names)
+    )
+    path = _write(tmp_path, "acled.csv", ACLED_HEADER, ACLED_ROWS)
+
+    for way in ("sql", "python"):
+        with monkeypatch.context() as patch:
+            if way == "python":
+                patch.setattr(importing, "_postgres_import", lambda **kwargs: (None, Resolver()))
+            with pytest.raises(WrongFileError, match="deleted during the import"):
+                importing.reference_import(format="acled", path=path)
+
+    assert not ReferenceEvent.objects.exists()
