@@ -30,4 +30,10 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(install, uninstall),
+        migrations.AddIndex(
+            model_name="place",
+            index=models.Index(
+                condition=models.Q(("population__gte", 5000)), fields=["lat", "lon"], name="place_labelled_lat_lon"
+            ),
+        ),
     ]
