@@ -11,6 +11,7 @@ CACHE_SECONDS whatever happens, so a database restored from a dump (whose versio
 repeat one seen before) cannot be answered from the cache for long.
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -41,10 +42,12 @@ def params_key(params: QueryDict) -> str:
 def cached_for_data(*, name: str, params: QueryDict, compute: Callable[[], T]) -> T:
     """`compute()`'s answer for the query string `params`, from the cache when the data has not changed since.
 
-    `name` tells the answers of different pages apart. The review threshold (a setting the
-    "needs review" filter reads) is part of the key too. An answer of None is not kept.
+    `name` tells the answers of different pages apart. Today's date (the filters accept dates up to a year
+    ahead, and the date pickers say so) and the review threshold (a setting the "needs review" filter reads)
+    are part of the key too. An answer of None is not kept.
     """
-    key = f"casualties:{name}:{data_version()}:{review_threshold()}:{params_key(params)}"
+    today = datetime.date.today().isoformat()
+    key = f"casualties:{name}:{data_version()}:{today}:{review_threshold()}:{params_key(params)}"
     answer = cache.get(key)
     if answer is None:
         answer = compute()
