@@ -5,6 +5,7 @@ parser the API and its exports use, so one URL gives the same incidents everywhe
 """
 
 import datetime
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -37,6 +39,7 @@ from casualties.models import Incident, Place
 from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary, filter_query_string
+from casualties.selectors.data_version import cached_for_data
 from casualties.selectors.duplicates import (
     DUPLICATE_COUNT_CAP,
     DUPLICATE_DISTANCE_KM,
@@ -74,6 +77,15 @@ TABLE_COLUMNS = [
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page. Its body (filters, totals, tables) is the same for everyone asking the same query string, so it
+    is cached under the data version (one query when nothing changed); the frame around it (who is signed in,
+    messages, the sign-out form's CSRF token) is rendered for each request."""
+    body, status = cached_for_data(name="dashboard", params=request.GET, compute=lambda: _dashboard_body(request))
+    context = {"body": body, "filter_query": filter_query_string(params=request.GET), "plotly_js": PLOTLY_STATIC_PATH}
+    return render(request, "casualties/dashboard.html", context, status=status)
+
+
+def _dashboard_body(request: HttpRequest) -> tuple[str, int]:
     summary = dashboard_summary(params=request.GET)
     form = DashboardFilterForm(split_multi_values(request.GET), admin1_choices=summary.admin1_choices)
     context = {
@@ -84,9 +96,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stacks": charts.STACKS,
         "table_columns": TABLE_COLUMNS,
         "numeric_columns": ("killed", "injured"),
-        "plotly_js": PLOTLY_STATIC_PATH,
     }
-    return render(request, "casualties/dashboard.html", context, status=400 if summary.errors else 200)
+    body = render_to_string("casualties/dashboard_body.html", context, request=request)
+    return body, 400 if summary.errors else 200
 
 
 # The possible duplicate pairs the list page shows; the count above it covers them all.
@@ -130,7 +142,30 @@ def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:
     return value
 
 
+def _cached_by_data_version(name: str):
+    """A JSON view whose 200 answers are cached under the data version and the query string (cached_for_data):
+    a chart or map asked again before the data changed costs one query. Errors are answered afresh each time."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def cached(request: HttpRequest) -> HttpResponse:
+            fresh = None
+
+            def compute() -> bytes | None:
+                nonlocal fresh
+                fresh = view(request)
+                return fresh.content if fresh.status_code == 200 else None
+
+            content = cached_for_data(name=name, params=request.GET, compute=compute)
+            return fresh if content is None else HttpResponse(content, content_type="application/json")
+
+        return cached
+
+    return decorate
+
+
 @require_GET
+@_cached_by_data_version("timeline")
 def timeline_data(request: HttpRequest) -> JsonResponse:
     """The timeline figure. ?measure=killed|injured|incidents, ?stack=admin1|event_type|none, ?interval= optional."""
     filterset, error = _filterset_or_400(request)
@@ -181,6 +216,7 @@ def _iso_date(value: str | None) -> datetime.date | None:
 
 
 @require_GET
+@_cached_by_data_version("admin1")
 def admin1_data(request: HttpRequest) -> JsonResponse:
     filterset, error = _filterset_or_400(request)
     if error:
@@ -190,6 +226,7 @@ def admin1_data(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@_cached_by_data_version("map")
 def map_data(request: HttpRequest) -> JsonResponse:
     filterset, error = _filterset_or_400(request)
     if error:

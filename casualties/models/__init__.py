@@ -18,6 +18,7 @@ from casualties.models.rollups import (
 )
 from casualties.models.rules import COUNT_FIELDS, FIGURE_RULE, SAME_EVENT_WINDOW, figures_over
 from casualties.models.tokens import ApiToken
+from casualties.models.versions import DataVersion
 
 __all__ = [
     "COUNT_FIELDS",
@@ -27,6 +28,7 @@ __all__ = [
     "Admin1",
     "ApiToken",
     "Claim",
+    "DataVersion",
     "DatePrecision",
     "EventType",
     "Incident",

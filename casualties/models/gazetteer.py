@@ -5,6 +5,9 @@ from django.db.models import Q
 
 from casualties.display_names import admin1_display_name
 
+# The smallest population the map names a town for (casualties.selectors.map); the label index holds no smaller.
+LABELLED_POPULATION_MIN = 5_000
+
 
 class Admin1(models.Model):
     """A first-level division (governorate, province, oblast, state) by its GeoNames code and English name."""
@@ -79,7 +82,16 @@ class Place(models.Model):
             models.CheckConstraint(condition=Q(lon__gte=-180, lon__lte=180), name="place_lon_range"),
             models.CheckConstraint(condition=Q(population__gte=0), name="place_population_not_negative"),
         ]
-        indexes = [models.Index(fields=["country", "admin1"])]
+        indexes = [
+            models.Index(fields=["country", "admin1"]),
+            # The map's town labels (casualties.selectors.map.map_labels): the places in a box populous
+            # enough to be named, a fraction of the gazetteer, without reading it all on every map.
+            models.Index(
+                fields=["lat", "lon"],
+                condition=Q(population__gte=LABELLED_POPULATION_MIN),
+                name="place_labelled_lat_lon",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"

@@ -16,6 +16,7 @@ from casualties.charts.maps import (
 )
 from casualties.display_names import place_display_name
 from casualties.models import Admin1, Incident, LocationPrecision, Place
+from casualties.models.gazetteer import LABELLED_POPULATION_MIN
 from casualties.selectors.stats import incident_totals_by_admin1
 
 # Beyond this many located incidents in view, the map gets grid cells instead of points.
@@ -23,7 +24,7 @@ MAP_POINT_CAP = 5000
 # Town labels: the smallest population labelled for the view's largest span in degrees, widest first.
 # Syria (about 7 degrees across) shows its cities; a governorate (1-2 degrees) its towns too.
 LABEL_POPULATION_BY_SPAN = ((30.0, 2_000_000), (12.0, 500_000), (6.0, 100_000), (3.0, 40_000), (1.5, 15_000))
-LABEL_POPULATION_MIN = 5_000
+LABEL_POPULATION_MIN = LABELLED_POPULATION_MIN
 MAP_LABELS_MAX = 40
 # Two labels closer than this share of the view's span overlap on screen: the smaller town is left out.
 LABEL_SPACING = 0.035
@@ -121,10 +122,11 @@ def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[
         size = cluster_size(len(members)) if len(members) > 1 else bubble_size(members[0]["killed"], largest=largest)
         return size / 2 * pixel
 
-    groups = [
-        {"x": point["lon"], "y": mercator_y(point["lat"]), "members": [point], "radius": radius([point])}
-        for point in points
-    ]
+    # Each group keeps the sums of its members' x and y, so its centre after a merge costs no pass over them.
+    groups = []
+    for point in points:
+        x, y = point["lon"], mercator_y(point["lat"])
+        groups.append({"x": x, "y": y, "sum_x": x, "sum_y": y, "members": [point], "radius": radius([point])})
     cell = (1 - CLUSTER_OVERLAP) * max(CLUSTER_MAX_SIZE, 40.0) * pixel  # the farthest two circles still cover
     for _ in range(20):
         grid: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -142,15 +144,18 @@ def cluster_points(points: list[dict[str, Any]], *, pixel: float) -> tuple[list[
                 for other in grid.get((column + dx, row + dy), ())
                 if other is not group and not other.get("gone")
             ]
+            grew = False
             for other in near:
                 reach = (1 - CLUSTER_OVERLAP) * (group["radius"] + other["radius"])
                 if math.hypot(group["x"] - other["x"], group["y"] - other["y"]) < reach:
-                    other["gone"] = merged = True
+                    other["gone"] = merged = grew = True
                     group["members"] += other["members"]
-            if merged:
+                    group["sum_x"] += other["sum_x"]
+                    group["sum_y"] += other["sum_y"]
+            if grew:
                 members = group["members"]
-                group["x"] = sum(point["lon"] for point in members) / len(members)
-                group["y"] = sum(mercator_y(point["lat"]) for point in members) / len(members)
+                group["x"] = group["sum_x"] / len(members)
+                group["y"] = group["sum_y"] / len(members)
                 group["radius"] = radius(members)
         groups = [group for group in groups if not group.get("gone")]
         if not merged:

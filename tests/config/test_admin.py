@@ -5,20 +5,21 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from casualties.models import ApiToken, ReferenceDataset, ReferenceEvent, ReviewMarker, rollups
+from casualties.models import ApiToken, ReferenceDataset, ReferenceEvent, ReviewMarker, rollups, versions
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("reports", "casualties")
-# Derived tables that database triggers keep equal to the incidents: no one edits them, so no admin.
-DERIVED = {model for model in apps.get_models() if model.__module__ == rollups.__name__}
+# Tables that database triggers keep (the counts, equal to the incidents; the data version): no one edits
+# them, so no admin.
+DERIVED = {model for model in apps.get_models() if model.__module__ in (rollups.__name__, versions.__name__)}
 
 
 def test_every_model_of_ours_is_in_the_admin():
     ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")}
     assert ours
-    assert len(DERIVED) == 5  # day, month, all-time, month x world, month x division
+    assert len(DERIVED) == 6  # day, month, all-time, month x world, month x division; the data version
     assert ours - DERIVED <= set(admin.site._registry)
     assert not DERIVED & set(admin.site._registry)
 

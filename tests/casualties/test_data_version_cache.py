@@ -1,0 +1,160 @@
+"""The dashboard's answers cached under the data version: one query when nothing changed, never stale after a write.
+
+Every write below goes through a different path (ORM create and save, queryset update,
+raw SQL, a delete, a rolled-back transaction) to the tables the page reads; each must
+show on the next request, because the triggers of casualties.services.data_version
+move the version in the writing transaction.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection, transaction
+
+from casualties.models import Admin1, Claim, DataVersion, Incident
+from casualties.selectors.data_version import data_version, params_key
+from casualties.services.data_version import WATCHED_TABLES
+from reports.models import Article, Source
+from tests.factories import Admin1Factory, ClaimFactory, IncidentFactory, PlacedIncidentFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+# What an uncached dashboard page costs with the data below, on SQLite and PostgreSQL alike (the cached
+# page: one query, the version). Each reported toll adds one (its division looked up by code).
+COLD_PAGE_QUERIES = 14
+
+
+@pytest.fixture
+def data():
+    idlib = Admin1Factory(country="SY", code="12", name="Idlib", lat=35.8, lon=36.6)
+    placed = PlacedIncidentFactory(
+        admin1=idlib, place__admin1=idlib, place__name="Ariha", place__lat=35.81, place__lon=36.61, killed_max=46
+    )
+    toll = IncidentFactory(
+        admin1=idlib,
+        aggregate=True,
+        killed_min=300,
+        killed_max=300,
+        date_start=datetime.date(2015, 10, 1),
+        date_end=datetime.date(2015, 10, 31),
+    )
+    claim = ClaimFactory(incident=toll, article__source=SourceFactory(name="Monitor A"))
+    return {"idlib": idlib, "placed": placed, "toll": toll, "claim": claim}
+
+
+def _page(client, query: str = "") -> str:
+    response = client.get(f"/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_repeated_page_costs_one_query_and_is_the_same_page(client, data, django_assert_num_queries):
+    with django_assert_num_queries(COLD_PAGE_QUERIES):
+        first = _page(client)
+    with django_assert_num_queries(1):
+        again = _page(client)
+    assert again == first
+    assert "Monitor A" in first
+
+
+def test_the_json_endpoints_cost_one_query_when_asked_again(client, data, django_assert_num_queries):
+    for path in ("/dashboard/timeline.json", "/dashboard/admin1.json", "/dashboard/map.json?view=36,35,37,36"):
+        first = client.get(path)
+        assert first.status_code == 200
+        with django_assert_num_queries(1):
+            again = client.get(path)
+        assert again.status_code == 200
+        assert json.loads(again.content) == json.loads(first.content)
+        assert again["Content-Type"] == "application/json"
+
+
+def test_a_new_incident_shows_at_once(client, data):
+    assert 'data-total="incidents">1<' in _page(client)
+    IncidentFactory(admin1=data["idlib"], killed_min=7, killed_max=7)
+    assert 'data-total="incidents">2<' in _page(client)
+
+
+def test_a_queryset_update_and_a_raw_delete_show_at_once(client, data):
+    _page(client)
+    Incident.objects.filter(pk=data["placed"].pk).update(killed_min=900, killed_max=999)
+    assert 'data-total="killed">999<' in _page(client)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM casualties_incident WHERE id = %s", [data["placed"].pk])
+    assert 'data-total="incidents">0<' in _page(client)
+
+
+def test_a_renamed_source_and_division_show_at_once(client, data):
+    _page(client)
+    Source.objects.filter(pk=data["claim"].article.source_id).update(name="Monitor B")
+    Admin1.objects.filter(pk=data["idlib"].pk).update(display_name="Idleb")
+    page = _page(client)
+    assert "Monitor B" in page
+    assert "Monitor A" not in page
+    assert "Idleb" in page
+
+
+def test_a_map_asked_again_after_a_write_is_drawn_again(client, data):
+    path = "/dashboard/map.json?view=36,35,37,36"
+    before = json.loads(client.get(path).content)
+    PlacedIncidentFactory(
+        admin1=data["idlib"], place__admin1=data["idlib"], place__name="Saraqib", place__lat=35.86, place__lon=36.8
+    )
+    after = json.loads(client.get(path).content)
+    assert after != before
+
+
+def test_a_rolled_back_write_leaves_the_version(data):
+    version = data_version()
+    seen_inside = []
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            IncidentFactory(admin1=data["idlib"])
+            seen_inside.append(data_version())
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert seen_inside[0] > version
+    assert data_version() == version
+
+
+@pytest.mark.parametrize("table", WATCHED_TABLES)
+def test_every_watched_table_moves_the_version(data, table):
+    version = data_version()
+    with connection.cursor() as cursor:
+        # A write that changes nothing still counts: the triggers do not look at what changed.
+        cursor.execute(f"UPDATE {table} SET id = id WHERE id = (SELECT MIN(id) FROM {table})")  # noqa: S608
+    assert data_version() > version
+
+
+def test_writes_elsewhere_leave_the_version(data, django_user_model):
+    version = data_version()
+    django_user_model.objects.create_user(username="reader")
+    assert data_version() == version
+
+
+def test_the_version_row_comes_back_after_it_was_deleted(data):
+    DataVersion.objects.all().delete()
+    assert data_version() == 0
+    Claim.objects.filter(pk=data["claim"].pk).update(evidence="another sentence")
+    assert data_version() > 0
+    Article.objects.filter(pk=data["claim"].article_id).update(title="Another title")
+    assert data_version() > 1
+
+
+def test_bad_filters_are_answered_afresh_each_time(client, data):
+    for _ in range(2):
+        response = client.get("/dashboard/map.json?date_from=not-a-date")
+        assert response.status_code == 400
+        assert "date_from" in json.loads(response.content)["errors"]
+    assert client.get("/?date_from=not-a-date").status_code == 400
+
+
+def test_the_same_parameters_in_another_order_share_a_key_and_values_keep_theirs():
+    from django.http import QueryDict
+
+    assert params_key(QueryDict("a=1&b=2")) == params_key(QueryDict("b=2&a=1"))
+    assert params_key(QueryDict("admin1=A&admin1=B")) != params_key(QueryDict("admin1=B&admin1=A"))
+    assert params_key(QueryDict("q=a%26b%3Dc")) != params_key(QueryDict("q=a&b=c"))
