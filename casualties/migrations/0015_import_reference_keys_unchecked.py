@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casualties", "0013_rollups_month_division"),
+        ("casualties", "0014_scale_data_version_label_index"),
     ]
 
     operations = [
