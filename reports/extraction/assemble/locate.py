@@ -124,29 +124,22 @@ def describes_event(analysis: Analysis, sentence: Sentence, incident: Incident) 
     """
     if ELABORATION.search(sentence.text):
         return True
+    toll = analysis.sentences[min(incident.sentences)].text
     opening = _DEFINITE_SUBJECT.match(sentence.text)
     if opening is not None:
         noun = opening.group(1)
         stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
-        if re.search(rf"\b{stem}", analysis.sentences[min(incident.sentences)].text, re.I):
+        if re.search(rf"\b{stem}", toll, re.I):
             return True
-    if (
-        # "struck a southeastern city, killing three ... Missiles hit a factory in Dnipro": the place the
-        # toll sentence left unnamed.
-        incident.place is None
-        and NEW_EVENT.search(sentence.text) is None
-        and EVENT_WORDS.search(sentence.text) is not None
-        and UNNAMED_PLACE.search(analysis.sentences[min(incident.sentences)].text)
-    ):
+    if NEW_EVENT.search(sentence.text) is not None or EVENT_WORDS.search(sentence.text) is None:
+        return False
+    # "struck a southeastern city, killing three ... Missiles hit a factory in Dnipro": the place the toll
+    # sentence left unnamed; else an attack told on the incident's own day.
+    if incident.place is None and UNNAMED_PLACE.search(toll):
         return True
-    return (
-        incident.date_precision == DatePrecision.DAY
-        and EVENT_WORDS.search(sentence.text) is not None
-        and NEW_EVENT.search(sentence.text) is None
-        and any(
-            found.first == incident.date_first and found.precision == DatePrecision.DAY and not found.reporting
-            for found in analysis.dates.get(sentence.index, [])
-        )
+    return incident.date_precision == DatePrecision.DAY and any(
+        found.first == incident.date_first and found.precision == DatePrecision.DAY and not found.reporting
+        for found in analysis.dates.get(sentence.index, [])
     )
 
 

@@ -111,10 +111,10 @@ def merge_target(
     return None
 
 
+# The words that name an event already told ("the attack", "the blast").
+_EVENT_NOUN = r"(?:attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)"
 # "the attack earlier in the day": the time of the event already named, not a move to another.
-_EVENT_BEFORE = re.compile(
-    r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)\s+$", re.I
-)
+_EVENT_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?" + _EVENT_NOUN + r"\s+$", re.I)
 
 
 def shifts_time(text: str) -> bool:
@@ -166,9 +166,7 @@ def same_figures_retold(incident: Incident, new: Incident, sentence: Sentence) -
 
 
 # "the incident", "the attack": the event already told, named again.
-_THE_EVENT = re.compile(
-    r"\bthe\s+(?:incident|attack|strike|air\s*strike|blast|bombing|explosion|raid|shelling)\b", re.I
-)
+_THE_EVENT = re.compile(r"\bthe\s+(?:incident|" + _EVENT_NOUN + r")\b", re.I)
 
 
 # "The violence that claimed 22 lives in X ...", "The attack, which killed ...": a sentence whose
