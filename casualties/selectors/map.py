@@ -24,7 +24,6 @@ MAP_POINT_CAP = 5000
 # Town labels: the smallest population labelled for the view's largest span in degrees, widest first.
 # Syria (about 7 degrees across) shows its cities; a governorate (1-2 degrees) its towns too.
 LABEL_POPULATION_BY_SPAN = ((30.0, 2_000_000), (12.0, 500_000), (6.0, 100_000), (3.0, 40_000), (1.5, 15_000))
-LABEL_POPULATION_MIN = LABELLED_POPULATION_MIN
 MAP_LABELS_MAX = 40
 # Two labels closer than this share of the view's span overlap on screen: the smaller town is left out.
 LABEL_SPACING = 0.035
@@ -35,7 +34,7 @@ def label_population(span_degrees: float) -> int:
     for span, population in LABEL_POPULATION_BY_SPAN:
         if span_degrees >= span:
             return population
-    return LABEL_POPULATION_MIN
+    return LABELLED_POPULATION_MIN
 
 
 def map_labels(*, view: dict[str, list[float]], limit: int = MAP_LABELS_MAX) -> list[dict[str, Any]]:
