@@ -216,7 +216,13 @@ def follow_story(
     if not incidents or own_dates or incident.aggregate or incident.date_precision not in (DatePrecision.PUBLISHED,):
         return
     previous = incidents[-1]
-    if previous.aggregate and not previous.spread:
+    short_span = (
+        previous.date_precision == DatePrecision.SPAN
+        and previous.date_first is not None
+        and previous.date_last is not None
+        and (previous.date_last - previous.date_first).days <= 1
+    )
+    if previous.aggregate and not previous.spread and not short_span:
         near = sentence.paragraph - previous.paragraph
         if (near <= 1 and not EVENT_WORDS.search(sentence.text)) or (
             # "Nearly 1,000 were killed in Sagaing Region, where the army is launching attacks": a division's
@@ -230,12 +236,6 @@ def follow_story(
                 previous.date_precision,
             )
         return
-    short_span = (
-        previous.date_precision == DatePrecision.SPAN
-        and previous.date_first is not None
-        and previous.date_last is not None
-        and (previous.date_last - previous.date_first).days <= 1
-    )
     if sentence.paragraph - previous.paragraph <= 2 and (previous.date_precision == DatePrecision.DAY or short_span):
         # "over the past day, ..." then "In Kherson, one person was killed": the same day or night.
         incident.date_first, incident.date_last, incident.date_precision = (

@@ -43,6 +43,7 @@ from reports.extraction.dates import DateMention
 from reports.extraction.places import PlaceMention
 from reports.extraction.text import Sentence
 
+_RUNNING_COUNT = re.compile(r"\bsince\b|\b(?:in|over|during)\s+the\s+(?:past|last)\b", re.I)
 _RUNNING_TOTAL = re.compile(r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", re.I)
 
 
@@ -61,6 +62,7 @@ def build(
         aggregate=False, sentences=[index], killed=killed, injured=injured, paragraph=sentence.paragraph
     )
     own_dates = [d for d in analysis.dates.get(index, []) if not d.reporting]
+    running_short = False
     # "the worst violence since a truce took effect on 27 February" compares; it sets no span.
     blanked = SUPERLATIVE_SINCE.sub(lambda match: " " * len(match.group()), sentence.text)
     span_dates = [d for d in own_dates if not blanked[d.start - sentence.start : d.end - sentence.start].isspace()]
@@ -133,6 +135,11 @@ def build(
             or re.search(r"\ba\s+total\s+of\b|\bin\s+total\b|\bso\s+far\b", sentence.text, re.I)
         ):
             incident.aggregate = True
+        elif _RUNNING_COUNT.search(sentence.text) and not SINGLE_EVENT.search(sentence.text):
+            # "123 dead since Monday in the state", "60 killed in the past three days": a running count over a
+            # stated period, however short (GUIDE: "52 killed since yesterday across the province"), unless
+            # one event is named or the count is of one town (shelling on a city since Friday: one incident).
+            running_short = True
         incident.date_first, incident.date_last, incident.date_precision = first, last, DatePrecision.SPAN
     elif (
         relative := relative_to_anchor(analysis, sentence, own_dates, min(m.start for m in mentions), published)
@@ -268,6 +275,8 @@ def build(
             incident.date_first = incident.date_last = published
             incident.date_precision = DatePrecision.PUBLISHED
     locate(analysis, incident, place, admin1, sentence)
+    if running_short and incident.place is None:
+        incident.aggregate = True
     return incident
 
 

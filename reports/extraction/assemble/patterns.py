@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+# A cheap filter before the tokeniser: every word of the casualty vocabulary (casualties/words.py) must pass it.
 CASUALTY_HINT = re.compile(
-    r"kill|dead|died|death|wound|injur|hurt|bodies|massacr|toll|lives|perish|slain|execut|shot|stab|among the", re.I
+    r"kill|dead|died|death|wound|injur|hurt|bodies|corpse|massacr|toll|lives|perish|slain|slay|slew|execut|shot|stab|"
+    r"murder|slaughter|behead|drown|fatalit|maim|among the",
+    re.I,
 )
 EVENT_WORDS = re.compile(
     r"\b(?:strikes?|attacks?|bomb\w*|blasts?|explosions?|shell\w*|raids?|clash\w*|fighting|ambush\w*|massacre|missiles?|rockets?|mortars?|fire|gunmen|shot|offensive|battle|assault|landmine|mine|drones?|warplanes?)\b",
@@ -14,10 +17,14 @@ EVENT_WORDS = re.compile(
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # "during March", "throughout the month of May": the whole month is the period of the toll.
 WHOLE_MONTH = re.compile(r"\b(?:during|throughout)\s+(?:the\s+month\s+of\s+)?" + _MONTH + r"\b(?!\s+\d)", re.I)
+# "this year" is a period, "28 June of this year" a day: not after a month's name.
+_NOT_AFTER_MONTH = r"(?<!\d\s)" + "".join(rf"(?<!{month}\s)(?<!{month}\sof\s)" for month in _MONTH[3:-1].split("|"))
 AGGREGATE_CUE = re.compile(
     r"\bsince\b|\bbetween\b.{0,60}\band\b|\bfrom\b.{0,40}\bto\b|\bso\s+far\b|\ba\s+total\s+of\b|\bin\s+total\b|"
-    r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:six|three|nine)\s+months\b|"
-    r"\bfirst\s+half\b|\brecorded\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
+    r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:\w+\s+)?months\s+of\b|"
+    r"\bfirst\s+(?:half|quarter)\b|"
+    + _NOT_AFTER_MONTH
+    + r"\b(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
     r"\b(?:days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b|"
     r"\bduring\s+the\s+(?:war|conflict)\b|\b(?:this|last|past)\s+(?:week|month)\b|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)[- ](?:week|month)[- ](?:long\s+)?"

@@ -40,6 +40,8 @@ from reports.extraction.casualties.words import (
     KILL_PASSIVE,
     MODALS,
     NOMINAL_KILLING,
+    PERSON_SINGULAR,
+    TO_DEATH_VERBS,
     TOLL_VERBS,
     WOMEN_WORDS,
 )
@@ -194,6 +196,11 @@ def _classify(
     if previous == "of" and len(before) > 1 and before[-2] in NOMINAL_KILLING:
         # "the killing of two commanders", "the massacre of 40 villagers"
         return "killed"
+    if _to_death(tokens, count, before, np_end):
+        return "killed"
+    if previous == "and" and (verb := _verb_before_named(tokens, count.first - 1)) is not None:
+        # "killed the bomber and 14 others", "wounding the imam and two worshippers": the verb's object.
+        return "killed" if verb in KILL_ACTIVE else "injured"
     # Active verb right before the count: "killing at least 14", "shot dead eleven".
     if previous in KILL_ACTIVE and not (previous == "kill" and len(before) > 1 and before[-2] in MODALS):
         return "killed"
@@ -262,6 +269,9 @@ def _classify(
         )
         if len(between) <= 7 and not interrupted and not passive_role(tokens, count, np_end):
             return roles[number - 1].split(":")[0] + ":chain"
+    fronted = _fronted_toll(tokens, count, before)
+    if fronted is not None:
+        return fronted
     # A toll: "the toll rose to 26", "put the toll at 61", "a death toll of 40".
     if (
         previous in ("to", "at", "of", "reached", "passed", "topped", "exceeded")
@@ -303,6 +313,58 @@ def _classify(
             role = passive_role(tokens, following, next_end)
             if role and not role.endswith("toll"):
                 return role + ":head"
+    return None
+
+
+def _verb_before_named(tokens: list[Token], conjunction: int) -> str | None:
+    """The active verb before "the <person> and", where ``conjunction`` is the index of "and"."""
+    words = [token.lower for token in tokens[max(0, conjunction - 4) : conjunction]]
+    if len(words) < 3 or words[-1] not in PERSON_SINGULAR:
+        return None
+    for at in (-2, -3):
+        if words[at] in ("the", "a", "an", "his", "her", "their") and len(words) >= -at + 1:
+            verb = words[at - 1]
+            return verb if verb in KILL_ACTIVE | INJURE_ACTIVE else None
+    return None
+
+
+def _to_death(tokens: list[Token], count: Count, before: list[str], np_end: int) -> bool:
+    """ "hacked to death 22 civilians", "beat two men to death", "22 were hacked to death"."""
+    if before[-3:-2] and before[-3] in TO_DEATH_VERBS and before[-2:] == ["to", "death"]:
+        return True
+    following = [token.lower for token in tokens[np_end : np_end + 8]]
+    if before[-1:] and before[-1] in TO_DEATH_VERBS and following[:2] == ["to", "death"]:
+        return True
+    # The passive: the verb after the auxiliaries ("were", "had been", "reportedly").
+    position = 0
+    while position < len(following) and following[position] in AUXILIARIES:
+        position += 1
+    return (
+        0 < position < len(following) - 2
+        and following[position] in TO_DEATH_VERBS
+        and following[position + 1 : position + 3] == ["to", "death"]
+    )
+
+
+def _fronted_toll(tokens: list[Token], count: Count, before: list[str]) -> str | None:
+    """ "brought to 54 the number of people killed", "raises to 219 the death toll": the figure before the toll."""
+    if before[-2:-1] not in ([verb] for verb in TOLL_VERBS | {"raise", "raises"}) or before[-1:] != ["to"]:
+        return None
+    ahead: list[str] = []
+    for token in tokens[count.last : count.last + 16]:
+        if token.text in CLAUSE_END:
+            break
+        ahead.append(token.lower)
+    if "the" not in ahead:
+        return None
+    told = ahead[ahead.index("the") :]
+    if "toll" not in told[:3] and told[1:3] not in (["number", "of"], ["total", "number"]):
+        return None
+    words = set(told)
+    if words & KILL_PASSIVE or ("toll" in told[:3] and not words & INJURE_PASSIVE):
+        return "killed:toll"
+    if words & INJURE_PASSIVE:
+        return "injured:toll"
     return None
 
 

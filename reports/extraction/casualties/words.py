@@ -9,6 +9,11 @@ KILL_ACTIVE = word_set(
     "killed killing kill kills massacred massacring slaughtered executed executing slaying slew murdered murdering "
     "beheaded beheading"
 )
+# Verbs that kill when followed by "to death": "hacked to death", "beat two men to death".
+TO_DEATH_VERBS = word_set(
+    "hacked hacking burned burnt burning beaten beat beating stabbed stabbing stoned stoning tortured torturing "
+    "starved clubbed clubbing bludgeoned bludgeoning crushed trampled shot mauled"
+)
 INJURE_ACTIVE = word_set(
     "wounded wounding injured injuring wounds injures hurt hurting maimed maiming stabbed stabbing"
 )

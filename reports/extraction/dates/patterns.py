@@ -41,6 +41,8 @@ MONTH_RE = (
 AGO_WORDS = {word: value for word, value in UNITS.items() if 2 <= value <= 12}
 NUMBER_WORDS = {word: value for word, value in AGO_WORDS.items() if value <= 10}
 
+_OF_THIS_YEAR = r"\s+(?i:of\s+)?(?i:this\s+year)\b"
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         # "between January and June 2020", "from March to May", "in March and April": both ends of a
@@ -69,12 +71,24 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"(?:,?\s+(\d{4}))?\b"
         ),
     ),
-    ("day_month", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_RE + r"(?:,?\s+(\d{4}))?\b")),
-    ("month_day", re.compile(r"\b" + MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")),
+    # "28 June of this year" is that day of the publication's year, as "28 June" alone is.
     (
+        "day_month",
+        re.compile(
+            r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_RE + r"(?:,?\s+(\d{4})\b|" + _OF_THIS_YEAR + r")?\b"
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(r"\b" + MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})|" + _OF_THIS_YEAR + r")?"),
+    ),
+    (
+        # "the first half of 2024", "the first four months of the year".
         "first_months",
         re.compile(
-            r"\bfirst\s+(half|six months|three months|quarter|nine months)\s+of\s+(?:(\d{4})|this year|the year)", re.I
+            r"\bfirst\s+(half|quarter|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)\s+of\s+"
+            r"(?:(\d{4})|this\s+year|the\s+year)",
+            re.I,
         ),
     ),
     ("end_of_month", re.compile(r"\b(?:the\s+)?end\s+of\s+" + MONTH_RE + r"(?:\s+(\d{4}))?")),
@@ -88,7 +102,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?i:in|during|since|throughout|of|early|late|mid-?|from|until|through)\s+(?i:early\s+|late\s+|mid-?)?"
             + MONTH_RE
-            + r"\b(?![\s-]+\d)"
+            + r"\b(?![\s-]+\d)(?:"
+            + _OF_THIS_YEAR
+            + r")?"
         ),
     ),
     (
@@ -111,7 +127,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("days_ago", re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+(?:ago|earlier)\b", re.I)),
-    ("start_of_year", re.compile(r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.I)),
+    # "since the start of the year", "since the beginning of the month": the first day of that period.
+    (
+        "start_of_period",
+        re.compile(r"\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+(year|month|week)\b", re.I),
+    ),
+    # "so far this year", "earlier this year": from the first of January to the report.
+    ("this_year", re.compile(r"\b(?:so\s+far\s+)?(?:this|the\s+current)\s+year\b(?!['\u2019])", re.I)),
+    # "over the weekend", "last weekend": the Saturday and Sunday on or before the report.
+    ("weekend", re.compile(r"\b(?:(?:over|at|during|on)\s+the|this|last|the\s+past)\s+weekend\b", re.I)),
     # "in 2019 and 2020", "between 2019 and 2021", "from 2015 to 2017", "in 2019-2020": both years whole.
     (
         "year_range",
@@ -205,7 +229,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "weekday": ("day",),
     "yesterday": ("yesterday", "night", "today", "morning"),
     "days_ago": ("days",),
-    "start_of_year": ("year",),
+    "start_of_period": ("start", "beginning"),
+    "this_year": ("year",),
+    "weekend": ("weekend",),
     "ago": ("ago",),
     "past_period": ("past", "last", "previous"),
     "period_since": ("since",),
@@ -220,7 +246,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
 HINT = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
     r"|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|(?i:\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|ago|earlier|years?|months?|weeks?|days?|hours)\b)"
+    r"|(?i:\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|ago|earlier|years?|months?|weeks?|weekend|days?|hours)\b)"
     r"|\b(?:19|20)\d\d\b",
 )
 

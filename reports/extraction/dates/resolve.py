@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from reports.extraction.contract import DatePrecision
 from reports.extraction.dates.patterns import AGO_WORDS, MONTHS, NUMBER_WORDS, WEEKDAYS
 
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
+
 
 def latest_day(*, published: date, month: int, day: int) -> date | None:
     """The latest month/day on or before ``published`` (GUIDE: "15 October" with no year)."""
@@ -58,6 +60,8 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         day = int(day_text)
         if groups[2]:
             found = safe_date(int(groups[2]), month, day)
+        elif _THIS_YEAR.search(match.group()):
+            found = safe_date(published.year, month, day)
         else:
             found = latest_day(published=published, month=month, day=day)
         return (found, found, DatePrecision.DAY) if found else None
@@ -75,8 +79,11 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         return night, min(night + timedelta(days=1), published), DatePrecision.SPAN
     if kind == "first_months":
         year = int(groups[1]) if groups[1] else published.year
-        months = {"half": 6, "six months": 6, "three months": 3, "quarter": 3, "nine months": 9}[groups[0].lower()]
-        return date(year, 1, 1), _month_span(year, months)[1], DatePrecision.SPAN
+        amount = groups[0].lower().split()[0]
+        months = {"half": 6, "quarter": 3}.get(amount) or (int(amount) if amount.isdigit() else AGO_WORDS[amount])
+        if not 1 <= months <= 12:
+            return None
+        return date(year, 1, 1), min(_month_span(year, months)[1], published), DatePrecision.SPAN
     if kind == "end_of_month":
         month = MONTHS[groups[0].lower().rstrip(".")]
         if groups[1]:
@@ -116,7 +123,10 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
     if kind == "last_year":
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), DatePrecision.SPAN
     if kind == "month":
-        first, last = _latest_month(published, MONTHS[groups[0].lower().rstrip(".")])
+        month = MONTHS[groups[0].lower().rstrip(".")]
+        first, last = (
+            _month_span(published.year, month) if _THIS_YEAR.search(match.group()) else _latest_month(published, month)
+        )
         phrase = match.group().lower()
         if re.search(r"\blate\b", phrase):
             first = first.replace(day=21)  # "since late April": the last third of the month
@@ -200,8 +210,22 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         if year > published.year:
             return None
         return date(year, 1, 1), min(date(year, 12, 31), published), DatePrecision.SPAN
-    if kind == "start_of_year":
-        return date(published.year, 1, 1), date(published.year, 1, 1), DatePrecision.DAY
+    if kind == "start_of_period":
+        unit = groups[0].lower()
+        first = (
+            date(published.year, 1, 1)
+            if unit == "year"
+            else published.replace(day=1)
+            if unit == "month"
+            else published - timedelta(days=published.weekday())
+        )
+        return first, first, DatePrecision.DAY
+    if kind == "this_year":
+        return date(published.year, 1, 1), published, DatePrecision.SPAN
+    if kind == "weekend":
+        # The latest Saturday on or before the report, and the Sunday after it unless that is still to come.
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+        return saturday, min(saturday + timedelta(days=1), published), DatePrecision.SPAN
     if kind == "year_range":
         first_year, last_year = int(groups[0]), int(groups[1])
         if not first_year < last_year <= published.year:

@@ -6,7 +6,9 @@ import re
 
 from reports.extraction.text import word_set
 
-CONNECTORS = word_set("al el ad an ar as at az ash ez es ed bin ibn abu de du la le - ul e i")
+CONNECTORS = word_set(
+    "al el ad an ar as at az ash ez es ed bin ibn abu de du da do dos das del della di la le - ul e i"
+)
 ADMIN1_WORDS = word_set(
     "province governorate region oblast state governorates provinces regions prefecture division county"
 )
