@@ -452,3 +452,39 @@ def test_a_short_running_count_over_a_division_is_an_aggregate_but_over_one_town
     )
     assert [(i["aggregate"], i["date_start"]) for i in division] == [(True, "2024-06-10")]
     assert [(i["aggregate"], i["place"]) for i in town] == [(False, "El Obeid")]
+
+
+def test_martyrs_found_dead_and_killing_its_occupants_are_tolls() -> None:
+    gaza = rules_only(
+        "The health ministry said 21 martyrs and 64 wounded were brought to hospitals in Khan Younis on Monday.",
+        "2024-02-06",
+    )
+    found_dead = rules_only(
+        "Five men were found dead in a ravine outside Culiacan on Sunday, prosecutors said.", "2024-02-06"
+    )
+    occupants = rules_only("A drone hit a car in Rafah late on Monday, killing its four occupants.", "2024-02-06")
+    assert [(i["killed_min"], i["injured_min"]) for i in gaza + found_dead + occupants] == [
+        (21, 64),
+        (5, None),
+        (4, None),
+    ]
+
+
+def test_officials_in_the_capital_who_speak_of_another_town_are_not_its_place() -> None:
+    elsewhere = rules_only(
+        "An official in Baghdad said a suicide bomber killed 11 people in Falluja on Friday.", "2024-02-06"
+    )
+    # A guard: with no other place named, the speakers' city is where it happened.
+    same = rules_only("Officials in Kano said gunmen killed six people in the city on Friday.", "2024-02-06")
+    assert [i["admin1"] for i in elsewhere + same] == ["Anbar", "Kano"]
+
+
+def test_a_monitors_media_centre_is_no_town_and_an_old_name_of_a_city_does_not_outweigh_the_city() -> None:
+    media = rules_only(
+        "The Aleppo Media Center said 12 people were killed in air strikes on Saraqib on Friday.", "2024-02-06"
+    )
+    dateline = rules_only(
+        "ISLAMABAD, Feb 2 (Wire) - Seven soldiers were killed by a roadside bomb in Khyber district on Friday.",
+        "2024-02-06",
+    )
+    assert [i["country"] for i in media + dateline] == ["SY", "PK"]

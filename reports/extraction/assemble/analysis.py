@@ -12,7 +12,7 @@ from reports.extraction.casualties import Mention, SubCount, find_mentions
 from reports.extraction.dates import DateMention, find_dates
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places import PlaceMention, Role, capital_of, choose, scan_sentence
-from reports.extraction.text import Sentence, split_sentences
+from reports.extraction.text import Sentence, name_key, split_sentences
 from reports.extraction.tokens import Token, tokenize
 
 # ", 4 civilians were killed in B": a clause with its own passive toll, so its own event when it names a place.
@@ -276,9 +276,11 @@ def vote(found_places: list[PlaceMention], place_votes: Counter[str], explicit_v
                 explicit_votes[country] += 1
         if (not mention.explicit_admin1 or mention.bare_admin1) and len({admin1[0] for admin1 in mention.admin1s}) == 1:
             place_votes[mention.admin1s[0][0]] += 1
-        largest = max((place.population for place in mention.candidates), default=0)
+        # A place of that very name outranks one that only had it once ("Islamabad", an old name of Chattogram).
+        own = [place for place in mention.candidates if name_key(place.name) == mention.key] or mention.candidates
+        largest = max((place.population for place in own), default=0)
         # A town of 50,000 beside a namesake twice its size is the lesser reading.
-        big = {place.country for place in mention.candidates if place.population >= max(50_000, largest // 2)}
+        big = {place.country for place in own if place.population >= max(50_000, largest // 2)}
         if len(big) == 1:
             # A dateline city is where the reporter files from: the country the story is about.
             place_votes[next(iter(big))] += 2 if mention.role == Role.DATELINE else 1

@@ -24,7 +24,8 @@ AGGREGATE_CUE = re.compile(
     r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:\w+\s+)?months\s+of\b|"
     r"\bfirst\s+(?:half|quarter)\b|"
     + _NOT_AFTER_MONTH
-    + r"\b(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
+    + r"\b(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|"
+    r"\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
     r"\b(?:days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b|"
     r"\bduring\s+the\s+(?:war|conflict)\b|\b(?:this|last|past)\s+(?:week|month)\b|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)[- ](?:week|month)[- ](?:long\s+)?"

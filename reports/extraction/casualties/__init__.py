@@ -204,6 +204,9 @@ def _classify(
     # Active verb right before the count: "killing at least 14", "shot dead eleven".
     if previous in KILL_ACTIVE and not (previous == "kill" and len(before) > 1 and before[-2] in MODALS):
         return "killed"
+    if previous in ("its", "their", "all") and len(before) > 1 and before[-2] in KILL_ACTIVE | INJURE_ACTIVE:
+        # "killing its three occupants", "wounding all 11 passengers"
+        return "killed" if before[-2] in KILL_ACTIVE else "injured"
     if before[-2:] in (["shot", "dead"], ["gunned", "down"], ["lives", "of"]) or before[-3:] == [
         "shooting",
         "them",

@@ -263,7 +263,7 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     first_noun = tokens[count.last].lower if count.last < len(tokens) else ""
     if combined(tokens, count.last):
         return None
-    if first_noun in ("dead", "bodies", "corpses", "deaths", "fatalities", "killed", "died"):
+    if first_noun in ("dead", "bodies", "corpses", "deaths", "fatalities", "killed", "died", "martyrs"):
         return "killed"
     if first_noun in ("wounded", "injured", "injuries", "hurt"):
         return "injured"
@@ -353,8 +353,8 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     ):
         # "Two roadside bombs wounded eleven people": the count is the weapon or attacker, not the victims.
         return None
-    if word == "shot" and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
-        return "killed"
+    if word in ("shot", "found") and position + 1 < len(tokens) and tokens[position + 1].lower == "dead":
+        return "killed"  # "were shot dead", "were found dead"
     if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
         return "killed"
     if word in KILL_PASSIVE and word not in ("lives", "bodies", "deaths", "fatalities"):

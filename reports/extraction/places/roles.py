@@ -59,6 +59,18 @@ _SPEAKER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(r"^-based\b", re.I)
+# "An official in Baghdad said ... in Ramadi": where the speakers sit, when "said" follows and the
+# sentence goes on to name another place ("officials in Kano said ... in the city" is Kano's event).
+_ANOTHER_PLACE = re.compile(
+    r"\b(?:in|near|at|on)\s+(?:the\s+(?:town|city|village|district|province)\s+of\s+)?"
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b)[A-Z]"
+)
+_SPEAKER_IN_BEFORE = re.compile(
+    r"\b(?:officials?|spokes(?:man|woman|person)|sources?|authorities|diplomats?|analysts?|residents?\s+reached)\s+"
+    r"in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "Turkey said": a country as the speaker (for its weight in the article; a town before "said" is
 # more often where the officials sit who speak of it).
 SAYS_AFTER = re.compile(r"^\s+(?:has\s+|had\s+)?(?:said|says|told|announced|reported|confirmed|stated|denied)\b")
@@ -127,6 +139,13 @@ def dateline_end(text: str) -> int:
     return found.end()
 
 
+def _rest(text: str, end: int) -> str:
+    """The rest of the sentence after ``end`` (up to 300 characters)."""
+    rest = text[end : end + 300]
+    stop = re.search(r"[.!?](?:\s|$)", rest)
+    return rest[: stop.start()] if stop else rest
+
+
 def mention_role(
     text: str, start: int, end: int, *, dateline: int = 0, run_end: int | None = None, opening: bool = False
 ) -> Role:
@@ -148,7 +167,11 @@ def mention_role(
         return Role.ACTOR
     if _ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(after):
         return Role.ACTOR
-    if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.match(after):
+    if (
+        _SPEAKER_BEFORE.search(before)
+        or _SPEAKER_AFTER.match(after)
+        or (_SPEAKER_IN_BEFORE.search(before) and SAYS_AFTER.match(after) and _ANOTHER_PLACE.search(_rest(text, end)))
+    ):
         return Role.SPEAKER
     if _ORIGIN_BEFORE.search(before):
         return Role.ORIGIN

@@ -62,7 +62,7 @@ STOP_SINGLE = word_set(
     "yazidi armenian christian sunni catholic orthodox coptic jewish hindu buddhist rohingya tribal "
     # The last word of an organisation's name ("the Violations Documentation Center"), never a town alone.
     "center centre office institute foundation association union network commission organisation "
-    "organization society alliance federation assembly court tribunal bureau authority department"
+    "organization society alliance federation assembly court tribunal bureau authority department media agency"
 )
 # Cities that news copy mostly uses for their governments or as the place a
 # statement came from ("Ankara denied", "talks in Geneva" is still a place, but
