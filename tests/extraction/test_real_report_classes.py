@@ -488,3 +488,26 @@ def test_a_monitors_media_centre_is_no_town_and_an_old_name_of_a_city_does_not_o
         "2024-02-06",
     )
     assert [i["country"] for i in media + dateline] == ["SY", "PK"]
+
+
+def test_tolls_told_clause_by_clause_are_one_incident_each_and_their_days_total_is_not_recorded() -> None:
+    found = rules_only(
+        "A monitoring group recorded the deaths of 19 civilians across Syria on Tuesday.\n\n"
+        "Seven were killed in shelling on the town of Saraqib in Idlib province, eight died in air strikes on the "
+        "countryside of Hama, and four were shot dead by gunmen in Daraa.",
+        "2021-03-11",
+    )
+    assert sorted((i["killed_min"], i["admin1"], i["date_start"]) for i in found) == [
+        (4, "Daraa", "2021-03-09"),
+        (7, "Idlib", "2021-03-09"),
+        (8, "Hama", "2021-03-09"),
+    ]
+
+
+def test_the_wounded_told_with_an_earlier_figure_of_the_dead_belong_to_the_event() -> None:
+    [event] = rules_only(
+        "The toll from Sunday's bombing of a bus station in Peshawar rose to 28 on Monday, officials said.\n\n"
+        "Officials had earlier said 17 people were killed in the blast, which also wounded more than 50.",
+        "2021-03-09",
+    )
+    assert (event["killed_min"], event["killed_max"], event["injured_min"]) == (17, 28, 50)

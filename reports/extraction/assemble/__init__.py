@@ -45,6 +45,7 @@ from reports.extraction.assemble.patterns import (
 )
 from reports.extraction.assemble.split import (
     PlacedToll,
+    clause_tolls,
     distributed_tolls,
     listed_tolls,
     place_key,
@@ -123,6 +124,9 @@ def run(
             continue
         parts = split_places(analysis, sentence, mentions, published, reference_date, incidents)
         if parts:
+            for part in parts:
+                # "Nine were killed in A, eight in B" after the day's total: the parts share its day.
+                follow_story(incidents, part, sentence, own_dates)
             incidents.extend(parts)
             continue
         incident = build(analysis, sentence, mentions, published, reference_date)
@@ -307,7 +311,7 @@ def split_places(
     """
     listed = listed_tolls(analysis, sentence)
     tolls: list[PlacedToll] = listed or placed_tolls(analysis, sentence, mentions)
-    tolls = tolls or distributed_tolls(analysis, sentence, mentions)
+    tolls = tolls or distributed_tolls(analysis, sentence, mentions) or clause_tolls(analysis, sentence, mentions)
     # The release's period: its latest total over a span of a year or less (a war-long toll is background).
     period = next(
         (

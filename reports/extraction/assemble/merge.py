@@ -10,7 +10,16 @@ from itertools import combinations
 
 from reports.extraction.assemble.locate import same_place
 from reports.extraction.assemble.model import Analysis, Incident
-from reports.extraction.assemble.patterns import ANAPHORA, EVENT_WORDS, NEW_EVENT, OTHER_HOUR, TOLL_CUE, UNNAMED_PLACE
+from reports.extraction.assemble.patterns import (
+    ACROSS_NAMED,
+    ANAPHORA,
+    EVENT_WORDS,
+    NEW_EVENT,
+    OTHER_HOUR,
+    REGION_WIDE,
+    TOLL_CUE,
+    UNNAMED_PLACE,
+)
 from reports.extraction.casualties import Mention, SubCount
 from reports.extraction.contract import DatePrecision
 from reports.extraction.gazetteer import Place
@@ -261,7 +270,8 @@ def merge(target: Incident, new: Incident, mentions: list[Mention]) -> None:
     if target.date_precision == DatePrecision.PUBLISHED and new.date_precision == DatePrecision.DAY:
         target.date_first, target.date_last, target.date_precision = new.date_first, new.date_last, DatePrecision.DAY
     target.killed += [m for m in new.killed if not m.also]
-    target.injured += [m for m in new.injured if not m.also]
+    # "the blast, which also wounded more than 60": the wounded of the event, when none were told yet.
+    target.injured += [m for m in new.injured if not m.also or not target.injured]
     if (
         new.place is not None
         and new.place.subplace
@@ -376,7 +386,8 @@ def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]
     for total in sorted(incidents, key=figure):
         pool = [i for i in parts_pool if i is not total and id(i) not in dropped and overlaps(total, i)]
         text = " ".join(analysis.sentences[index].text for index in total.sentences)
-        several = bool(_SEVERAL_EVENTS.search(text))
+        # Several events, or a toll over a whole country or region ("23 civilians across Syria").
+        several = bool(_SEVERAL_EVENTS.search(text) or ACROSS_NAMED.search(text) or REGION_WIDE.search(text))
         if len(pool) < 2 or (total.place is None and not total.spread and not several):
             continue
         sizes = builtins.range(2, min(len(pool), 6) + 1)

@@ -149,6 +149,39 @@ def placed_tolls(analysis: Analysis, sentence: Sentence, mentions: list[Mention]
     return list(by_place.values())
 
 
+# Where one clause of a list ends: "..., eight died in ...", "...; six were shot in ...".
+_CLAUSE_CUT = re.compile(r"\s*(?:,|;)\s+(?:and\s+|while\s+|whereas\s+)?")
+
+
+def clause_tolls(analysis: Analysis, sentence: Sentence, mentions: list[Mention]) -> list[PlacedToll]:
+    """Tolls told clause by clause, each clause with its own verb and place ("Nine were killed in air
+    strikes on A, eight died in shelling on B, and six were shot dead in C"); [] unless every clause
+    that holds a figure names a place, and two places or more."""
+    if len({m.start for m in mentions}) < 2:
+        return []
+    text, offset = sentence.text, sentence.start
+    cuts = [0] + [found.end() for found in _CLAUSE_CUT.finditer(text)] + [len(text)]
+    places = event_places(analysis, sentence)
+    by_place: dict[str, PlacedToll] = {}
+    for start, end in itertools.pairwise(cuts):
+        inside = [m for m in mentions if offset + start <= m.start < offset + end]
+        if not inside:
+            continue
+        here = [p for p in places if offset + start <= p.start < offset + end]
+        if not here:
+            return []
+        # The most precise place the clause names: a town before its division ("A in Idlib province").
+        place = next((p for p in here if p.chosen is not None or p.subplace), here[0])
+        by_place.setdefault(place_key(place), PlacedToll(place, [])).mentions.extend(inside)
+    if len(by_place) < 2 or any(
+        len([m for m in toll.mentions if m.kind == kind]) > 1
+        for toll in by_place.values()
+        for kind in ("killed", "injured")
+    ):
+        return []
+    return list(by_place.values())
+
+
 def _counts(analysis: Analysis, sentence: Sentence) -> list[tuple[int, int, int, int, bool]]:
     """(start, end, low, high, vague) of every count in the sentence."""
     tokens = analysis.tokens.get(sentence.index, [])
