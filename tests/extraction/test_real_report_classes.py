@@ -511,3 +511,32 @@ def test_the_wounded_told_with_an_earlier_figure_of_the_dead_belong_to_the_event
         "2021-03-09",
     )
     assert (event["killed_min"], event["killed_max"], event["injured_min"]) == (17, 28, 50)
+
+
+def test_two_victims_told_with_their_ages_are_two() -> None:
+    [event] = rules_only(
+        "A woman and a 52-year-old man died when a shell hit a bus stop in Kherson on Friday.", "2024-05-01"
+    )
+    assert event["killed_min"] == 2
+
+
+def test_a_quarter_or_half_of_a_year_is_its_months() -> None:
+    text = (
+        "The mission recorded 600 civilian deaths in the third quarter of 2023 and 900 in the second half of last year."
+    )
+    found = find_dates(text=text, start=0, end=len(text), published=datetime.date(2023, 10, 10))
+    assert [(d.first.isoformat(), d.last.isoformat()) for d in found] == [
+        ("2023-07-01", "2023-09-30"),
+        ("2022-07-01", "2022-12-31"),
+    ]
+
+
+def test_a_period_toll_with_no_place_of_its_own_is_not_at_the_town_told_before() -> None:
+    found = rules_only(
+        "The army bombed a village in Magway region on Sunday, killing at least 17 people, a rescuer said.\n\n"
+        "The bombs fell on a school in Sinphyu village in Pauk township, he said.\n\n"
+        "The UN says more than 3,000 civilians have been killed since the military took power in February 2021.",
+        "2023-05-02",
+    )
+    [total] = totals(found)
+    assert (total["killed_min"], total["place"]) == (3000, None)

@@ -225,6 +225,12 @@ def build(
         for other in context:
             context_place, context_admin1 = pick_place(analysis, other, analysis.sentences[other].start, within=admin1)
             admin1 = admin1 or context_admin1
+            if context_place is not None and incident.aggregate:
+                # A period's toll with no place of its own ("650 killed in the spike in violence") lies in
+                # the story's division, not at the town of the event told before it.
+                if admin1 is None and context_place.chosen is not None:
+                    admin1 = (context_place.chosen.country, context_place.chosen.admin1_code)
+                break
             if context_place is not None:
                 place = context_place
                 break

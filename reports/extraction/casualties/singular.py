@@ -67,6 +67,8 @@ def singular_victims(
             if tokens[look].lower in ("his", "her", "their", "a", "an"):
                 look += 1
             counted = parse_count(tokens, look) if look < len(tokens) else None
+            if counted is not None and _age(tokens, counted.last):
+                counted = None  # "and a 45-year-old man": an age, one more person
             if counted is not None and not counted.vague:
                 # "a woman and her two daughters"
                 noun_start = counted.last
@@ -85,7 +87,7 @@ def singular_victims(
                     cursor = look_end
                     continue
                 break
-            look_end = noun_phrase(tokens, look, limit=4, allow_and=False)
+            look_end = noun_phrase(tokens, look, limit=8, allow_and=False)  # "a 45-year-old man": 6 tokens
             words = [token.lower for token in tokens[look:look_end]]
             if words and words[-1] in PERSON_SINGULAR:
                 extra_people.append(words[-1])
@@ -151,6 +153,12 @@ def singular_victims(
             found.append(mention)
         position = max(cursor, position + 1)
     return found
+
+
+def _age(tokens: list[Token], after: int) -> bool:
+    """Whether the number ending before ``after`` is an age: "45-year-old"."""
+    words = [token.lower for token in tokens[after : after + 2]]
+    return words in (["-", "year"], ["-", "years"])
 
 
 def _add_subcounts(subcounts: list[SubCount], people: list[str], start: int, *, minor: bool) -> None:

@@ -83,6 +83,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b" + MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})|" + _OF_THIS_YEAR + r")?"),
     ),
     (
+        # "the third quarter of 2023", "the second half of the year".
+        "part_of_year",
+        re.compile(
+            r"\b(first|second|third|fourth|last)\s+(quarter|half)\s+of\s+(?:(\d{4})|this\s+year|the\s+year|last\s+year)",
+            re.I,
+        ),
+    ),
+    (
         # "the first half of 2024", "the first four months of the year".
         "first_months",
         re.compile(
@@ -220,6 +228,7 @@ REPORTING_AFTER = re.compile(
 # A word each pattern cannot match without (lower case): a substring test is cheaper than the regex.
 NEEDS: dict[str, tuple[str, ...]] = {
     "overnight_day": ("overnight",),
+    "part_of_year": ("quarter", "half"),
     "first_months": ("first",),
     "end_of_month": ("end",),
     "last_monthname": ("last",),

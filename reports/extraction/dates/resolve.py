@@ -77,6 +77,17 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
     if kind == "overnight_day":
         night = published - timedelta(days=(published.weekday() - WEEKDAYS[groups[0].lower()]) % 7)
         return night, min(night + timedelta(days=1), published), DatePrecision.SPAN
+    if kind == "part_of_year":
+        year = int(groups[2]) if groups[2] else published.year - (1 if "last year" in match.group().lower() else 0)
+        size = 3 if groups[1].lower() == "quarter" else 6
+        order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 12 // size}[groups[0].lower()]
+        if order * size > 12:
+            return None
+        first = date(year, (order - 1) * size + 1, 1)
+        last = _month_span(year, order * size)[1]
+        if first > published:
+            return None
+        return first, min(last, published), DatePrecision.SPAN
     if kind == "first_months":
         year = int(groups[1]) if groups[1] else published.year
         amount = groups[0].lower().split()[0]
