@@ -540,3 +540,16 @@ def test_a_period_toll_with_no_place_of_its_own_is_not_at_the_town_told_before()
     )
     [total] = totals(found)
     assert (total["killed_min"], total["place"]) == (3000, None)
+
+
+def test_villages_the_gazetteer_lacks_each_with_its_toll_are_the_parts_of_the_total() -> None:
+    found = rules_only(
+        "Gunmen killed at least 33 civilians in attacks on two villages in central Mali's Mopti region, officials "
+        "said on Thursday.\n\nThe attackers opened fire on Tuesday in the Bankass district, an official said. "
+        '"They killed 20 people in Ouenkoro-Sare and 13 in Tiguila-Dogon," he said.',
+        "2024-02-08",
+    )
+    assert sorted((i["killed_min"], i["place"], i["admin1"]) for i in found) == [
+        (13, "Tiguila-Dogon", "Mopti"),
+        (20, "Ouenkoro-Sare", "Mopti"),
+    ]

@@ -155,9 +155,12 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
             if mention.unmatched:
                 fuzzy = gazetteer.fuzzy_place(mention.key, countries=top_countries) if top_countries else None
                 if fuzzy is None:
-                    if not mention.subplace and division_follows(mention, found_places, text):
+                    if not mention.subplace and (
+                        division_follows(mention, found_places, text) or counted_in_list(mention, found_places, text)
+                    ):
                         # "in an ambush in El Aguaje, in the western state of Michoacan": a village the
-                        # gazetteer lacks, placed by the division named right after it.
+                        # gazetteer lacks, placed by the division named right after it; "killed 21 people
+                        # in A and 19 in B": villages the gazetteer lacks, each with its own toll.
                         mention.subplace = True
                     if not mention.subplace:
                         found_places.remove(mention)
@@ -222,6 +225,25 @@ def division_follows(mention: PlaceMention, found_places: list[PlaceMention], te
             if re.fullmatch(r"[\s,]*(?:in|of)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}", between):
                 return True
     return False
+
+
+# "21 people in A", "19 in B": a count right before "in" and a name.
+_COUNT_IN = re.compile(
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\s+(?:[a-z]+\s+){0,2}?(?:in|at)\s+$"
+)
+
+
+def counted_in_list(mention: PlaceMention, found_places: list[PlaceMention], text: str) -> bool:
+    """An unknown name with a count before it, beside another place with its own count ("killed 21 people
+    in A and 19 in B"): one place of a list of tolls by place."""
+    if not _COUNT_IN.search(text[max(0, mention.start - 40) : mention.start]):
+        return False
+    return any(
+        other is not mention
+        and abs(other.start - mention.start) <= 80
+        and _COUNT_IN.search(text[max(0, other.start - 40) : other.start])
+        for other in found_places
+    )
 
 
 def division_not_village(mention: PlaceMention, weight: dict[str, float]) -> bool:

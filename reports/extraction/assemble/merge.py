@@ -503,10 +503,11 @@ def wider(total: Incident, parts: tuple[Incident, ...], *, several: bool) -> boo
         return several
     if part_key(total) in {part_key(part) for part in parts}:
         return True
-    # A city's total of its districts' tolls ("three car bombs tore through the capital").
+    # A city's total of its districts' tolls ("three car bombs tore through the capital"), or a district's
+    # of villages the gazetteer lacks ("attacks on two villages in the Bankass district").
     return (
         several
-        and not total.place.subplace
         and total.place.chosen is not None
         and all(part.admin1 == total.admin1 and (part.place is None or part.place.subplace) for part in parts)
+        and (not total.place.subplace or all(part.place is not None and part.place.chosen is None for part in parts))
     )
