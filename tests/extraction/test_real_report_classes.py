@@ -553,3 +553,26 @@ def test_villages_the_gazetteer_lacks_each_with_its_toll_are_the_parts_of_the_to
         (13, "Tiguila-Dogon", "Mopti"),
         (20, "Ouenkoro-Sare", "Mopti"),
     ]
+
+
+def test_shares_of_the_dead_told_place_by_place_are_the_parts_of_the_days_toll() -> None:
+    for breakdown in (
+        "Twenty of the dead were killed by shelling on the town of Mayo, while nine died in an air strike on "
+        "a market in southern Khartoum, the group said.",
+        "Of those killed, 20 died in shelling on Omdurman and nine in an air strike on Khartoum.",
+    ):
+        found = rules_only(
+            f"At least 29 civilians were killed in Sudan's capital on Friday, a medical group said.\n\n{breakdown}",
+            "2024-10-26",
+        )
+        assert sorted(i["killed_min"] for i in found) == [9, 20], breakdown
+
+
+def test_a_share_of_the_dead_at_one_place_is_only_a_part_of_the_toll() -> None:
+    # A guard: one share told at one place is a detail of the toll, not another incident.
+    found = rules_only(
+        "An air strike on a market in Idlib killed 31 people on Monday, a monitor said.\n\n"
+        "Twelve of the dead were children, the monitor said.",
+        "2024-10-26",
+    )
+    assert [(i["killed_min"], i["children_killed"]) for i in found] == [(31, 12)]

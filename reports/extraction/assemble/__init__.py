@@ -52,7 +52,8 @@ from reports.extraction.assemble.split import (
     placed_tolls,
     spread_places,
 )
-from reports.extraction.casualties import Mention
+from reports.extraction.casualties import Mention, SubCount
+from reports.extraction.casualties.model import SHARE
 from reports.extraction.contract import DatePrecision
 from reports.extraction.dates import DateMention
 from reports.extraction.gazetteer import Gazetteer
@@ -92,6 +93,14 @@ def run(
         index = sentence.index
         mentions, subcounts = analysis.mentions.get(index, ([], []))
         own_dates = [found for found in analysis.dates.get(index, []) if not found.reporting]
+        shares = [sub for sub in subcounts if sub.group == SHARE]
+        subcounts = [sub for sub in subcounts if sub.group != SHARE]
+        if shares and (parts := shares_by_place(analysis, sentence, mentions, shares, published, incidents)):
+            # "Eighteen of the dead were killed in A, while seven died in B": the day's toll by place.
+            for part in parts:
+                follow_story(incidents, part, sentence, own_dates)
+            incidents.extend(parts)
+            continue
         if not mentions and not subcounts:
             if own_dates and own_dates[0].precision == DatePrecision.DAY:
                 last_event_date = own_dates[0]
@@ -336,6 +345,34 @@ def split_places(
             if period is not None:
                 incident.date_first, incident.date_last = period.date_first, period.date_last
                 incident.date_precision = DatePrecision.SPAN
+        found.append(incident)
+    return found
+
+
+def shares_by_place(
+    analysis: Analysis,
+    sentence: Sentence,
+    mentions: list[Mention],
+    shares: list[SubCount],
+    published: date,
+    earlier: list[Incident],
+) -> list[Incident]:
+    """The parts of a toll told as shares at their places ("Of the dead, 18 were in A and seven in B"),
+    or [] when the shares are not told place by place (then they are only parts of the toll)."""
+    if not earlier:
+        return []
+    told = sorted(
+        [
+            *mentions,
+            *(Mention("killed", share.value, share.value, False, share.start, share.start + 1) for share in shares),
+        ],
+        key=lambda mention: mention.start,
+    )
+    tolls = placed_tolls(analysis, sentence, told) or clause_tolls(analysis, sentence, told)
+    found = []
+    for toll in tolls:
+        incident = build(analysis, sentence, toll.mentions, published, None)
+        locate(analysis, incident, toll.place, None, sentence)
         found.append(incident)
     return found
 

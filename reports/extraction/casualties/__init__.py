@@ -19,7 +19,7 @@ from reports.extraction.casualties.adjust import (
     join_coordinated,
 )
 from reports.extraction.casualties.lists import listed_people
-from reports.extraction.casualties.model import Mention, SubCount
+from reports.extraction.casualties.model import SHARE, Mention, SubCount
 from reports.extraction.casualties.phrases import (
     among_clause,
     group_of,
@@ -83,6 +83,8 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         if count.first < listed_until:
             continue  # counted already as part of a list ("... and their three sons")
         role = _classify(tokens, count, counts, number, roles, among_head)
+        if role is None and _share_goes_on(tokens, count, counts, number, roles):
+            role = "sub-killed"  # "Of the dead, 18 died in A and seven in B": the list of shares goes on
         if role is None:
             continue
         roles[number] = role
@@ -92,6 +94,15 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             group = group_of(nouns, tokens, count)
             if group:
                 subcounts.append(SubCount(group, count.low, tokens[count.first].start, role == "sub-killed"))
+            elif (
+                role == "sub-killed"
+                and among_head is None
+                and not {"including", "includes", "include", "included", "among"}
+                & {token.lower for token in tokens[max(0, count.first - 3) : count.first]}
+            ):
+                # "Eighteen of the dead were killed in A": a share of a toll, perhaps by place (the assembler
+                # reads it as a place's part only when the sentence tells shares at two places or more).
+                subcounts.append(SubCount(SHARE, count.low, tokens[count.first].start, True))
             continue
         kind, _, extra = role.partition(":")
         extra = "" if extra == "head" else extra
@@ -317,6 +328,15 @@ def _classify(
             if role and not role.endswith("toll"):
                 return role + ":head"
     return None
+
+
+def _share_goes_on(tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]) -> bool:
+    """ "... 18 died in A and seven in B": a bare count after "and", at a place, after a share."""
+    if number == 0 or roles.get(number - 1) != "sub-killed" or count.first == 0:
+        return False
+    return (
+        tokens[count.first - 1].lower == "and" and count.last < len(tokens) and tokens[count.last].lower in ("in", "at")
+    )
 
 
 def _verb_before_named(tokens: list[Token], conjunction: int) -> str | None:

@@ -25,11 +25,15 @@ class Mention:
     women: int | None = None
 
 
+# The group of a share of a toll with no group of its own ("Eighteen of the dead were killed in A").
+SHARE = "share"
+
+
 @dataclass(slots=True)
 class SubCount:
-    """Children or women among the killed ("including 32 children")."""
+    """Children or women among the killed ("including 32 children"), or a share of the toll (``SHARE``)."""
 
-    group: str  # "children" or "women"
+    group: str  # "children", "women" or SHARE
     value: int
     start: int
     killed_context: bool
