@@ -576,3 +576,22 @@ def test_a_share_of_the_dead_at_one_place_is_only_a_part_of_the_toll() -> None:
         "2024-10-26",
     )
     assert [(i["killed_min"], i["children_killed"]) for i in found] == [(31, 12)]
+
+
+def test_late_or_early_in_a_month_of_a_named_year_is_a_third_of_it() -> None:
+    text = "Soldiers executed 45 civilians in late January 2024 and 12 more in early March 2024."
+    found = find_dates(text=text, start=0, end=len(text), published=datetime.date(2024, 4, 2))
+    assert [(d.first.isoformat(), d.last.isoformat()) for d in found] == [
+        ("2024-01-21", "2024-01-31"),
+        ("2024-03-01", "2024-03-10"),
+    ]
+
+
+def test_a_comparison_with_an_earlier_month_does_not_date_a_second_source() -> None:
+    found = rules_only(
+        "A suicide bomber struck a mosque in Kunduz during Friday prayers, killing at least 46 worshippers and "
+        "wounding 143, an official said.\n\nIt was the deadliest attack since foreign troops withdrew in August.\n\n"
+        "A doctor at the city's main hospital said 35 bodies and more than 50 wounded had been brought in.",
+        "2021-10-09",
+    )
+    assert {i["date_start"] for i in found} == {"2021-10-08"}

@@ -236,10 +236,17 @@ def build(
                 break
     if incident.date_first is None:
         for other in context:
+            compared = analysis.sentences[other]
             found = [
                 d
                 for d in analysis.dates.get(other, [])
-                if not d.reporting and d.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                if not d.reporting
+                and d.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                # "the deadliest since US forces withdrew in August": a comparison, no date of the story
+                and not any(
+                    hit.start() <= d.start - compared.start < hit.end()
+                    for hit in SUPERLATIVE_SINCE.finditer(compared.text)
+                )
             ]
             if found:
                 incident.date_first, incident.date_last, incident.date_precision = (

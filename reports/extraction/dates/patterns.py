@@ -100,7 +100,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("end_of_month", re.compile(r"\b(?:the\s+)?end\s+of\s+" + MONTH_RE + r"(?:\s+(\d{4}))?")),
-    ("month_year", re.compile(r"\b" + MONTH_RE + r"\s+(\d{4})\b")),
+    # "January 2024", "late January 2024" (the last third of the month), "mid-March 2023".
+    ("month_year", re.compile(r"\b(?:(?i:early|late|mid-?)\s*)?" + MONTH_RE + r"\s+(\d{4})\b")),
     # "On 19/12/2018", "12-19-2018": a police statement's numeric date (day or month first).
     ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")),
     ("last_monthname", re.compile(r"\b(?i:last)\s+" + MONTH_RE + r"\b(?![\s-]+\d)")),

@@ -12,6 +12,18 @@ from reports.extraction.dates.patterns import AGO_WORDS, MONTHS, NUMBER_WORDS, W
 _THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
 
 
+def _part_of_month(phrase: str, first: date, last: date) -> tuple[date, date]:
+    """ "late April": its last third; "mid-April": from the 11th; "early April": its first third."""
+    phrase = phrase.lower()
+    if re.search(r"\blate\b", phrase):
+        return first.replace(day=21), last
+    if "mid" in phrase:
+        return first.replace(day=11), last
+    if re.search(r"\bearly\b", phrase):
+        return first, first.replace(day=10)
+    return first, last
+
+
 def latest_day(*, published: date, month: int, day: int) -> date | None:
     """The latest month/day on or before ``published`` (GUIDE: "15 October" with no year)."""
     for year in (published.year, published.year - 1):
@@ -116,7 +128,7 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         return readings[0], readings[0], DatePrecision.DAY
     if kind == "month_year":
         first, last = _month_span(int(groups[1]), MONTHS[groups[0].lower().rstrip(".")])
-        return first, last, DatePrecision.MONTH
+        return (*_part_of_month(match.group(), first, last), DatePrecision.MONTH)
     if kind == "last_monthname":
         # "since last March": the latest such month before the current one.
         month = MONTHS[groups[0].lower().rstrip(".")]
@@ -138,12 +150,7 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         first, last = (
             _month_span(published.year, month) if _THIS_YEAR.search(match.group()) else _latest_month(published, month)
         )
-        phrase = match.group().lower()
-        if re.search(r"\blate\b", phrase):
-            first = first.replace(day=21)  # "since late April": the last third of the month
-        elif "mid" in phrase:
-            first = first.replace(day=11)
-        return first, last, DatePrecision.MONTH
+        return (*_part_of_month(match.group(), first, last), DatePrecision.MONTH)
     if kind == "overnight_into":
         # "overnight into Saturday": the night from Friday to Saturday.
         last = published - timedelta(days=(published.weekday() - WEEKDAYS[groups[0].lower()]) % 7)
