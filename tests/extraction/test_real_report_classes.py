@@ -595,3 +595,15 @@ def test_a_comparison_with_an_earlier_month_does_not_date_a_second_source() -> N
         "2021-10-09",
     )
     assert {i["date_start"] for i in found} == {"2021-10-08"}
+
+
+def test_the_earlier_event_a_sentence_counts_back_from_is_its_own_incident() -> None:
+    found = rules_only(
+        "Gunmen killed 14 people in Agatu in Benue state on Monday, two days after an attack on Makurdi that "
+        "killed 31.",
+        "2024-12-24",
+    )
+    assert sorted((i["killed_min"], i["place"], i["date_start"]) for i in found) == [
+        (14, "Agatu", "2024-12-23"),
+        (31, "Makurdi", "2024-12-21"),
+    ]

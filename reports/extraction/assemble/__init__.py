@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from reports.extraction.assemble.analysis import analyse
 from reports.extraction.assemble.build import build
+from reports.extraction.assemble.dating import AFTER, before_anchor
 from reports.extraction.assemble.locate import dominant_admin1, elaborate, locate, refine_place, topic_shift
 from reports.extraction.assemble.merge import (
     apply_subcounts,
@@ -47,6 +48,7 @@ from reports.extraction.assemble.split import (
     PlacedToll,
     clause_tolls,
     distributed_tolls,
+    event_places,
     listed_tolls,
     place_key,
     placed_tolls,
@@ -127,6 +129,10 @@ def run(
         ):
             day = incidents[-1].date_first
             reference_date = DateMention(sentence.start, sentence.start, day, day, DatePrecision.DAY, False, "")  # type: ignore[arg-type]
+        earlier_event = split_earlier_event(analysis, sentence, mentions, published, reference_date)
+        if earlier_event:
+            incidents.extend(earlier_event)
+            continue
         respective = split_respectively(analysis, sentence, mentions, published, reference_date)
         if respective:
             incidents.extend(respective)
@@ -274,6 +280,44 @@ def subset_detail(
     low, _ = killed_range(previous)
     _, high = killed_range(incident)
     return low is not None and high is not None and high < low
+
+
+# "two weeks after the massacre in X that killed 100": the toll of the earlier event the clause names.
+_EARLIER_TOLL = re.compile(r"\b(?:that|which)\s+(?:had\s+)?(?:killed|left|claimed)\b", re.I)
+
+
+def split_earlier_event(
+    analysis: Analysis,
+    sentence: Sentence,
+    mentions: list[Mention],
+    published: date,
+    reference_date: DateMention | None,
+) -> list[Incident]:
+    """ "Two weeks after the massacre in X that killed 100, gunmen killed 12 in Y on Monday": two events,
+    the earlier dated back from the later one (GUIDE: relative dates follow the text's own anchor).
+    [] unless the sentence tells a toll inside such a clause and another outside it."""
+    after = AFTER.search(sentence.text)
+    if after is None or len(mentions) < 2:
+        return []
+    clause_end = re.search(r"[,;]|$", sentence.text[after.end() :])
+    start, end = sentence.start + after.end(), sentence.start + after.end() + clause_end.start()  # type: ignore[union-attr]
+    inside = [m for m in mentions if start <= m.start < end]
+    outside = [m for m in mentions if not start <= m.start < end]
+    if not inside or not outside or not _EARLIER_TOLL.search(sentence.text[after.end() : end - sentence.start]):
+        return []
+    later = build(analysis, sentence, outside, published, reference_date)
+    earlier = build(analysis, sentence, inside, published, reference_date)
+    if later.date_first is not None and later.date_precision == DatePrecision.DAY:
+        earlier.date_first, earlier.date_last, earlier.date_precision = before_anchor(after, later.date_first)
+    own = [place for place in event_places(analysis, sentence) if start <= place.start < end]
+    if own:
+        earlier.place, earlier.admin1 = None, None
+        locate(analysis, earlier, own[0], None, sentence)
+    elif earlier.place is not None and not start <= earlier.place.start < end:
+        earlier.place = None  # the town of the later event; the earlier one's is not named (or not known)
+    if later.place is not None and start <= later.place.start < end:
+        later.place = None
+    return [earlier, later]
 
 
 def split_respectively(

@@ -58,6 +58,11 @@ def relative_to_anchor(
         # "in March 2018, a day after a bombing that killed 30": dated no finer than its anchor
         return before[-1].first, min(before[-1].last, published), DatePrecision.MONTH
     base = before[-1].last if before else lead_event_day(analysis) or published
+    return before_anchor(found, base)
+
+
+def before_anchor(found: re.Match[str], base: date) -> tuple[date, date, DatePrecision]:
+    """The days of an event told ``AFTER`` as "N days after" it, counted back from the ``base`` day."""
     if found.group(4):
         # "days after": some days, up to a week, before the anchor
         return base - timedelta(days=7), base - timedelta(days=1), DatePrecision.SPAN
