@@ -23,8 +23,9 @@ AGGREGATE_CUE = re.compile(
     r"\bsince\b|\bbetween\b.{0,60}\band\b|\bfrom\b.{0,40}\bto\b|\bso\s+far\b|\ba\s+total\s+of\b|\bin\s+total\b|"
     r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:\w+\s+)?months\s+of\b|"
     r"\b(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\b|"
+    + r"\b(?=(?:this|last)\s+year\b)"  # checked first: the month lookbehinds run only where "this year" is
     + _NOT_AFTER_MONTH
-    + r"\b(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|"
+    + r"(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|"
     r"\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours)\b|"
     r"\b(?:days|weeks|months|years)\s+of\s+(?:fighting|clashes|bombardment|violence|shelling|air\s+strikes|war|conflict|siege)\b|"
     r"\bduring\s+the\s+(?:war|conflict)\b|\b(?:this|last|past)\s+(?:week|month)\b|"
