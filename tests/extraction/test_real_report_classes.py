@@ -607,3 +607,9 @@ def test_the_earlier_event_a_sentence_counts_back_from_is_its_own_incident() -> 
         (14, "Agatu", "2024-12-23"),
         (31, "Makurdi", "2024-12-21"),
     ]
+
+
+def test_homicides_murders_and_killings_are_counts_of_the_dead_but_massacres_are_events() -> None:
+    state = totals(rules_only("Guanajuato state recorded 3,100 homicides last year, officials said.", "2024-03-02"))
+    country = totals(rules_only("Colombia recorded 86 massacres and 180 killings of activists in 2023.", "2024-01-05"))
+    assert [t["killed_min"] for t in state + country] == [3100, 180]

@@ -322,12 +322,19 @@ def _classify(
     if after and number + 1 < len(counts):
         following = counts[number + 1]
         joined = np_end < len(tokens) and tokens[np_end].lower == "and"
-        if joined and np_end < following.first <= np_end + 4:
+        # "94 massacres and 320 killings": a count of events is not a head of victims
+        events = bool({token.lower for token in tokens[count.last : np_end]} & _EVENT_NOUNS)
+        if joined and not events and np_end < following.first <= np_end + 4:
             next_end = noun_phrase(tokens, following.last)
             role = passive_role(tokens, following, next_end)
             if role and not role.endswith("toll"):
                 return role + ":head"
     return None
+
+
+_EVENT_NOUNS = frozenset(
+    {"massacres", "attacks", "strikes", "airstrikes", "incidents", "raids", "bombings", "explosions", "clashes"}
+)
 
 
 def _share_goes_on(tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]) -> bool:

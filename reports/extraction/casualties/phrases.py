@@ -263,7 +263,19 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
     first_noun = tokens[count.last].lower if count.last < len(tokens) else ""
     if combined(tokens, count.last):
         return None
-    if first_noun in ("dead", "bodies", "corpses", "deaths", "fatalities", "killed", "died", "martyrs"):
+    if first_noun in (
+        "dead",
+        "bodies",
+        "corpses",
+        "deaths",
+        "fatalities",
+        "killed",
+        "died",
+        "martyrs",
+        "homicides",
+        "murders",
+        "killings",
+    ):
         return "killed"
     if first_noun in ("wounded", "injured", "injuries", "hurt"):
         return "injured"
@@ -361,8 +373,17 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         return "killed"
     if word in INJURE_PASSIVE and word != "injuries":
         return "injured"
-    if np_end > count.last and tokens[np_end - 1].lower in ("bodies", "corpses", "dead", "deaths", "fatalities"):
-        # "64 civilian deaths"
+    if np_end > count.last and tokens[np_end - 1].lower in (
+        "bodies",
+        "corpses",
+        "dead",
+        "deaths",
+        "fatalities",
+        "homicides",
+        "murders",
+        "killings",
+    ):
+        # "64 civilian deaths", "31 murders"
         return "killed"
     return None
 
