@@ -1,7 +1,8 @@
-"""Error classes found on real reports, each pinned by a short article in our own words.
+"""Error classes found on real reports (2026.12.3, 2026.12.4) or by probing the engine with sentences in
+the shapes of real sources (2026.12.5), each pinned by a short article in our own words.
 
-Each case failed on the release before the one its section names (docs/extraction.md, "2026.12.3"
-and "2026.12.4"), except the guards that say so.
+Each case failed on the release before the one its section names (docs/extraction.md), except the
+guards that say so.
 """
 
 from __future__ import annotations
@@ -359,7 +360,7 @@ def test_the_last_word_of_an_organisations_name_is_no_town() -> None:
 
 
 def test_every_casualty_word_passes_the_sentence_filter() -> None:
-    # A guard: the cheap filter before the tokeniser must let through every word the phrase finder knows.
+    # The cheap filter before the tokeniser must let through every word the phrase finder knows.
     from reports.extraction.assemble.patterns import CASUALTY_HINT
     from reports.extraction.casualties.words import INJURE_ACTIVE, INJURE_PASSIVE, KILL_ACTIVE, KILL_PASSIVE
 
