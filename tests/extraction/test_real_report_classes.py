@@ -614,3 +614,11 @@ def test_homicides_murders_and_killings_are_counts_of_the_dead_but_massacres_are
     state = totals(rules_only("Guanajuato state recorded 3,100 homicides last year, officials said.", "2024-03-02"))
     country = totals(rules_only("Colombia recorded 86 massacres and 180 killings of activists in 2023.", "2024-01-05"))
     assert [t["killed_min"] for t in state + country] == [3100, 180]
+
+
+def test_the_week_to_a_day_is_an_aggregate_over_its_seven_days() -> None:
+    [total] = rules_only(
+        "The UN office said 17 Palestinians were killed by Israeli forces in the West Bank in the week to 22 April.",
+        "2024-04-25",
+    )
+    assert (total["aggregate"], total["date_start"], total["date_end"]) == (True, "2024-04-16", "2024-04-22")

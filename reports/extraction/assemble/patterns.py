@@ -22,7 +22,7 @@ _NOT_AFTER_MONTH = r"(?<!\d\s)" + "".join(rf"(?<!{month}\s)(?<!{month}\sof\s)" f
 AGGREGATE_CUE = re.compile(
     r"\bsince\b|\bbetween\b.{0,60}\band\b|\bfrom\b.{0,40}\bto\b|\bso\s+far\b|\ba\s+total\s+of\b|\bin\s+total\b|"
     r"\bacross\s+the\s+(?:country|city|province|region|governorate|north|south|east|west)\b|\bfirst\s+(?:\w+\s+)?months\s+of\b|"
-    r"\b(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\b|"
+    r"\b(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\b|\bweek\s+(?:to|ending|up\s+to)\b|"
     + r"\b(?=(?:this|last)\s+year\b)"  # checked first: the month lookbehinds run only where "this year" is
     + _NOT_AFTER_MONTH
     + r"(?:this|last)\s+year\b(?!['\u2019])|\brecorded\b|\bover\s+the\s+(?:past|last)\b|"

@@ -57,6 +57,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "in the week to 15 April", "the week ending April 15": the seven days up to that day.
+        "week_to",
+        re.compile(
+            r"\b(?i:week\s+(?:to|ending(?:\s+on)?|up\s+to))\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + MONTH_RE
+            + r"|"
+            + MONTH_RE
+            + r"\s+(\d{1,2})(?:st|nd|rd|th)?)(?:,?\s+(\d{4}))?\b"
+        ),
+    ),
+    (
         # "overnight Tuesday", "overnight on Saturday": the night from that day into the next.
         "overnight_day",
         re.compile(
@@ -228,6 +239,7 @@ REPORTING_AFTER = re.compile(
 
 # A word each pattern cannot match without (lower case): a substring test is cheaper than the regex.
 NEEDS: dict[str, tuple[str, ...]] = {
+    "week_to": ("week",),
     "overnight_day": ("overnight",),
     "part_of_year": ("quarter", "half"),
     "first_months": ("first",),

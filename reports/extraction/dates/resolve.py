@@ -86,6 +86,17 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         if last > published and not year_text:
             return None
         return date(first_year, first_month, 1), min(last, published), DatePrecision.SPAN
+    if kind == "week_to":
+        day_text, month_text = (groups[0], groups[1]) if groups[0] else (groups[3], groups[2])
+        month, day = MONTHS[month_text.lower().rstrip(".")], int(day_text)
+        last = (
+            safe_date(int(groups[4]), month, day)
+            if groups[4]
+            else latest_day(published=published, month=month, day=day)
+        )
+        if last is None:
+            return None
+        return last - timedelta(days=6), last, DatePrecision.SPAN
     if kind == "overnight_day":
         night = published - timedelta(days=(published.weekday() - WEEKDAYS[groups[0].lower()]) % 7)
         return night, min(night + timedelta(days=1), published), DatePrecision.SPAN
