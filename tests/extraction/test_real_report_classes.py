@@ -622,3 +622,19 @@ def test_the_week_to_a_day_is_an_aggregate_over_its_seven_days() -> None:
         "2024-04-25",
     )
     assert (total["aggregate"], total["date_start"], total["date_end"]) == (True, "2024-04-16", "2024-04-22")
+
+
+def test_treated_for_injuries_sustained_wounds_and_hospitalised_are_the_wounded() -> None:
+    found = [
+        rules_only(sentence, "2024-12-24")
+        for sentence in (
+            "A rocket hit a bus station in Sderot on Monday; 14 people were treated for injuries, medics said.",
+            "A drone struck a minibus in Kherson on Monday, and 9 passengers sustained wounds, officials said.",
+            "Eleven pupils were hospitalised after a strike on a school in Rafah on Monday.",
+        )
+    ]
+    assert [[(i["killed_min"], i["injured_min"]) for i in one] for one in found] == [
+        [(None, 14)],
+        [(None, 9)],
+        [(None, 11)],
+    ]

@@ -7,7 +7,7 @@ import re
 # A cheap filter before the tokeniser: every word of the casualty vocabulary (casualties/words.py) must pass it.
 CASUALTY_HINT = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|bodies|corpse|massacr|toll|lives|perish|slain|slay|slew|execut|shot|stab|"
-    r"murder|homicid|slaughter|behead|drown|fatalit|maim|among the",
+    r"murder|homicid|slaughter|behead|drown|fatalit|maim|hospitali[sz]ed|among the",
     re.I,
 )
 EVENT_WORDS = re.compile(

@@ -369,6 +369,13 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         return "killed"  # "were shot dead", "were found dead"
     if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
         return "killed"
+    following = [token.lower for token in tokens[position + 1 : position + 4]]
+    if (
+        word in ("hospitalised", "hospitalized")
+        or (word == "treated" and following[:1] == ["for"] and _HURT_NOUNS & set(following[1:]))
+        or (word in ("sustained", "suffered") and _HURT_NOUNS & set(following))
+    ):
+        return "injured"  # "were treated for injuries", "sustained shrapnel wounds", "were hospitalised"
     if word in KILL_PASSIVE and word not in ("lives", "bodies", "deaths", "fatalities"):
         return "killed"
     if word in INJURE_PASSIVE and word != "injuries":
@@ -386,6 +393,9 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         # "64 civilian deaths", "31 murders"
         return "killed"
     return None
+
+
+_HURT_NOUNS = frozenset({"injuries", "wounds", "burns"})
 
 
 def _object_follows(tokens: list[Token], position: int) -> bool:

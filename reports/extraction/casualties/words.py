@@ -32,7 +32,7 @@ NP_STOP = word_set(
     "including with who which that among under across over into for to aged and or but than said says "
     "according the killed killing wounded wounding injured injuring dead died this last their whose where "
     "before out up so far between inside outside of lost losing claimed left leaving drowned murdered beheaded "
-    "perished slain"
+    "perished slain sustained suffered treated hospitalised hospitalized"
 )
 # Nouns of killing whose object is the victims: "the killing of two commanders".
 NOMINAL_KILLING = frozenset(
