@@ -20,8 +20,21 @@ class ReferenceDatasetAdmin(admin.ModelAdmin):
         return False  # a dataset comes into being with its first import
 
 
+class _ImportedOnly(admin.ModelAdmin):
+    """Seen, never added, changed or deleted here: `manage.py import_dataset` writes them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ReferenceEvent)
-class ReferenceEventAdmin(admin.ModelAdmin):
+class ReferenceEventAdmin(_ImportedOnly):
     """Their events, read-only: a newer export, not an edit here, changes them."""
 
     list_display = ["event_id", "dataset", "date_start", "admin1_name", "admin1", "killed_best"]
@@ -40,27 +53,9 @@ class ReferenceEventAdmin(admin.ModelAdmin):
     def their_row(self, event: ReferenceEvent) -> str:
         return json.dumps(event.fields, ensure_ascii=False, indent=1)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ReferenceHeader)
-class ReferenceHeaderAdmin(admin.ModelAdmin):
+class ReferenceHeaderAdmin(_ImportedOnly):
     """The headers their exports had, stored once for their events: written by the import only, never deleted."""
 
     list_display = ["id", "__str__"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -212,6 +212,7 @@ def test_a_first_import_in_one_pass_matches_the_python_path(
     reference_gazetteer, tmp_path, monkeypatch, format, header, rows
 ):
     path = _write(tmp_path, f"{format}.csv", header, _once(rows))
+    indexes = _indexes()
     one_pass = []
     mapping_sql = copying._mapping_sql
     monkeypatch.setattr(
@@ -228,6 +229,7 @@ def test_a_first_import_in_one_pass_matches_the_python_path(
     assert sql_rows == python_rows
     assert sql_reports[0].bad_row_count >= 5
     assert (sql_reports[1].created, sql_reports[1].unchanged) == (0, sql_reports[0].created)
+    assert _indexes() == indexes
 
 
 def test_a_row_with_the_wrong_number_of_fields_sends_the_file_to_the_python_path(reference_gazetteer, tmp_path):
