@@ -153,7 +153,7 @@ class ReferenceEventView(PublicReadMixin, generics.GenericAPIView):
 
     def get(self, request, dataset: str, event_id: str, *args, **kwargs):
         event = (
-            ReferenceEvent.objects.select_related("dataset", "admin1")
+            ReferenceEvent.objects.select_related("dataset", "admin1", "header")
             .filter(dataset__format=dataset, event_id=event_id)
             .first()
         )

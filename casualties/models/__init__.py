@@ -8,7 +8,7 @@ from casualties.models.incidents import (
     Victims,
 )
 from casualties.models.markers import REVIEW_MARKER_TTL, ReviewMarker
-from casualties.models.reference import ReferenceDataset, ReferenceEvent
+from casualties.models.reference import ReferenceDataset, ReferenceEvent, ReferenceHeader
 from casualties.models.rollups import (
     IncidentAllTimeCount,
     IncidentDayCount,
@@ -41,6 +41,7 @@ __all__ = [
     "Place",
     "ReferenceDataset",
     "ReferenceEvent",
+    "ReferenceHeader",
     "ReviewMarker",
     "Victims",
     "figures_over",

@@ -5,6 +5,10 @@ enter our totals: they exist to be compared with (casualties/reference/). Each
 dataset is one export of one publisher, replaced by re-importing a newer export.
 """
 
+import hashlib
+import json
+from collections.abc import Sequence
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -33,6 +37,57 @@ class ReferenceDataset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} {self.version}".strip()
+
+
+class ReferenceHeader(models.Model):
+    """The column names of an export's header, stored once for all the events read with it.
+
+    Shared by every import with the same names in the same order (found by their digest); never changed or deleted.
+    """
+
+    # Lower-cased and stripped, as the import reads them; a repeated name is kept as often as it appears.
+    names = models.JSONField()
+    digest = models.CharField(max_length=32, unique=True)
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)
+
+    @staticmethod
+    def names_digest(names: Sequence[str]) -> str:
+        return hashlib.md5("\x1f".join(names).encode(), usedforsecurity=False).hexdigest()
+
+    @classmethod
+    def for_names(cls, names: Sequence[str]) -> "ReferenceHeader":
+        """The header with these names, created the first time they are seen."""
+        header, _created = cls.objects.get_or_create(digest=cls.names_digest(names), defaults={"names": list(names)})
+        return header
+
+
+class CellsField(models.Field):
+    """A list of strings: `text[]` on PostgreSQL (compact, and built by the import with ARRAY[...] at no cost), a
+    JSON array in a text column elsewhere (SQLite has no arrays). Read and written as a Python list."""
+
+    description = "A list of strings"
+
+    def db_type(self, connection) -> str:
+        return "text[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        if connection.vendor == "postgresql":
+            return list(value)
+        return json.dumps(list(value), ensure_ascii=False)
 
 
 class ReferenceEvent(models.Model):
@@ -70,8 +125,13 @@ class ReferenceEvent(models.Model):
     killed_min = models.IntegerField(null=True, blank=True)
     killed_best = models.IntegerField(null=True, blank=True)
     killed_max = models.IntegerField(null=True, blank=True)
-    # Every column of their row, as read: actors, sub-event type, notes, sources, their precision codes.
-    fields = models.JSONField(default=dict)
+    # Every cell of their row, as read (actors, sub-event type, notes, sources, their precision codes), in the
+    # order of their header, whose names are stored once (`fields` pairs them). Their row as a JSON object took
+    # 860 of an event's 1,042 bytes and most of a first import's time (docs/benchmarks.md, session 9).
+    header = models.ForeignKey(
+        ReferenceHeader, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    cells = CellsField(default=list)
     # Digest of their row: a re-import rewrites only the events whose row changed.
     digest = models.CharField(max_length=32)
 
@@ -103,3 +163,8 @@ class ReferenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.format} {self.event_id}"
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Their row, {column name: cell as read}; a name repeated in their header keeps its last cell."""
+        return dict(zip(self.header.names, self.cells, strict=True))

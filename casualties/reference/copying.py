@@ -32,7 +32,7 @@ from pathlib import Path
 import psycopg
 from django.db import DatabaseError, transaction
 
-from casualties.models import Admin1, ReferenceDataset, ReferenceEvent
+from casualties.models import Admin1, ReferenceDataset, ReferenceEvent, ReferenceHeader
 from casualties.reference import layouts
 from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check
 from casualties.reference.mapping import Resolver
@@ -40,12 +40,13 @@ from reports.extraction.contract import DatePrecision, EventType
 
 BLOCK_BYTES = 1 << 20
 PROGRESS_EVERY = 100_000
-_RAW, _KEYED, _PLACES, _STAGED, _BAD = (
+_RAW, _KEYED, _PLACES, _STAGED, _BAD, _WRITTEN = (
     "reference_raw",
     "reference_keyed",
     "reference_places",
     "reference_staged",
     "reference_bad",
+    "reference_written",
 )
 # What Python's str.strip() strips, so that SQL's btrim gives the same text.
 _WHITESPACE = "".join(char for char in map(chr, range(0x110000)) if char.isspace())
@@ -86,15 +87,9 @@ class _Columns:
             return f"md5(concat_ws(chr(31), {cells}))"
         return f"md5(array_to_string(ARRAY[{cells}], chr(31)))"
 
-    def fields(self, table: str = "r") -> str:
-        """Their row as JSON, {name: value}: what the Python path writes with json.dumps.
-
-        jsonb_object over two arrays, not jsonb_build_object over pairs: a million rows of 31 columns take 9 s
-        instead of 16 s.
-        """
-        keys = ", ".join(_literal(name) for name in self.names)
-        cells = ", ".join(f"{table}.{column}" for column in self.all)
-        return f"jsonb_object(ARRAY[{keys}]::text[], ARRAY[{cells}]::text[])"
+    def cells(self, table: str = "r") -> str:
+        """Their row's cells as text[], in the header's order: what the Python path stores as a list."""
+        return f"ARRAY[{', '.join(f'{table}.{column}' for column in self.all)}]"
 
 
 def _place_keys(format: str, columns: _Columns, table: str = "r") -> tuple[str, str, str]:
@@ -201,8 +196,9 @@ def _point_value(value: str) -> str:
     return f"CASE WHEN {value} = '' THEN NULL ELSE {value}::float8 END"
 
 
-def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
-    """CREATE the staged table: every row not unchanged, mapped, with `clean` false where Python must read it."""
+def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = False) -> str:
+    """SELECT the keyed rows `rows` selects (SQL over k, the keyed row), mapped, with `clean` false where Python
+    must read them; with `cells`, their row's cells too (for an INSERT straight from this SELECT)."""
     places = _place_columns(format, columns)
     if format == "acled":
         texts = {
@@ -296,6 +292,7 @@ def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
     # Each level computes its values once (OFFSET 0 keeps PostgreSQL from folding the levels together).
     level1 = ", ".join(
         ["r.rec", "k.event_id", "k.digest", "k.target_id"]
+        + ([f"{columns.cells()} AS cells"] if cells else [])
         + [f"r.{column} AS place_{column}" for column in places]
         + [f"{expression} AS {alias}" for alias, expression in texts.items()]
     )
@@ -304,6 +301,7 @@ def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
     # CASE: the mapped values are computed only for clean rows, where every cast is safe.
     outer = ", ".join(
         ["rec", "event_id", "digest", "target_id", "clean"]
+        + (["cells"] if cells else [])
         + [f"CASE WHEN clean THEN {expression} END AS {alias}" for alias, expression in mapped.items()]
         + [
             "country",
@@ -315,10 +313,10 @@ def _mapping_sql(format: str, columns: _Columns, dataset_id: int) -> str:
         ]
     )
     return (
-        f"CREATE TEMPORARY TABLE {_STAGED} ON COMMIT DROP AS SELECT {outer} FROM ("
+        f"SELECT {outer} FROM ("
         f"SELECT v3.*, coalesce({' AND '.join(clean)}, false) AS clean FROM ("
         f"SELECT {level3} FROM (SELECT {level2} FROM (SELECT {level1} FROM {_KEYED} AS k "
-        f"JOIN {_RAW} AS r ON r.rec = k.rec AND k.same IS NOT TRUE OFFSET 0) AS v1 "
+        f"JOIN {_RAW} AS r ON r.rec = k.rec AND {rows} OFFSET 0) AS v1 "
         f"JOIN {_PLACES} AS p ON {' AND '.join(f'p.{column} = v1.place_{column}' for column in places)} "
         f"OFFSET 0) AS v2 OFFSET 0) AS v3 OFFSET 0) AS v4"
     )
@@ -401,7 +399,7 @@ def _execute(cursor, sql: str, params: list | None = None):
 
 
 def _drop(cursor) -> None:
-    for table in (_STAGED, _PLACES, _KEYED, _BAD, _RAW):
+    for table in (_STAGED, _PLACES, _KEYED, _BAD, _WRITTEN, _RAW):
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -504,10 +502,10 @@ def _odd_rows(cursor, *, format: str, names: list[str], resolver: Resolver, batc
     cursor.execute(f"DELETE FROM {_STAGED} WHERE NOT clean")
 
 
-def _repeated_ids(cursor) -> None:
-    """An id twice among the good rows: the first row stands, the later ones are bad rows."""
-    cursor.execute(f"SELECT EXISTS (SELECT event_id FROM {_KEYED} GROUP BY event_id HAVING count(*) > 1)")
-    if not cursor.fetchone()[0]:
+def _repeated_ids(cursor, *, any_repeated: bool) -> None:
+    """An id twice among the good rows: the first row stands, the later ones are bad rows. `any_repeated`: some
+    id is twice among all the rows (good or bad)."""
+    if not any_repeated:
         cursor.execute(f"DELETE FROM {_KEYED} AS k USING {_BAD} AS b WHERE k.rec = b.rec")
         return
     good = f"SELECT rec, event_id FROM {_KEYED} WHERE same UNION ALL SELECT rec, event_id FROM {_STAGED}"
@@ -620,6 +618,14 @@ def _indexes_dropped(cursor, *, table: str, adding: int, held: float) -> list[st
     return rebuild
 
 
+def _event_values(*, header: ReferenceHeader, target: tuple[str, ...], row: str, cells: str = "") -> dict[str, str]:
+    """{event column: SQL} for an INSERT or UPDATE from `row` (an alias) of the mapped rows; `cells`: the SQL of
+    their cells, when `row` has no column of them."""
+    values = {"header_id": str(int(header.pk))}
+    values.update({column: cells if column == "cells" and cells else f"{row}.{column}" for column in target})
+    return values
+
+
 def postgres_import(
     *,
     cursor,
@@ -668,15 +674,48 @@ def postgres_import(
     cursor.execute(f"ANALYZE {_KEYED}")
     cursor.execute(f"CREATE TEMPORARY TABLE {_BAD} (rec bigint, reason text, parse boolean) ON COMMIT DROP")
     unmatched = _places(cursor, format=format, columns=columns, resolver=resolver)
-    cursor.execute(_mapping_sql(format, columns, dataset.pk))
+    header = ReferenceHeader.for_names(names)
+    any_repeated = _execute(
+        cursor, f"SELECT EXISTS (SELECT event_id FROM {_KEYED} GROUP BY event_id HAVING count(*) > 1)"
+    ).fetchone()[0]
+    # The dataset is locked (select_for_update): no other import adds its events meanwhile.
+    fresh = not _execute(
+        cursor, f"SELECT EXISTS (SELECT 1 FROM {table} WHERE dataset_id = %s)", [dataset.pk]
+    ).fetchone()[0]
+    held = _rows_held(cursor, table=table)
+    rebuild: list[str] = []
+    inserted = 0
+    pending = "k.same IS NOT TRUE"
+    if fresh and not any_repeated:
+        # A first import, every id once: the clean rows go from the raw table to the events in one pass, mapped
+        # and with their cells, instead of through the staged table and a second join with the raw rows
+        # (docs/benchmarks.md, session 9). The others (Python maps them or finds them bad) follow the usual way.
+        divisions_lock(cursor, staged=_PLACES)
+        rebuild = _indexes_dropped(cursor, table=table, adding=rows, held=held)
+        values = _event_values(header=header, target=target, row="m")
+        # No parameters: the mapping's SQL holds % signs (LIKE patterns). The ids written are kept: the rows left
+        # (those Python maps or finds bad) are the others, found by an anti-join of two analysed temporary tables
+        # (against the events table, whose statistics are stale mid-import, it was planned as a nested loop of
+        # sequential scans and ran for minutes).
+        cursor.execute(f"CREATE TEMPORARY TABLE {_WRITTEN} (event_id text) ON COMMIT DROP")
+        cursor.execute(
+            f"WITH written AS (INSERT INTO {table} (dataset_id, {', '.join(values)}) SELECT {int(dataset.pk)}, "
+            f"{', '.join(values.values())} FROM ({_mapping_sql(format, columns, rows=pending, cells=True)}) AS m "
+            f"WHERE m.clean RETURNING event_id) INSERT INTO {_WRITTEN} SELECT event_id FROM written"
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"ANALYZE {_WRITTEN}")
+        pending += f" AND NOT EXISTS (SELECT 1 FROM {_WRITTEN} AS w WHERE w.event_id = k.event_id)"
+    cursor.execute(f"CREATE TEMPORARY TABLE {_STAGED} ON COMMIT DROP AS {_mapping_sql(format, columns, rows=pending)}")
     _odd_rows(cursor, format=format, names=names, resolver=resolver)
-    _repeated_ids(cursor)
+    _repeated_ids(cursor, any_repeated=any_repeated)
     _bad_rows(cursor, stream=stream, rows=rows, columns=columns, report=report, listed=listed)
     report.created, report.updated = _execute(
         cursor,
         f"SELECT count(*) FILTER (WHERE target_id IS NULL), count(*) FILTER (WHERE target_id IS NOT NULL) "
         f"FROM {_STAGED}",
     ).fetchone()
+    report.created += inserted
     report.unchanged = _execute(cursor, f"SELECT count(*) FROM {_KEYED} WHERE same").fetchone()[0]
     if not report.created + report.updated + report.unchanged:
         first_bad = (
@@ -701,23 +740,22 @@ def postgres_import(
             named[key] += tally[place]
             first_seen[key] = min(first_seen.get(key, first_rec), first_rec)
     resolver.unmatched = Counter(dict(sorted(named.items(), key=lambda item: (-item[1], first_seen[item[0]]))))
-    if replace:
+    if replace and not fresh:
         # Indexed, so that the deletion's anti-join stays fast whatever plan stale statistics suggest.
         cursor.execute(f"CREATE INDEX {_KEYED}_event_id ON {_KEYED} (event_id)")
         report.deleted = absent_delete(cursor, dataset_id=dataset.pk, kept=_KEYED)
-    # Their row as JSON is made here, for the rows written only. The dataset is locked (select_for_update):
-    # no other import adds its events meanwhile, so the new ones are plain INSERTs.
-    values = {column: columns.fields() if column == "fields" else f"s.{column}" for column in target}
+    # Their row's cells are gathered here, for the rows written only; the header's names are stored once. The
+    # new rows are plain INSERTs (the dataset is locked).
+    values = _event_values(header=header, target=target, row="s", cells=columns.cells())
     joined = f"{_STAGED} AS s JOIN {_RAW} AS r ON r.rec = s.rec"
     divisions_lock(cursor, staged=_STAGED)
-    held = _rows_held(cursor, table=table)
-    rebuild = _indexes_dropped(cursor, table=table, adding=report.created, held=held)
+    rebuild = rebuild or _indexes_dropped(cursor, table=table, adding=report.created - inserted, held=held)
     # Each staged row fetches its raw row by the index on rec: hashing a million staged rows would spill to disk.
     cursor.execute("SET LOCAL enable_hashjoin = off")
     cursor.execute("SET LOCAL enable_mergejoin = off")
-    if report.created:
+    if report.created > inserted:
         cursor.execute(
-            f"INSERT INTO {table} (dataset_id, {', '.join(target)}) SELECT %s, {', '.join(values.values())} "
+            f"INSERT INTO {table} (dataset_id, {', '.join(values)}) SELECT %s, {', '.join(values.values())} "
             f"FROM {joined} WHERE s.target_id IS NULL",
             [dataset.pk],
         )

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casualties.models import ReferenceDataset, ReferenceEvent
+from casualties.models import ReferenceDataset, ReferenceEvent, ReferenceHeader
 from casualties.reference.copying import PythonPathNeeded, absent_delete, divisions_lock, postgres_import
 from casualties.reference.layouts import LAYOUTS, READERS, BadRowError, WrongFileError, header_check, row_digest
 from casualties.reference.mapping import Resolver
@@ -53,7 +53,7 @@ _COLUMNS = (
     "killed_min",
     "killed_best",
     "killed_max",
-    "fields",
+    "cells",
     "digest",
 )
 _TYPES = {
@@ -127,17 +127,27 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             yield pending
 
 
-def _read(
-    *, path: Path, format: str, resolver: Resolver, report: ImportReport, progress: Callable[[int], None] | None
-) -> Iterator[tuple]:
-    """Staging tuples (in _COLUMNS order) for every good row; bad ones go to the report."""
-    rows = _csv_rows(path)
+def _header(rows: Iterator[tuple[int, list[str]]], format: str) -> tuple[list[str], dict[str, int]]:
+    """The header's names (stripped, lower-cased) and layouts' column index; WrongFileError if not this format's."""
     try:
         _line, header = next(rows)
     except StopIteration:
         raise WrongFileError("The file is empty.") from None
     columns = header_check(layout=LAYOUTS[format], header=header)
-    names = [name.strip().lower() for name in header]
+    return [name.strip().lower() for name in header], columns
+
+
+def _read(
+    *,
+    rows: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    columns: dict[str, int],
+    format: str,
+    resolver: Resolver,
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple]:
+    """Staging tuples (in _COLUMNS order) for every good row after the header; bad ones go to the report."""
     read = READERS[format]
     for line, row in rows:
         report.rows_read += 1
@@ -172,13 +182,13 @@ def _read(
             mapped.killed_min,
             mapped.killed_best,
             mapped.killed_max,
-            json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False),
+            json.dumps(row, ensure_ascii=False),
             row_digest(row),
         )
 
 
 def _create_staging(cursor) -> None:
-    # `fields` stays text here: it is parsed as JSON only for the rows the merge writes.
+    # `cells` stays text here (a JSON array): it is parsed only for the rows the merge writes.
     columns = ", ".join(f"{name} {_TYPES.get(name, 'text')}" for name in _COLUMNS)
     cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
     cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING} ({columns})")
@@ -200,7 +210,7 @@ def _fill_staging(cursor, rows: Iterator[tuple]) -> int:
     return written
 
 
-def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportReport) -> None:
+def _merge(cursor, *, dataset: ReferenceDataset, header: ReferenceHeader, replace: bool, report: ImportReport) -> None:
     table = ReferenceEvent._meta.db_table
     cursor.execute(f"CREATE INDEX {_STAGING}_event_id ON {_STAGING} (event_id)")
     if connection.vendor == "postgresql":
@@ -231,16 +241,20 @@ def _merge(cursor, *, dataset: ReferenceDataset, replace: bool, report: ImportRe
         return
     if connection.vendor == "postgresql":
         divisions_lock(cursor, staged=_STAGING)
-    target = _COLUMNS[1:]
-    fields = "s.fields::jsonb" if connection.vendor == "postgresql" else "s.fields"
-    selected = ", ".join(fields if name == "fields" else f"s.{name}" for name in target)
+    target = ("header_id", *_COLUMNS[1:])
+    cells = (
+        "ARRAY(SELECT cell FROM json_array_elements_text(s.cells::json) WITH ORDINALITY AS c(cell, n) ORDER BY n)"
+        if connection.vendor == "postgresql"
+        else "s.cells"
+    )
+    selected = ", ".join("%s" if name == "header_id" else cells if name == "cells" else f"s.{name}" for name in target)
     updates = ", ".join(f"{name} = excluded.{name}" for name in target if name != "event_id")
-    # Only the new and changed rows are written (and their JSON parsed); unchanged events are left untouched.
+    # Only the new and changed rows are written (and their cells parsed); unchanged events are left untouched.
     cursor.execute(
         f"INSERT INTO {table} (dataset_id, {', '.join(target)}) SELECT %s, {selected} FROM {joined} "
         f"WHERE t.id IS NULL OR t.digest <> s.digest "
         f"ON CONFLICT (dataset_id, event_id) DO UPDATE SET {updates}",
-        [dataset.pk, dataset.pk],
+        [dataset.pk, header.pk, dataset.pk],
     )
 
 
@@ -273,8 +287,14 @@ def _python_import(
     """Python reads and maps every row (SQLite, and the files PostgreSQL's CSV reader refuses)."""
     with connection.cursor() as cursor:
         _create_staging(cursor)
-        rows = _read(path=path, format=format, resolver=resolver, report=report, progress=progress)
-        if not _fill_staging(cursor, rows):
+        rows = _csv_rows(path)
+        names, columns = _header(rows, format)
+        header = ReferenceHeader.for_names(names)
+        staged = _read(
+            rows=rows, names=names, columns=columns, format=format, resolver=resolver, report=report,
+            progress=progress,
+        )  # fmt: skip
+        if not _fill_staging(cursor, staged):
             raise WrongFileError(
                 f"No row of the file could be imported ({report.bad_row_count} bad rows"
                 + (
@@ -283,7 +303,7 @@ def _python_import(
                     else ")."
                 )
             )
-        _merge(cursor, dataset=dataset, replace=replace, report=report)
+        _merge(cursor, dataset=dataset, header=header, replace=replace, report=report)
         cursor.execute(f"DROP TABLE {_STAGING}")
 
 

@@ -5,7 +5,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from casualties.models import ApiToken, ReferenceDataset, ReferenceEvent, ReviewMarker, rollups, versions
+from casualties.models import (
+    ApiToken,
+    ReferenceDataset,
+    ReferenceEvent,
+    ReferenceHeader,
+    ReviewMarker,
+    rollups,
+    versions,
+)
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +40,9 @@ def test_admin_pages_open(admin_client):
         info = (model._meta.app_label, model._meta.model_name)
         assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
         # API tokens are issued to their owner only (the API), never in the admin, a superuser's included.
-        # Reference datasets and their events come from `manage.py import_dataset` only; review markers
+        # Reference datasets, their events and their headers come from `manage.py import_dataset` only; review markers
         # from an analyst opening an incident's page.
-        adding = 403 if model in (ApiToken, ReferenceDataset, ReferenceEvent, ReviewMarker) else 200
+        adding = 403 if model in (ApiToken, ReferenceDataset, ReferenceEvent, ReferenceHeader, ReviewMarker) else 200
         assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == adding, info
     incident_url = reverse("admin:casualties_incident_change", args=[claim.incident_id])
     assert admin_client.get(incident_url).status_code == 200
