@@ -83,7 +83,8 @@ def _pg_install_sql() -> list[str]:
             f"CREATE CONSTRAINT TRIGGER {_FUNCTION} AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ({_PG_FIRST_WRITE}()) "
             f"EXECUTE FUNCTION {_FUNCTION}()",
-            f"CREATE TRIGGER {_PG_TRUNCATE} AFTER TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()",
+            f"CREATE TRIGGER {_PG_TRUNCATE} AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()",
         )
     ]
     return [bump, first_write, *_pg_drop_sql(), *triggers]
