@@ -100,8 +100,9 @@ def reported_totals(*, params: QueryDict, limit: int = AGGREGATE_ROWS_LIMIT) -> 
     filterset, errors = incident_filterset(params=aggregate_params(params))
     if errors:
         return [], 0
-    count = filtered_incident_count(filterset=filterset)
     tolls = list(_tolls(filterset.qs)[:limit])
+    # Fewer than `limit` are all there are: counted without asking the counts.
+    count = len(tolls) if len(tolls) < limit else filtered_incident_count(filterset=filterset)
     rows = []
     for toll, coverage in zip(tolls, toll_coverages(tolls=tolls, params=params), strict=True):
         claims = list(toll.claims.all())
