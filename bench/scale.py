@@ -110,6 +110,9 @@ def main() -> int:
     parser.add_argument("--warm-up", type=int, default=10, help="untimed requests before each series")
     parser.add_argument("--deep-page", type=int, default=200, help="the deep list page")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (more than 1: gthread workers)"
+    )
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput")
     parser.add_argument("--throughput-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1, help="seed of the request parameters")
@@ -121,8 +124,8 @@ def main() -> int:
     )
     parser.add_argument("--skip-export", action="store_true", help="no full export (quicker development runs)")
     args = parser.parse_args()
-    if args.incidents < 1 or args.requests < 1 or args.deep_page < 1:
-        parser.error("--incidents, --requests and --deep-page must be positive")
+    if args.incidents < 1 or args.requests < 1 or args.deep_page < 1 or args.threads < 1:
+        parser.error("--incidents, --requests, --deep-page and --threads must be positive")
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         parser.error("set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL only)")
@@ -174,6 +177,7 @@ def main() -> int:
         "database": database_label(url),
         "generated_this_run": loaded["generated"],
         "workers": args.workers,
+        "threads_per_worker": args.threads,
         "requests_per_series": args.requests,
         "warm_up_per_series": args.warm_up,
     }
@@ -205,7 +209,7 @@ def main() -> int:
         return results
 
     list_paths = workload.series["list_first_page"]
-    server = gunicorn_start(workers=args.workers)
+    server = gunicorn_start(workers=args.workers, threads=args.threads)
     base = server.base
     sampler = RssSampler(server=server)
     sampler.start()
@@ -235,7 +239,7 @@ def main() -> int:
         server.stop()
 
     # The baseline on fresh workers: its memory is not the app's.
-    server = gunicorn_start(workers=args.workers)
+    server = gunicorn_start(workers=args.workers, threads=args.threads)
     base = server.base
     sampler = RssSampler(server=server)
     sampler.start()

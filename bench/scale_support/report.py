@@ -81,16 +81,24 @@ def map_features(body: bytes) -> int:
 
 
 def _map_ids(data: dict[str, Any]) -> tuple[set[int] | None, int]:
-    """(ids of the incident markers, or None when the map sent grid cells; incidents the markers stand for)."""
+    """(ids of the incidents the markers stand for, or None when the map sent grid cells; how many).
+
+    A point marker stands for its incident; a cluster ([None, "cluster", extent..., members]) for each
+    of its members ([id, lon, lat]), so a box drawn as a few clusters is compared incident by incident.
+    """
     if "features" in data:
         return {feature["id"] for feature in data["features"]}, len(data["features"])
     ids: set[int] = set()
     cells = 0
     for trace in data["figure"].get("data", []):
         for custom in trace.get("customdata") or []:
-            if isinstance(custom, list) and len(custom) == 2 and custom[1] == "incident":
+            if not isinstance(custom, list) or len(custom) < 2:
+                continue
+            if custom[1] == "incident":
                 ids.add(custom[0])
-            elif isinstance(custom, list) and len(custom) == 2 and custom[1] == "cell":
+            elif custom[1] == "cluster":
+                ids.update(member[0] for member in custom[-1])
+            elif custom[1] == "cell":
                 cells += 1
     return (None, cells) if cells else (ids, len(ids))
 

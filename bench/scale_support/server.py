@@ -1,9 +1,10 @@
 """gunicorn serving the site and the baseline on loopback, and a sampler of its workers' memory.
 
 Workers are sync workers, one per core by default (the machine the targets are set
-for has two). The timeout is long because the baseline's slowest requests and the
-full export hold one worker for a long time, and a sync worker that does not answer
-the arbiter within the timeout is killed.
+for has two); with threads > 1, gthread workers of that many threads each. The
+timeout is long because the baseline's slowest requests and the full export hold one
+worker for a long time, and a sync worker that does not answer the arbiter within the
+timeout is killed.
 """
 
 import os
@@ -55,7 +56,7 @@ class Gunicorn:
                 self.process.wait()
 
 
-def gunicorn_start(*, workers: int, timeout_seconds: int = 1800) -> Gunicorn:
+def gunicorn_start(*, workers: int, threads: int = 1, timeout_seconds: int = 1800) -> Gunicorn:
     """Start gunicorn on a free loopback port and wait until it answers. Raises RuntimeError when it does not."""
     port = free_port()
     env = {
@@ -74,6 +75,9 @@ def gunicorn_start(*, workers: int, timeout_seconds: int = 1800) -> Gunicorn:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            # More than one thread makes gunicorn use its gthread worker.
+            "--threads",
+            str(threads),
             "--timeout",
             str(timeout_seconds),
             "--log-level",

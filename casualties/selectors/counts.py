@@ -24,16 +24,6 @@ def filtered_incident_totals(*, filterset: IncidentFilterSet) -> dict[str, int |
     return rollups.rollup_totals(query=query) if query else stats.incident_totals(incidents=filterset.qs)
 
 
-def filtered_incident_totals_many(*, filtersets: list[IncidentFilterSet]) -> list[dict[str, int | None]]:
-    """filtered_incident_totals of each filterset: those the counts answer in a few queries together."""
-    queries = [count_query_from(filterset) for filterset in filtersets]
-    counted = iter(rollups.rollup_totals_many(queries=[query for query in queries if query]))
-    return [
-        next(counted) if query else stats.incident_totals(incidents=filterset.qs)
-        for query, filterset in zip(queries, filtersets, strict=True)
-    ]
-
-
 def filtered_incident_count(*, filterset: IncidentFilterSet) -> int:
     """How many incidents the filters select, without COUNT(*) over the incident table when the counts can answer."""
     query = count_query_from(filterset)

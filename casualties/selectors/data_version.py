@@ -6,6 +6,12 @@ never served after the data changed: the next request reads the new version and 
 The version is read before anything else the answer reads, so an answer cached under
 a version was computed from that version's data or newer, never older.
 
+On PostgreSQL the version moves when the writing transaction commits, so inside a
+transaction (an atomic block: a test's, or a view's that writes) the version may not yet
+say what that transaction wrote: nothing is read from or kept in the cache there, and the
+answer is computed afresh. Outside one (each query its own transaction) every answer kept
+was computed from committed data.
+
 A miss costs what the uncached request did plus one cache write. Entries expire after
 CACHE_SECONDS whatever happens, so a database restored from a dump (whose version may
 repeat one seen before) cannot be answered from the cache for long.
@@ -18,6 +24,7 @@ from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import QueryDict
 
 from casualties.models.versions import DATA_VERSION_ID, DataVersion
@@ -44,8 +51,10 @@ def cached_for_data(*, name: str, params: QueryDict, compute: Callable[[], T]) -
 
     `name` tells the answers of different pages apart. Today's date (the filters accept dates up to a year
     ahead, and the date pickers say so) and the review threshold (a setting the "needs review" filter reads)
-    are part of the key too. An answer of None is not kept.
+    are part of the key too. An answer of None is not kept. Inside a transaction, computed afresh and not kept.
     """
+    if connection.in_atomic_block:
+        return compute()
     today = datetime.date.today().isoformat()
     key = f"casualties:{name}:{data_version()}:{today}:{review_threshold()}:{params_key(params)}"
     answer = cache.get(key)

@@ -111,6 +111,10 @@ def indexes_deferred(*, tables: list[str], enabled: bool, on_rebuild=None) -> It
     if on_rebuild:
         on_rebuild()
     with connection.cursor() as cursor:
+        # Nor can a table with trigger events still queued: the data version's bump, queued by the load's first
+        # row to run at the commit (casualties.services.data_version), runs now, in this transaction still.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         # A sort in memory rather than on disk; this transaction only.
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for item in deferred:

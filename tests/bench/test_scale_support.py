@@ -68,6 +68,22 @@ def test_map_checks_compare_incident_markers_and_count_features():
     assert answers_agree("map_bbox", json.dumps(cells).encode(), json.dumps(features).encode()) is None
 
 
+def test_map_check_counts_the_members_of_a_cluster():
+    cluster = [None, "cluster", 36.0, 35.0, 36.1, 35.1, [[7, 36.0, 35.0], [8, 36.1, 35.1]]]
+    figure = {
+        "figure": {
+            "data": [
+                {"mode": "markers", "lat": [1], "customdata": [[9, "incident"]]},
+                {"mode": "markers+text", "lat": [35.05], "customdata": [cluster]},
+            ]
+        }
+    }
+    features = {"features": [{"id": 7}, {"id": 8}, {"id": 9}]}
+    assert answers_agree("map_bbox", json.dumps(figure).encode(), json.dumps(features).encode()) is True
+    features["features"].pop(0)
+    assert answers_agree("map_bbox", json.dumps(figure).encode(), json.dumps(features).encode()) is False
+
+
 def _figures(**changes) -> dict:
     fast = {"p50_ms": 10.0, "p95_ms": 20.0}
     figures = {

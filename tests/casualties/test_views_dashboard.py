@@ -303,3 +303,29 @@ def test_a_world_of_divisions_lists_the_busiest_and_the_chosen(client, monkeypat
     assert 'value="Quiet"' not in page
     assert "choose a country to list all of its own" in page
     assert 'value="Quiet"' in client.get("/", {"admin1": "Quiet"}).content.decode()
+
+
+# What a filtered page computed afresh costs (a governorate, a date range, reported totals listed), whatever
+# the number of incidents and tolls: filters, totals, governorate table and choices, tolls with their coverage,
+# the incident table and the duplicates line. It was 27 with five tolls (a division lookup per toll, a count).
+FILTERED_PAGE_QUERIES = 19
+
+
+def test_a_filtered_page_costs_a_fixed_number_of_queries(client, data, django_assert_max_num_queries):
+    idlib = data["ariha"].admin1
+    for n in range(5):
+        IncidentFactory(
+            admin1=idlib,
+            aggregate=True,
+            killed_min=100 + n,
+            killed_max=100 + n,
+            date_start=datetime.date(2015, 10, 1) + datetime.timedelta(days=7 * n),
+            date_end=datetime.date(2015, 10, 31) + datetime.timedelta(days=7 * n),
+        )
+    query = "/?country=SY&admin1=Idlib&date_from=2015-10-01&date_to=2016-03-31"
+    with django_assert_max_num_queries(FILTERED_PAGE_QUERIES):
+        response = client.get(query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('data-coverage="') == 5
+    assert f'data-incident-id="{data["ariha"].pk}"' in page
