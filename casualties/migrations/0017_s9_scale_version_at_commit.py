@@ -15,7 +15,7 @@ def install(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casualties", "0015_import_reference_keys_unchecked")]
+    dependencies = [("casualties", "0016_s9_import_compact_rows")]
 
     # Going back leaves the commit-time triggers: they keep the number right for 0014's schema as well.
     operations = [migrations.RunPython(install, migrations.RunPython.noop)]
