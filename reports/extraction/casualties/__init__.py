@@ -83,7 +83,7 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         if count.first < listed_until:
             continue  # counted already as part of a list ("... and their three sons")
         role = _classify(tokens, count, counts, number, roles, among_head)
-        if role is None and _share_goes_on(tokens, count, counts, number, roles):
+        if role is None and _share_goes_on(tokens, count, number, roles):
             role = "sub-killed"  # "Of the dead, 18 died in A and seven in B": the list of shares goes on
         if role is None:
             continue
@@ -207,7 +207,7 @@ def _classify(
     if previous == "of" and len(before) > 1 and before[-2] in NOMINAL_KILLING:
         # "the killing of two commanders", "the massacre of 40 villagers"
         return "killed"
-    if _to_death(tokens, count, before, np_end):
+    if _to_death(tokens, before, np_end):
         return "killed"
     if previous == "and" and (verb := _verb_before_named(tokens, count.first - 1)) is not None:
         # "killed the bomber and 14 others", "wounding the imam and two worshippers": the verb's object.
@@ -337,7 +337,7 @@ _EVENT_NOUNS = frozenset(
 )
 
 
-def _share_goes_on(tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]) -> bool:
+def _share_goes_on(tokens: list[Token], count: Count, number: int, roles: dict[int, str]) -> bool:
     """ "... 18 died in A and seven in B": a bare count after "and", at a place, after a share."""
     if number == 0 or roles.get(number - 1) != "sub-killed" or count.first == 0:
         return False
@@ -358,7 +358,7 @@ def _verb_before_named(tokens: list[Token], conjunction: int) -> str | None:
     return None
 
 
-def _to_death(tokens: list[Token], count: Count, before: list[str], np_end: int) -> bool:
+def _to_death(tokens: list[Token], before: list[str], np_end: int) -> bool:
     """ "hacked to death 22 civilians", "beat two men to death", "22 were hacked to death"."""
     if before[-3:-2] and before[-3] in TO_DEATH_VERBS and before[-2:] == ["to", "death"]:
         return True
@@ -378,7 +378,7 @@ def _to_death(tokens: list[Token], count: Count, before: list[str], np_end: int)
 
 def _fronted_toll(tokens: list[Token], count: Count, before: list[str]) -> str | None:
     """ "brought to 54 the number of people killed", "raises to 219 the death toll": the figure before the toll."""
-    if before[-2:-1] not in ([verb] for verb in TOLL_VERBS | {"raise", "raises"}) or before[-1:] != ["to"]:
+    if len(before) < 2 or before[-1] != "to" or before[-2] not in TOLL_VERBS | {"raise", "raises"}:
         return None
     ahead: list[str] = []
     for token in tokens[count.last : count.last + 16]:
