@@ -99,9 +99,7 @@ def run(
         subcounts = [sub for sub in subcounts if sub.group != SHARE]
         if shares and (parts := shares_by_place(analysis, sentence, mentions, shares, published, incidents)):
             # "Eighteen of the dead were killed in A, while seven died in B": the day's toll by place.
-            for part in parts:
-                follow_story(incidents, part, sentence, own_dates)
-            incidents.extend(parts)
+            add_parts(incidents, parts, sentence, own_dates)
             continue
         if not mentions and not subcounts:
             if own_dates and own_dates[0].precision == DatePrecision.DAY:
@@ -139,10 +137,7 @@ def run(
             continue
         parts = split_places(analysis, sentence, mentions, published, reference_date, incidents)
         if parts:
-            for part in parts:
-                # "Nine were killed in A, eight in B" after the day's total: the parts share its day.
-                follow_story(incidents, part, sentence, own_dates)
-            incidents.extend(parts)
+            add_parts(incidents, parts, sentence, own_dates)
             continue
         incident = build(analysis, sentence, mentions, published, reference_date)
         spread_over(analysis, incident, sentence)
@@ -220,6 +215,16 @@ def inherit_division(analysis: Analysis, incidents: list[Incident]) -> None:
             if source is not None and (incident.country is None or incident.country == source[0]):
                 incident.admin1, incident.country = source, source[0]
         previous = incident
+
+
+def add_parts(
+    incidents: list[Incident], parts: list[Incident], sentence: Sentence, own_dates: list[DateMention]
+) -> None:
+    """A sentence's tolls by place, after the story so far: "Nine were killed in A, eight in B" after the
+    day's total share its day (``follow_story``)."""
+    for part in parts:
+        follow_story(incidents, part, sentence, own_dates)
+    incidents.extend(parts)
 
 
 def follow_story(
@@ -412,13 +417,7 @@ def shares_by_place(
         ],
         key=lambda mention: mention.start,
     )
-    tolls = placed_tolls(analysis, sentence, told) or clause_tolls(analysis, sentence, told)
-    found = []
-    for toll in tolls:
-        incident = build(analysis, sentence, toll.mentions, published, None)
-        locate(analysis, incident, toll.place, None, sentence)
-        found.append(incident)
-    return found
+    return split_places(analysis, sentence, told, published, None, earlier)
 
 
 def coordinated_divisions(analysis: Analysis, sentence: Sentence) -> set[tuple[str, str]]:
