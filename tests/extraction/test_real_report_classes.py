@@ -1,5 +1,5 @@
 """Error classes found on real reports (2026.12.3, 2026.12.4) or by probing the engine with sentences in
-the shapes of real sources (2026.12.5), each pinned by a short article in our own words.
+the shapes of real sources (2026.12.5, 2026.12.6), each pinned by a short article in our own words.
 
 Each case failed on the release before the one its section names (docs/extraction.md), except the
 guards that say so.
@@ -637,4 +637,82 @@ def test_treated_for_injuries_sustained_wounds_and_hospitalised_are_the_wounded(
         [(None, 14)],
         [(None, 9)],
         [(None, 11)],
+    ]
+
+
+# --- 2026.12.6: probed with sentences of our own, and found on fresh real texts outside the corpus ----------
+
+
+def test_a_division_called_a_state_is_in_a_country_whose_divisions_are_states() -> None:
+    # Nigeria's Plateau State and Benin's Plateau department bear one name; "state" tells them apart.
+    for sentence in (
+        "Gunmen killed 12 villagers in Plateau state on Sunday, police said.",
+        "Gunmen killed 12 villagers in the state of Plateau on Sunday, police said.",
+    ):
+        [found] = rules_only(sentence, "2024-03-10")
+        assert (found["country"], found["admin1"]) == ("NG", "Plateau")
+
+
+def test_a_country_named_at_the_opening_of_the_sentence_places_its_period_toll() -> None:
+    found = [
+        rules_only(sentence, "2024-03-10")
+        for sentence in (
+            "In Syria, 312 civilians were killed in February, the monitor said.",
+            "Across Yemen, 97 civilians were killed in February, the UN said.",
+        )
+    ]
+    assert [[(i["aggregate"], i["country"], i["date_start"], i["killed_min"]) for i in one] for one in found] == [
+        [(True, "SY", "2024-02-01", 312)],
+        [(True, "YE", "2024-02-01", 97)],
+    ]
+
+
+def test_a_month_told_as_the_subject_is_the_period_and_the_comparison_dates_nothing() -> None:
+    found = [
+        rules_only(sentence, "2024-03-10")
+        for sentence in (
+            "February was the deadliest month for civilians in Syria since 2022, with 870 killed, the UN said.",
+            "Last month was the deadliest month this year in Syria, with 870 civilians killed, the monitor said.",
+            "January saw 300 civilians killed in Yemen, the highest toll in two years.",
+        )
+    ]
+    assert [[(i["aggregate"], i["date_start"], i["date_end"]) for i in one] for one in found] == [
+        [(True, "2024-02-01", "2024-02-29")],
+        [(True, "2024-02-01", "2024-02-29")],
+        [(True, "2024-01-01", "2024-01-31")],
+    ]
+
+
+def test_a_running_count_in_a_city_named_like_its_division_is_the_divisions_aggregate() -> None:
+    [gaza] = rules_only(
+        "Over the past 24 hours, 52 Palestinians were killed and 97 injured in Gaza, the health ministry said.",
+        "2024-03-12",
+    )
+    [city] = rules_only("Since Friday, shelling on Kherson has killed 9 people, officials said.", "2024-03-12")
+    assert (gaza["aggregate"], gaza["admin1"], gaza["place"]) == (True, "Gaza Strip", None)
+    assert (city["aggregate"], city["place"]) == (False, "Kherson")
+
+
+def test_provinces_named_since_a_countrys_reform_are_found_in_the_older_division() -> None:
+    found = [
+        rules_only(sentence, "2024-03-12")
+        for sentence in (
+            "In January and February, armed groups killed 380 civilians in Ituri province, the UN said.",
+            "Militants killed seven soldiers in North Waziristan on Monday, the army said.",
+            "Separatists killed five people in Cameroon's North West region on Sunday.",
+        )
+    ]
+    assert [[(i["country"], i["admin1"]) for i in one] for one in found] == [
+        [("CD", "Eastern Province")],
+        [("PK", "Khyber Pakhtunkhwa")],
+        [("CM", "North-West Province")],
+    ]
+
+
+def test_a_week_of_a_named_month_is_its_seven_days() -> None:
+    text = "Thirty were killed in the first week of March and 12 in the last week of February 2024."
+    found = find_dates(text=text, start=0, end=len(text), published=datetime.date(2024, 3, 12))
+    assert [(d.first.isoformat(), d.last.isoformat()) for d in found] == [
+        ("2024-03-01", "2024-03-07"),
+        ("2024-02-23", "2024-02-29"),
     ]

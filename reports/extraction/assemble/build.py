@@ -148,6 +148,8 @@ def build(
         # the text's own anchor, not from the publication day (GUIDE).
         incident.date_first, incident.date_last, incident.date_precision = relative
     else:
+        # "the deadliest since 2022": a comparison's date is the event's only when the sentence has no other.
+        own_dates = span_dates or own_dates
         update_days = [d for d in own_dates if any(after_update(sentence.text, sentence.start, m, d) for m in mentions)]
         own_dates = [d for d in own_dates if d not in update_days]
         day_dates = [d for d in own_dates if d.precision == DatePrecision.DAY]
@@ -288,9 +290,23 @@ def build(
             incident.date_first = incident.date_last = published
             incident.date_precision = DatePrecision.PUBLISHED
     locate(analysis, incident, place, admin1, sentence)
+    if (
+        running_short
+        and incident.place is not None
+        and _named_like_its_division(incident.place)
+        and not re.search(r"\b(?:on|at)\s+$", sentence.text[: max(0, incident.place.start - sentence.start)])
+    ):
+        # "52 killed in Gaza over the past 24 hours": a running count over the division the city names
+        # (but "shelling on Kherson since Friday" aims at the city).
+        incident.place = None
     if running_short and incident.place is None:
         incident.aggregate = True
     return incident
+
+
+def _named_like_its_division(place: PlaceMention) -> bool:
+    chosen = place.chosen
+    return chosen is not None and (chosen.country, chosen.admin1_code) in place.admin1s
 
 
 # Where a clause ends: "..., and", "which", "that" start another.

@@ -45,7 +45,8 @@ _BEARING_BEFORE = re.compile(
 
 # "in Yemen", "across war-torn Syria", "in northern Iraq": a toll placed in a whole country.
 _IN_COUNTRY = re.compile(
-    r"\b(?:in|across|throughout|inside|all\s+over)\s+(?:the\s+)?(?:(?:war-torn|war-ravaged|conflict-hit|"
+    # "In Syria, 312 civilians were killed": the preposition may open the sentence.
+    r"\b(?i:in|across|throughout|inside|all\s+over)\s+(?:the\s+)?(?:(?:war-torn|war-ravaged|conflict-hit|"
     r"(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)(?:ern)?)\s+)?"
     r"([A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
 )

@@ -87,8 +87,12 @@ CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 # "the highest daily toll since 2015": a comparison, not a running total.
+# "the deadliest since 2022", "the deadliest month this year", "the worst in a decade": the frame of a
+# comparison, which dates nothing ("Last month was the deadliest this year, with 870 killed").
 SUPERLATIVE_SINCE = re.compile(
-    r"\b(?:highest|deadliest|worst|bloodiest|biggest|largest|heaviest|most\s+\w+)\b[^.;,]{0,60}\bsince\b[^.;,]*",
+    r"\b(?:highest|deadliest|worst|bloodiest|biggest|largest|heaviest|most\s+\w+)\b[^.;,]{0,60}?"
+    r"\b(?:since\b[^.;,]*|(?:so\s+far\s+)?this\s+year\b|of\s+the\s+(?:year|war|conflict)\b"
+    r"|in\s+(?:a|\w+)\s+(?:years|decades?)\b|on\s+record\b)",
     re.IGNORECASE,
 )
 # "Earlier in the day, a bomb ...": another event at another hour, unless the toll is what changed.

@@ -110,6 +110,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "the first week of March", "the last week of June 2023": seven days of the month.
+    (
+        "week_of_month",
+        re.compile(r"\b(?i:first|second|third|fourth|last|final)\s+(?i:week)\s+of\s+" + MONTH_RE + r"(?:\s+(\d{4}))?"),
+    ),
     ("end_of_month", re.compile(r"\b(?:the\s+)?end\s+of\s+" + MONTH_RE + r"(?:\s+(\d{4}))?")),
     # "January 2024", "late January 2024" (the last third of the month), "mid-March 2023".
     ("month_year", re.compile(r"\b(?:(?i:early|late|mid-?)\s*)?" + MONTH_RE + r"\s+(\d{4})\b")),
@@ -117,6 +122,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")),
     ("last_monthname", re.compile(r"\b(?i:last)\s+" + MONTH_RE + r"\b(?![\s-]+\d)")),
     ("month_last_year", re.compile(r"\b" + MONTH_RE + r"\s+(?:of\s+)?last\s+year\b")),
+    # "February was the deadliest month", "January saw 300 killed": the month as the subject.
+    (
+        "month",
+        re.compile(
+            r"\b"
+            + MONTH_RE
+            + r"(?=\s+(?:alone\s+)?(?:was|saw|has\s+been|had\s+been|proved|became|remained|witnessed)\b)"
+        ),
+    ),
     (
         "month",
         re.compile(
@@ -244,6 +258,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "part_of_year": ("quarter", "half"),
     "first_months": ("first",),
     "end_of_month": ("end",),
+    "week_of_month": ("week",),
     "last_monthname": ("last",),
     "month_last_year": ("last",),
     "overnight_into": ("overnight",),

@@ -118,6 +118,14 @@ def resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, dat
         if not 1 <= months <= 12:
             return None
         return date(year, 1, 1), min(_month_span(year, months)[1], published), DatePrecision.SPAN
+    if kind == "week_of_month":
+        which = match.group().split()[0].lower()
+        month = MONTHS[groups[0].lower().rstrip(".")]
+        first, last = _month_span(int(groups[1]), month) if groups[1] else _latest_month(published, month)
+        if which in ("last", "final"):
+            return last - timedelta(days=6), last, DatePrecision.SPAN
+        start = first + timedelta(days=7 * ("first", "second", "third", "fourth").index(which))
+        return start, start + timedelta(days=6), DatePrecision.SPAN
     if kind == "end_of_month":
         month = MONTHS[groups[0].lower().rstrip(".")]
         if groups[1]:

@@ -168,8 +168,13 @@ ADMIN1_ALIASES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "Al Jazirah": ("", ("Gezira", "Al Gezira", "Jazira")),
         "Sinnar": ("", ("Sennar",)),
         "Al Qadarif": ("", ("Gedaref", "Gadarif")),
+        "Central Darfur": ("61", ("Central Darfur",)),
     },
-    "ET": {"Oromiya": ("", ("Oromia",)), "Adis Abeba": ("", ("Addis Ababa",))},
+    "ET": {
+        "Oromiya": ("", ("Oromia",)),
+        "Adis Abeba": ("", ("Addis Ababa",)),
+        "Binshangul Gumuz": ("", ("Benishangul-Gumuz", "Benishangul Gumuz", "Benishangul")),
+    },
     "ML": {"Tombouctou": ("", ("Timbuktu",)), "Segou": ("", ("Segou", "Ségou"))},
     "MM": {
         "Sagain": ("", ("Sagaing",)),
@@ -180,7 +185,33 @@ ADMIN1_ALIASES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "Yangon": ("", ("Rangoon",)),
         "Magway": ("", ("Magwe",)),
     },
-    "CD": {"Nord Kivu": ("", ("North Kivu",)), "South Kivu": ("", ("Sud Kivu",))},
+    # GeoNames' data here keeps the provinces of before 2015; the 26 provinces news copy names since
+    # then are spellings of the old province each was carved from.
+    "CD": {
+        "Nord Kivu": ("", ("North Kivu",)),
+        "South Kivu": ("", ("Sud Kivu",)),
+        "Eastern Province": ("", ("Ituri", "Haut-Uele", "Bas-Uele", "Tshopo", "Orientale")),
+        "Katanga": ("", ("Tanganyika", "Haut-Katanga", "Lualaba", "Haut-Lomami")),
+        "Kasai-Occidental": ("", ("Kasai-Central", "Kasai Central")),
+        "Kasai-Oriental": ("", ("Sankuru", "Lomami")),
+        "Bandundu": ("", ("Kwilu", "Kwango", "Mai-Ndombe")),
+        "Equateur": ("", ("Mongala", "Nord-Ubangi", "Sud-Ubangi", "Tshuapa")),
+        "Bas-Congo": ("", ("Kongo Central", "Kongo-Central")),
+    },
+    "CM": {
+        "North-West Province": ("", ("North West", "Northwest", "North-West")),
+        "South-West Province": ("", ("South West", "Southwest", "South-West")),
+        "Far North": ("", ("Far North", "Extreme North", "Far-North")),
+    },
+    "BF": {"High-Basins": ("", ("Hauts-Bassins", "Hauts Bassins")), "Southwest": ("", ("Sud-Ouest",))},
+    # The former tribal districts, merged into the province in 2018, are named in copy as if divisions.
+    "PK": {
+        "Balochistan": ("", ("Baluchistan", "Balochistan")),
+        "Khyber Pakhtunkhwa": (
+            "",
+            ("Khyber-Pakhtunkhwa", "North Waziristan", "South Waziristan", "Kurram", "Bajaur", "Orakzai", "Mohmand"),
+        ),
+    },
     "NG": {"Abuja Federal Capital Territory": ("", ("Abuja", "FCT")), "Nassarawa": ("", ("Nasarawa",))},
 }
 

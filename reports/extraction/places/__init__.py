@@ -20,6 +20,7 @@ from reports.extraction.places.subplaces import leading_town, unresolved_subplac
 from reports.extraction.places.words import (
     ADMIN1_WORDS,
     CONNECTORS,
+    DIVISION_WORD_COUNTRIES,
     LEADING_STOP,
     LOCATIVE_BEFORE,
     METONYM_CITIES,
@@ -129,9 +130,12 @@ def scan_sentence(
                 if single and _acronym(first.text) and not (dateline and first.end <= dateline):
                     # "the KLF", "the DCO said": initials of a group or an office, not a town.
                     continue
-                if not single and (
-                    first.lower in LEADING_STOP
-                    or all(token.lower in STOP_SINGLE or token.lower in CONNECTORS for token in tokens[position:stop])
+                common = all(token.lower in STOP_SINGLE or token.lower in CONNECTORS for token in tokens[position:stop])
+                if (
+                    not single
+                    and (first.lower in LEADING_STOP or common)
+                    # "the North West region": common words that name a division when a division word follows
+                    and not (stop < len(tokens) and tokens[stop].lower in ADMIN1_WORDS)
                 ):
                     continue
                 admin1s = gazetteer.admin1s_named(key)
@@ -270,6 +274,12 @@ def _annotate(mention: PlaceMention, tokens: list[Token], stop: int, position: i
         ["state", "of"],
     ):
         mention.explicit_admin1 = bool(mention.admin1s)
+        word = following if following in ADMIN1_WORDS else before_words[-2]
+        narrowed = tuple(
+            (country, code) for country, code in mention.admin1s if country in DIVISION_WORD_COUNTRIES.get(word, ())
+        )
+        if narrowed:
+            mention.admin1s = narrowed
     if following in SUBPLACE_WORDS - {"city", "town"} or before_words[-2:] in (
         ["village", "of"],
         ["town", "of"],

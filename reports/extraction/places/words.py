@@ -12,6 +12,18 @@ CONNECTORS = word_set(
 ADMIN1_WORDS = word_set(
     "province governorate region oblast state governorates provinces regions prefecture division county"
 )
+# The countries whose first-level divisions English copy calls by these words: "Plateau state" is
+# Nigeria's, not Benin's Plateau department; "Sinai governorate" no oblast. Used only to narrow a name
+# that several countries' divisions bear.
+DIVISION_WORD_COUNTRIES = {
+    word: frozenset(countries.split())
+    for words, countries in (
+        ("state states", "NG SD SS MX IN MM US BR VE MY AU DE AT ET"),
+        ("governorate governorates", "SY IQ YE EG JO LB PS TN OM BH KW"),
+        ("oblast", "UA RU KZ KG BY BG TJ"),
+    )
+    for word in words.split()
+}
 SUBPLACE_WORDS = word_set(
     "district neighbourhood neighborhood area camp quarter suburb village town city hamlet settlement "
     "municipality township subdistrict sub-district"
