@@ -716,3 +716,33 @@ def test_a_week_of_a_named_month_is_its_seven_days() -> None:
         ("2024-03-01", "2024-03-07"),
         ("2024-02-23", "2024-02-29"),
     ]
+
+
+def test_lives_lost_told_with_the_count_first_are_the_dead() -> None:
+    [total] = rules_only("In March, 64 lives were lost in Somalia in attacks by the group, the monitor said.", "2024-04-03")
+    assert (total["aggregate"], total["killed_min"]) == (True, 64)
+
+
+def test_a_periodic_releases_tolls_with_no_day_or_town_are_the_periods_aggregates() -> None:
+    found = rules_only(
+        "The institute's monthly security report says violence rose by 20% in Pakistan in May.\n\n"
+        "There were 41 militant attacks, which left 70 people dead and 95 injured.\n\n"
+        "Sindh recorded four attacks, resulting in nine fatalities, and Punjab saw two minor attacks.\n\n"
+        "On 12 May, a roadside bomb killed six soldiers in Bannu.",
+        "2024-06-02",
+    )
+    assert [(i["aggregate"], i["admin1"], i["date_start"], i["killed_min"], i["injured_min"]) for i in found] == [
+        (True, None, "2024-05-01", 70, 95),
+        (True, "Sindh", "2024-05-01", 9, None),
+        (False, "Khyber Pakhtunkhwa", "2024-05-12", 6, None),
+    ]
+
+
+def test_a_periods_toll_told_again_and_its_wounded_told_after_are_one_aggregate() -> None:
+    found = rules_only(
+        "Report: 52 civilians killed in Yemen in three months\n\n"
+        "Over the past three months, 52 civilians were killed in Yemen, the UN said in its quarterly update.\n\n"
+        "A further 130 people sustained injuries.",
+        "2024-04-01",
+    )
+    assert [(i["aggregate"], i["killed_min"], i["injured_min"]) for i in found] == [(True, 52, 130)]

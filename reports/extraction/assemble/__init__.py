@@ -32,6 +32,7 @@ from reports.extraction.assemble.merge import (
     merge,
     merge_placed_later,
     merge_target,
+    period_retold,
 )
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
@@ -44,6 +45,7 @@ from reports.extraction.assemble.patterns import (
     TOLL_CUE,
     VIOLENCE,
 )
+from reports.extraction.assemble.periodic import period_toll, report_span
 from reports.extraction.assemble.split import (
     PlacedToll,
     clause_tolls,
@@ -89,6 +91,7 @@ def run(
     ``decide``, when given, has the last word on the rules' candidates (see ``Decider``).
     """
     analysis = analyse(text=text, published=published, title=title, gazetteer=gazetteer)
+    period = report_span(analysis, title)  # set when the article is a monitor's periodic release
     incidents: list[Incident] = []
     last_event_date: DateMention | None = None
     for sentence in analysis.sentences:
@@ -140,12 +143,13 @@ def run(
             add_parts(incidents, parts, sentence, own_dates)
             continue
         incident = build(analysis, sentence, mentions, published, reference_date)
+        period_toll(analysis, incident, period)
         spread_over(analysis, incident, sentence)
         follow_story(incidents, incident, sentence, own_dates)
         if subset_detail(analysis, incidents, incident, sentence, own_dates):
             # "his parents and four of his siblings were killed in the next room": a detail of the toll.
             continue
-        target = merge_target(analysis, incidents, incident, sentence, mentions)
+        target = period_retold(incidents, incident) or merge_target(analysis, incidents, incident, sentence, mentions)
         if target is not None:
             merge(target, incident, mentions)
             attach_subcounts([target], subcounts, sentence)

@@ -192,6 +192,10 @@ def anaphoric_town(analysis: Analysis, sentence: Sentence, place: PlaceMention |
     return None
 
 
+# Where the clause of a toll ends and another's begins: "..., and Sindh ...", "; in Punjab ...".
+_NEXT_CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b")
+
+
 def pick_place(
     analysis: Analysis, index: int, anchor: int, within: tuple[str, str] | None = None
 ) -> tuple[PlaceMention | None, tuple[str, str] | None]:
@@ -208,7 +212,18 @@ def pick_place(
     places = [m for m in usable if not m.explicit_admin1]
     admin1 = None
     if admin1_only:
-        named_division = min(admin1_only, key=lambda m: abs(m.start - anchor))
+        sentence = analysis.sentences[index]
+
+        def division_distance(mention: PlaceMention) -> float:
+            # Nearest the toll, a division named before it (the clause's subject) counting half its distance,
+            # one named after it in the next clause last: "Balochistan recorded nine attacks, resulting in
+            # 18 fatalities, and Sindh and Punjab ..." is Balochistan's.
+            if mention.start < anchor:
+                return (anchor - mention.start) * 0.5
+            between = sentence.text[max(0, anchor - sentence.start) : max(0, mention.start - sentence.start)]
+            return mention.start - anchor + (1000 if _NEXT_CLAUSE.search(between) else 0)
+
+        named_division = min(admin1_only, key=division_distance)
         candidates = named_division.admin1s
         top = max(candidates, key=lambda a: analysis.country_weight.get(a[0], 0.0))
         admin1 = top

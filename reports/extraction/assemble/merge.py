@@ -45,6 +45,31 @@ NEW_EVENT_TOLD = re.compile(
 )
 
 
+def period_retold(incidents: list[Incident], new: Incident) -> Incident | None:
+    """The aggregate a new aggregate tells again: the same period and area with the same dead
+    (a headline's toll restated in the body), or its wounded told in the next sentences
+    ("198 lives were lost ... Additionally, 111 people sustained injuries").
+    """
+    if not new.aggregate or new.spread:
+        return None
+    for incident in reversed(incidents):
+        if (
+            not incident.aggregate
+            or incident.spread
+            or (incident.country, incident.admin1) != (new.country, new.admin1)
+            or incident.date_first is None
+            or new.date_first is None
+            or incident.date_first > new.date_last
+            or new.date_first > incident.date_last
+        ):
+            continue
+        if new.killed and killed_range(new) == killed_range(incident):
+            return incident
+        if not new.killed and new.injured and incident.killed and not incident.injured:
+            return incident if new.paragraph - incident.paragraph <= 1 else None
+    return None
+
+
 def merge_target(
     analysis: Analysis, incidents: list[Incident], new: Incident, sentence: Sentence, mentions: list[Mention]
 ) -> Incident | None:

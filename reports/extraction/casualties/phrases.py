@@ -369,6 +369,8 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         return "killed"  # "were shot dead", "were found dead"
     if word in ("lost", "losing") and position + 2 < len(tokens) and tokens[position + 2].lower == "lives":
         return "killed"
+    if word in ("lost", "claimed", "taken") and np_end > count.last and tokens[np_end - 1].lower in ("lives", "life"):
+        return "killed"  # "198 lives were lost", "12 lives were claimed"
     following = [token.lower for token in tokens[position + 1 : position + 4]]
     if (
         word in ("hospitalised", "hospitalized")
