@@ -719,7 +719,9 @@ def test_a_week_of_a_named_month_is_its_seven_days() -> None:
 
 
 def test_lives_lost_told_with_the_count_first_are_the_dead() -> None:
-    [total] = rules_only("In March, 64 lives were lost in Somalia in attacks by the group, the monitor said.", "2024-04-03")
+    [total] = rules_only(
+        "In March, 64 lives were lost in Somalia in attacks by the group, the monitor said.", "2024-04-03"
+    )
     assert (total["aggregate"], total["killed_min"]) == (True, 64)
 
 
