@@ -748,3 +748,56 @@ def test_a_periods_toll_told_again_and_its_wounded_told_after_are_one_aggregate(
         "2024-04-01",
     )
     assert [(i["aggregate"], i["killed_min"], i["injured_min"]) for i in found] == [(True, 52, 130)]
+
+
+def test_a_dateline_after_the_headline_the_page_repeats_is_not_the_events_division() -> None:
+    [found] = rules_only(
+        "Gunmen kill 11 in a Mali village\n\nBAMAKO, Mali (AP) \u2014 Gunmen killed 11 villagers in a night raid, "
+        "officials said Sunday.\n\nThe raid took place on Saturday in the village of Dounkoro in the Mopti region.",
+        "2024-05-12",
+    )
+    assert (found["admin1"], found["place"], found["killed_min"]) == ("Mopti", "Dounkoro", 11)
+
+
+def test_a_country_or_its_people_named_before_village_is_no_villages_name() -> None:
+    [found] = rules_only("Gunmen killed 19 people in a Niger village on Saturday, officials said.", "2021-04-18")
+    assert (found["country"], found["place"]) == ("NE", None)
+
+
+def test_an_event_named_by_its_month_and_the_following_month_are_dated_by_them() -> None:
+    found = rules_only(
+        "It began with a January attack on two villages in Tillaberi that killed at least 100 people.\n\n"
+        "The following month 237 more were killed there.",
+        "2021-04-18",
+    )
+    assert [(i["date_start"], i["date_end"], i["killed_min"]) for i in found] == [
+        ("2021-01-01", "2021-01-31", 100),
+        ("2021-02-01", "2021-02-28", 237),
+    ]
+
+
+def test_divisions_ranked_after_the_worst_hit_are_not_the_tolls_places() -> None:
+    [found] = rules_only(
+        "Kirkuk was the worst-affected governorate in May, with 120 people killed, followed by Diyala and Anbar.",
+        "2024-06-02",
+    )
+    assert (found["admin1"], found["date_start"], found["killed_min"]) == ("Muhafazat Kirkuk", "2024-05-01", 120)
+
+
+def test_a_divisions_initials_and_the_country_told_as_the_country_place_a_periods_tolls() -> None:
+    found = rules_only(
+        "The monthly security report says attacks fell in Pakistan in July.\n\n"
+        "Militants carried out 12 attacks in the country in which 38 people lost their lives.\n\n"
+        "In KPK, two attacks took the lives of 10.",
+        "2019-08-01",
+    )
+    assert [(i["aggregate"], i["admin1"], i["killed_min"]) for i in found] == [
+        (True, None, 38),
+        (True, "Khyber Pakhtunkhwa", 10),
+    ]
+
+
+def test_a_place_and_date_on_a_line_of_their_own_are_a_dateline_not_the_events_day() -> None:
+    text = "Islamabad, August 1, 2019\n\nMilitants killed five soldiers on Tuesday."
+    found = find_dates(text=text, start=0, end=len(text), published=datetime.date(2019, 8, 1))
+    assert [(d.first.isoformat(), d.reporting) for d in found] == [("2019-08-01", True), ("2019-07-30", False)]

@@ -21,7 +21,14 @@ from datetime import date, timedelta
 from reports.extraction.assemble.analysis import analyse
 from reports.extraction.assemble.build import build
 from reports.extraction.assemble.dating import AFTER, before_anchor
-from reports.extraction.assemble.locate import dominant_admin1, elaborate, locate, refine_place, topic_shift
+from reports.extraction.assemble.locate import (
+    dominant_admin1,
+    elaborate,
+    locate,
+    ranked_after,
+    refine_place,
+    topic_shift,
+)
 from reports.extraction.assemble.merge import (
     apply_subcounts,
     attach_subcounts,
@@ -428,7 +435,11 @@ def coordinated_divisions(analysis: Analysis, sentence: Sentence) -> set[tuple[s
     """The divisions a sentence names side by side as where its toll happened ("in A, West Darfur and
     B, South Darfur"): explicit division names, event places, joined by "and" within a short stretch.
     """
-    named = [m for m in analysis.places.get(sentence.index, []) if m.explicit_admin1 and not m.reference and m.admin1s]
+    named = [
+        m
+        for m in analysis.places.get(sentence.index, [])
+        if m.explicit_admin1 and not m.reference and m.admin1s and not ranked_after(sentence, m)
+    ]
     for left, right in itertools.pairwise(named):
         between = sentence.text[left.end - sentence.start : right.start - sentence.start]
         first = max(left.admin1s, key=lambda a: analysis.country_weight.get(a[0], 0.0))

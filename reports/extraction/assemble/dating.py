@@ -19,6 +19,8 @@ _COUNT_WORDS = {**UNITS, "a": 1, "an": 1}
 EARLIER = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?)\s+(?:earlier|before)\b", re.I
 )
+# "The following month 237 more were killed": the month after the one told just before.
+FOLLOWING_MONTH = re.compile(r"\b(?:the\s+(?:following|next)\s+month|a\s+month\s+later)\b", re.I)
 # "came one day after shelling killed seven", "days after the bombing that killed 20": counted back from the anchor.
 AFTER = re.compile(
     r"\b(less\s+than\s+|within\s+)?(?:(a|an|one|two|three|four|five|six|seven|\d+)\s+(days?|weeks?)|(days|weeks))"
@@ -38,6 +40,19 @@ def relative_to_anchor(
 ) -> tuple[date, date, DatePrecision] | None:
     """The date of a toll told relative to another event ("a week earlier", "one day after"), or None."""
     text = sentence.text
+    if not own_dates and FOLLOWING_MONTH.search(text):
+        told = [
+            found
+            for index in range(sentence.index - 1, max(-1, sentence.index - 4), -1)
+            for found in reversed(analysis.dates.get(index, []))
+            if not found.reporting
+        ]
+        if told:
+            year, month = divmod(told[0].first.year * 12 + told[0].first.month, 12)
+            first = date(year, month + 1, 1)
+            last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+            if first <= published:
+                return first, min(last, published), DatePrecision.MONTH
     found = EARLIER.search(text)
     if found is not None and _dated_after(own_dates, sentence.start + found.end()):
         return None  # "days after 9 were killed in an ambush on Monday": the toll's own day

@@ -52,8 +52,16 @@ _IN_COUNTRY = re.compile(
 )
 
 
+_THE_COUNTRY = re.compile(
+    r"\b(?:in|across|throughout|all\s+over)\s+the\s+(?:whole\s+|entire\s+)?country\b|\b(?:countrywide|nationwide)\b",
+    re.IGNORECASE,
+)
+
+
 def country_located(text: str) -> str | None:
-    """The country a sentence places its toll in ("killed in Yemen"), if it names one that way."""
+    """The country a sentence places its toll in ("killed in Yemen"), if it names one that way;
+    ``""`` for the article's own country told as "the country" ("12 attacks in the country").
+    """
     names, _demonyms = country_names()
     for found in _IN_COUNTRY.finditer(text):
         words = found.group(1).split()
@@ -61,7 +69,7 @@ def country_located(text: str) -> str | None:
             code = names.get(name_key(strip_possessive(" ".join(words[:size]))))
             if code is not None:
                 return code
-    return None
+    return "" if _THE_COUNTRY.search(text) else None
 
 
 def topic_shift(sentence: Sentence) -> bool:
@@ -192,6 +200,15 @@ def anaphoric_town(analysis: Analysis, sentence: Sentence, place: PlaceMention |
     return None
 
 
+# "Baghdad was the worst hit, with 258 killed, followed by Diyala and Anbar": a ranking after the toll's place.
+_RANKED_AFTER = re.compile(r"\bfollowed\s+by\b", re.IGNORECASE)
+
+
+def ranked_after(sentence: Sentence, mention: PlaceMention) -> bool:
+    """Whether the place is named in a ranking after the toll's own ("..., followed by X and Y")."""
+    return bool(_RANKED_AFTER.search(sentence.text, 0, max(0, mention.start - sentence.start)))
+
+
 # Where the clause of a toll ends and another's begins: "..., and Sindh ...", "; in Punjab ...".
 _NEXT_CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b")
 
@@ -204,7 +221,7 @@ def pick_place(
     Only event places count ("a village north of X" is not at X), but a bearing's
     division is the event's when the sentence names no other.
     """
-    mentions = analysis.places.get(index, [])
+    mentions = [m for m in analysis.places.get(index, []) if not ranked_after(analysis.sentences[index], m)]
     usable = [m for m in mentions if not m.reference and (m.chosen or m.subplace)]
     if within is not None:
         usable = [m for m in usable if m.chosen is None or (m.chosen.country, m.chosen.admin1_code) == within]

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 from itertools import combinations
 
+from reports.extraction.assemble.dating import FOLLOWING_MONTH
 from reports.extraction.assemble.locate import same_place
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import (
@@ -138,7 +139,12 @@ def merge_target(
         return last
     own_dates = [d for d in analysis.dates.get(sentence.index, []) if not d.reporting]
     # A date borrowed from the sentences around is no date of its own: it cannot tell two events apart.
-    same_day = new.date_precision == DatePrecision.PUBLISHED or new.date_first == last.date_first or not own_dates
+    same_day = (
+        new.date_precision == DatePrecision.PUBLISHED
+        or new.date_first == last.date_first
+        # "The following month 237 more were killed": a date told relative to the last is a date of its own
+        or (not own_dates and not FOLLOWING_MONTH.search(sentence.text))
+    )
     if not has_own_place and not EVENT_WORDS.search(sentence.text) and same_day:
         # "More than 300 people were wounded." right after the toll: the same event.
         return last
@@ -168,9 +174,21 @@ def same_toll_retold(incident: Incident, new: Incident, sentence: Sentence) -> b
         low is not None
         and low >= 2
         and (low, high) == killed_range(incident)
-        and incident.admin1 is not None
-        and new.admin1 == incident.admin1
-        and (new.date_first == incident.date_first or new.date_precision == DatePrecision.PUBLISHED)
+        and (
+            (incident.admin1 is not None and new.admin1 == incident.admin1)
+            # "Gunmen kill 11 in a Mali village", then the story: a headline that placed it in no division
+            or (
+                incident.admin1 is None
+                and incident.place is None
+                and incident.date_precision == DatePrecision.PUBLISHED
+                and incident.country in (None, new.country)
+            )
+        )
+        and (
+            new.date_first == incident.date_first
+            or new.date_precision == DatePrecision.PUBLISHED
+            or (incident.date_precision == DatePrecision.PUBLISHED and new.date_precision == DatePrecision.DAY)
+        )
         and (
             new.place is None
             or incident.place is None

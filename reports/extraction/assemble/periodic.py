@@ -27,7 +27,7 @@ PERIODIC_REPORT = re.compile(
     re.IGNORECASE,
 )
 # How far into the article the release says what it is and which period it covers.
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 5
 
 
 def report_span(analysis: Analysis, title: str | None) -> tuple | None:

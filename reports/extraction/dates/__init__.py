@@ -78,6 +78,20 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
                 # "killed four farmers on Monday, officials said": the day of the killing, told after it
                 bool(REPORTING_AFTER.match(after)) and not EVENT_VERB.search(clause)
             )
+            line_start = text.rfind("\n", 0, start + span[0]) + 1
+            line_end = text.find("\n", start + span[1])
+            line_end = len(text) if line_end == -1 else line_end
+            line = text[line_start:line_end]
+            if (
+                not text[start + span[1] : line_end].strip(" .")
+                and len(line.split()) <= 8
+                and (heading := text[line_start : start + span[0]].strip(" ,-\u2013\u2014"))
+                and all(word[:1].isupper() for word in heading.split())
+            ):
+                # "Islamabad, August 1, 2019" or "Monthly Security Report - September 2014" on a line of its
+                # own: a dateline or a page's heading, not when anything happened. (A bare date on its line,
+                # the page's stamp, is left as it was: it is nearly always the publication day.)
+                reporting = True
             if (
                 re.search(r"\b(?:by|as of)\s+$", before, re.I)
                 or re.search(r"\bas\s+of\b[^.;]{0,25}$", before, re.I)

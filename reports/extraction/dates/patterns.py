@@ -122,6 +122,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")),
     ("last_monthname", re.compile(r"\b(?i:last)\s+" + MONTH_RE + r"\b(?![\s-]+\d)")),
     ("month_last_year", re.compile(r"\b" + MONTH_RE + r"\s+(?:of\s+)?last\s+year\b")),
+    # "a January attack on two villages", "the March massacre": the month as an adjective of the event.
+    ("month", re.compile(r"\b(?i:a|an|the)\s+" + MONTH_RE + r"(?=\s+[a-z])")),
     # "February was the deadliest month", "January saw 300 killed": the month as the subject.
     (
         "month",

@@ -207,9 +207,20 @@ ADMIN1_ALIASES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     # The former tribal districts, merged into the province in 2018, are named in copy as if divisions.
     "PK": {
         "Balochistan": ("", ("Baluchistan", "Balochistan")),
+        "Azad Kashmir": ("", ("Azad Jammu and Kashmir", "Pakistan-administered Kashmir", "Pakistani Kashmir")),
         "Khyber Pakhtunkhwa": (
             "",
-            ("Khyber-Pakhtunkhwa", "North Waziristan", "South Waziristan", "Kurram", "Bajaur", "Orakzai", "Mohmand"),
+            (
+                "Khyber-Pakhtunkhwa",
+                "KPK",
+                "FATA",
+                "North Waziristan",
+                "South Waziristan",
+                "Kurram",
+                "Bajaur",
+                "Orakzai",
+                "Mohmand",
+            ),
         ),
     },
     "NG": {"Abuja Federal Capital Territory": ("", ("Abuja", "FCT")), "Nassarawa": ("", ("Nasarawa",))},

@@ -65,6 +65,15 @@ def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
 _COMPASS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west"})
 
 
+def _opens_body(text: str, start: int) -> bool:
+    """Whether ``start`` opens a paragraph near the top of the text (after a headline or a byline)."""
+    return 0 < start <= _BODY_OPENS_WITHIN and text[:start].rstrip(" \t").endswith("\n")
+
+
+# How far down a text its dateline can open the body: a repeated headline, a subtitle and a byline.
+_BODY_OPENS_WITHIN = 600
+
+
 def _joins_name(tokens: list[Token], after: int) -> bool:
     """Whether a connector continues a name: "al-Shughur", "Qala-e-Zal", "Pol-i-Khomri"."""
     rest = [token.text for token in tokens[after : after + 3]]
@@ -88,6 +97,12 @@ def scan_sentence(
     adjectival: Counter[str] = Counter()
     # The text's first sentence may open with a dateline ("HAMA (Agency) —").
     dateline = dateline_end(text) if tokens and not text[: tokens[0].start].strip() else 0
+    if tokens and not dateline and _opens_body(text, tokens[0].start):
+        # "Headline\n\nNIAMEY, Niger (AP) - ...": the dateline after a headline the page repeats.
+        body = text[tokens[0].start :]
+        found = dateline_end(body)
+        if found and not body[:found].rstrip().endswith(":"):
+            dateline = tokens[0].start + found
     runs = capitalised_runs(tokens)
     run_ends = {position: tokens[end - 1].end for start, end in runs for position in range(start, end)}
     for run_start, run_end in runs:
@@ -127,8 +142,13 @@ def scan_sentence(
                     and not _located_city(tokens, position)
                 ):
                     continue
-                if single and _acronym(first.text) and not (dateline and first.end <= dateline):
-                    # "the KLF", "the DCO said": initials of a group or an office, not a town.
+                if (
+                    single
+                    and _acronym(first.text)
+                    and not (dateline and first.end <= dateline)
+                    and not gazetteer.admin1s_named(key)
+                ):
+                    # "the KLF", "the DCO said": initials of a group or an office, not a town ("KPK" is a division).
                     continue
                 common = all(token.lower in STOP_SINGLE or token.lower in CONNECTORS for token in tokens[position:stop])
                 if (

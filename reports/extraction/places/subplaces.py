@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reports.extraction.gazetteer import Gazetteer, Place
+from reports.extraction.places.countries import country_names
 from reports.extraction.places.model import PlaceMention
 from reports.extraction.places.words import LEADING_STOP, METONYM_CITIES, STOP_SINGLE, SUBPLACE_PATTERN
 from reports.extraction.text import name_key
@@ -52,6 +53,8 @@ def unresolved_subplaces(
             # A capital's name is a place again before "district" ("the Riyadh subdistrict of X").
             continue
         key = name_key(surface)
+        if key in country_names()[0] or key in country_names()[1]:
+            continue  # "a Niger village", "a Syrian town": the country's, not a village's name
         if overlapping and (
             all(m.end - m.start >= len(surface) for m in overlapping) or any(m.key == key for m in overlapping)
         ):
