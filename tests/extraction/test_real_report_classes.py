@@ -801,3 +801,20 @@ def test_a_place_and_date_on_a_line_of_their_own_are_a_dateline_not_the_events_d
     text = "Islamabad, August 1, 2019\n\nMilitants killed five soldiers on Tuesday."
     found = find_dates(text=text, start=0, end=len(text), published=datetime.date(2019, 8, 1))
     assert [(d.first.isoformat(), d.reporting) for d in found] == [("2019-08-01", True), ("2019-07-30", False)]
+
+
+def test_tolls_by_village_with_their_verb_left_out_are_the_parts_of_the_days_total() -> None:
+    # Village names the gazetteer lacks, two of them spelled like towns abroad ("Otawa", "Barin Zare").
+    found = rules_only(
+        "Gunmen killed 23 people in several villages of Maradun in Zamfara State, Nigeria, on Thursday.\n\n"
+        "Residents said the attackers came on motorcycles.\n\n"
+        "A resident said seven people were killed in Sakkada; four in Gyadadde; eight in Barin Zare, and four in "
+        "Otawa.",
+        "2018-07-20",
+    )
+    assert [(i["admin1"], i["place"], i["date_start"], i["killed_min"]) for i in found] == [
+        ("Zamfara", "Sakkada", "2018-07-19", 7),
+        ("Zamfara", "Gyadadde", "2018-07-19", 4),
+        ("Zamfara", "Barin Zare", "2018-07-19", 8),
+        ("Zamfara", "Otawa", "2018-07-19", 4),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from datetime import date
@@ -149,6 +150,7 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         if weight
         else []
     )
+    unknown_names: set[str] = set()
     for found_places in places.values():
         sentence_admin1s = {admin1 for mention in found_places for admin1 in mention.admin1s if mention.explicit_admin1}
         for mention in list(found_places):
@@ -180,9 +182,36 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
                 and len(mention.key) >= 5
             ):
                 mention.chosen = gazetteer.fuzzy_place(mention.key, countries=top_countries)
+            if (
+                mention.chosen is not None
+                and not spelled_alike(name_key(mention.chosen.name), mention.key)
+                and (mention.chosen.country, mention.chosen.admin1_code) not in article_admin1s
+                and not mention.explicit_admin1
+                and (
+                    any(admin1[0] == mention.chosen.country for admin1 in sentence_admin1s)
+                    or (
+                        counted_in_list(mention, found_places, text)
+                        and any(admin1[0] == mention.chosen.country for admin1 in article_admin1s)
+                    )
+                )
+            ):
+                # "four in Sabon Gari" in a story about Zamfara: another spelling of a town in another
+                # division is no reading of it; a place the gazetteer lacks, as the article spells it.
+                mention.chosen, mention.candidates, mention.unmatched, mention.subplace = None, [], True, True
+                unknown_names.add(mention.key)
+                continue
+            if mention.chosen is None and foreign_spelling_of_village(mention, found_places, text):
+                # "eight in Otawa" in a story about Nigeria: a village the gazetteer lacks, not Ottawa.
+                mention.candidates, mention.unmatched, mention.subplace = [], True, True
+                unknown_names.add(mention.key)
             if mention.chosen is not None and not mention.explicit_admin1 and mention.chosen.population > 100_000:
                 article_admin1s.add((mention.chosen.country, mention.chosen.admin1_code))
         check_containers(found_places, text)
+    for found_places in places.values():
+        for mention in found_places:
+            if mention.key in unknown_names and mention.candidates and not mention.explicit_admin1:
+                # The same name read as an unknown place where the article counts its dead is one everywhere.
+                mention.chosen, mention.candidates, mention.unmatched, mention.subplace = None, [], True, True
     capital = main_capital(gazetteer, weight)
     return Analysis(sentences, tokens, mentions, places, dates, weight, article_admin1s, named_by_sentence, capital)
 
@@ -229,8 +258,24 @@ def division_follows(mention: PlaceMention, found_places: list[PlaceMention], te
 
 # "21 people in A", "19 in B": a count right before "in" and a name.
 _COUNT_IN = re.compile(
-    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\s+(?:[a-z]+\s+){0,2}?(?:in|at)\s+$"
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\s+(?:[a-z]+\s+){0,3}?(?:in|at)\s+$"
 )
+
+
+def spelled_alike(name: str, other: str) -> bool:
+    """Two keys that spell one name ("hamah" and "hama"), not two names ("sabongarinnangere", "sabongari")."""
+    return difflib.SequenceMatcher(None, name, other).ratio() >= 0.8
+
+
+def foreign_spelling_of_village(mention: PlaceMention, found_places: list[PlaceMention], text: str) -> bool:
+    """A name whose only towns lie in countries the story is not about, counted in a list of tolls by place."""
+    return (
+        bool(mention.candidates)
+        and not mention.admin1s
+        and not mention.reference
+        and bool(re.search(r"\b(?:in|at)\s+$", text[max(0, mention.start - 4) : mention.start]))
+        and counted_in_list(mention, found_places, text)
+    )
 
 
 def counted_in_list(mention: PlaceMention, found_places: list[PlaceMention], text: str) -> bool:
@@ -299,11 +344,15 @@ def vote(found_places: list[PlaceMention], place_votes: Counter[str], explicit_v
         if (not mention.explicit_admin1 or mention.bare_admin1) and len({admin1[0] for admin1 in mention.admin1s}) == 1:
             place_votes[mention.admin1s[0][0]] += 1
         # A place of that very name outranks one that only had it once ("Islamabad", an old name of Chattogram).
-        own = [place for place in mention.candidates if name_key(place.name) == mention.key] or mention.candidates
+        named_so = [place for place in mention.candidates if name_key(place.name) == mention.key]
+        own = named_so or mention.candidates
         largest = max((place.population for place in own), default=0)
         # A town of 50,000 beside a namesake twice its size is the lesser reading.
         big = {place.country for place in own if place.population >= max(50_000, largest // 2)}
-        if len(big) == 1:
+        if len(big) == 1 and not named_so:
+            # Known only by another spelling ("Otawa" for Ottawa, an unknown Nigerian village): weak evidence.
+            place_votes[next(iter(big))] += 0.5  # type: ignore[assignment]
+        elif len(big) == 1:
             # A dateline city is where the reporter files from: the country the story is about.
             place_votes[next(iter(big))] += 2 if mention.role == Role.DATELINE else 1
         elif len(mention.candidates) == 1:

@@ -440,6 +440,13 @@ def drop_totals(analysis: Analysis, incidents: list[Incident]) -> list[Incident]
             dropped.add(id(total))
             for part in parts:
                 part.parts_of = id(total)
+                if part.date_precision == DatePrecision.PUBLISHED and total.date_precision != DatePrecision.PUBLISHED:
+                    # the parts happened when their total did
+                    part.date_first, part.date_last, part.date_precision = (
+                        total.date_first,
+                        total.date_last,
+                        total.date_precision,
+                    )
     return [incident for incident in incidents if id(incident) not in dropped]
 
 
@@ -480,6 +487,9 @@ def overlaps(total: Incident, part: Incident) -> bool:
     first, last = total.date_first, total.date_last
     if total.date_precision == DatePrecision.PUBLISHED:
         first = last - timedelta(days=7)  # type: ignore[operator]
+    if part.date_precision == DatePrecision.PUBLISHED:
+        # A part with no day of its own ("seven were killed in A; four in B") told days after its total.
+        last = max(last, part.date_last)  # type: ignore[type-var]
     return part.date_first <= last and first <= part.date_last  # type: ignore[operator]
 
 
@@ -533,7 +543,8 @@ def part_key(incident: Incident) -> str:
 MAX_PARTS = 12
 _SEVERAL_EVENTS = re.compile(
     r"\b(?:strikes|air\s*strikes|airstrikes|attacks|bombings|blasts|explosions|raids|clashes|shelling|car\s+bombs|"
-    r"(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,2}?(?:towns|villages|cities|places|areas|districts))\b",
+    r"(?:two|three|four|five|six|seven|eight|several|some|various|many|\d+)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:towns|villages|cities|places|areas|districts|communities|hamlets|settlements|localities))\b",
     re.I,
 )
 

@@ -183,6 +183,9 @@ def _classify(
         ["them", "were"],
     ):
         return "sub-killed"
+    elided = _elided_place_toll(tokens, count, counts, number, roles)
+    if elided is not None:
+        return elided
     np_end = noun_phrase(tokens, count.last)
     after = [token.lower for token in tokens[count.last : count.last + 4]]
     verb_before = previous in KILL_ACTIVE | INJURE_ACTIVE or before[-2:] in (["shot", "dead"], ["gunned", "down"])
@@ -335,6 +338,35 @@ def _classify(
 _EVENT_NOUNS = frozenset(
     {"massacres", "attacks", "strikes", "airstrikes", "incidents", "raids", "bombings", "explosions", "clashes"}
 )
+
+
+def _elided_place_toll(
+    tokens: list[Token], count: Count, counts: list[Count], number: int, roles: dict[int, str]
+) -> str | None:
+    """ "Seven people were killed in Sakkada; four in Gyadadde, and eight in Otawa": a place's toll
+    with its verb left out, after a toll told at a place of its own in the same sentence.
+    """
+    if count.first == 0 or tokens[count.first - 1].text not in (";", ",", "and"):
+        return None
+    if not _at_named_place(tokens, count.last):
+        return None
+    for earlier in range(number - 1, -1, -1):
+        role = roles.get(earlier, "")
+        if role in ("killed", "injured") and _at_named_place(tokens, noun_phrase(tokens, counts[earlier].last) + 2):
+            return role
+        if role in ("killed", "injured") and _at_named_place(tokens, noun_phrase(tokens, counts[earlier].last) + 1):
+            return role
+    return None
+
+
+def _at_named_place(tokens: list[Token], position: int) -> bool:
+    """Whether ``in``/``at`` and a capitalised name start at ``position``."""
+    return (
+        position + 1 < len(tokens)
+        and tokens[position].lower in ("in", "at")
+        and tokens[position + 1].is_word
+        and tokens[position + 1].is_capitalised
+    )
 
 
 def _share_goes_on(tokens: list[Token], count: Count, number: int, roles: dict[int, str]) -> bool:

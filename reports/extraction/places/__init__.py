@@ -65,6 +65,31 @@ def capitalised_runs(tokens: list[Token]) -> list[tuple[int, int]]:
 _COMPASS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west"})
 
 
+def _unknown_village(
+    text: str, tokens: list[Token], run_start: int, run_end: int, gazetteer: Gazetteer, countries: dict[str, str]
+) -> PlaceMention | None:
+    """A name of two or more words after "in"/"near" that the gazetteer lacks, none of whose words is
+    a place, division or country by its own name: one unknown place, not several matched by other
+    spellings of far-away towns.
+    """
+    if run_end - run_start < 2 or run_start == 0 or tokens[run_start - 1].lower not in LOCATIVE_BEFORE:
+        return None
+    first, last = tokens[run_start], tokens[run_end - 1]
+    surface = strip_possessive(text[first.start : last.end])
+    key = name_key(surface)
+    if first.lower in STOP_SINGLE or key in countries or gazetteer.has_place_key(key) or gazetteer.admin1s_named(key):
+        return None
+    for token in tokens[run_start:run_end]:
+        word = name_key(token.text)
+        if token.lower in CONNECTORS or not word:
+            continue
+        if word in countries or gazetteer.admin1s_named(word) or token.lower in ADMIN1_WORDS | SUBPLACE_WORDS:
+            return None
+        if any(name_key(place.name) == word for place in gazetteer.places_named(word)):
+            return None
+    return PlaceMention(first.start, first.start + len(surface), surface, key, unmatched=True)
+
+
 def _opens_body(text: str, start: int) -> bool:
     """Whether ``start`` opens a paragraph near the top of the text (after a headline or a byline)."""
     return 0 < start <= _BODY_OPENS_WITHIN and text[:start].rstrip(" \t").endswith("\n")
@@ -106,6 +131,12 @@ def scan_sentence(
     runs = capitalised_runs(tokens)
     run_ends = {position: tokens[end - 1].end for start, end in runs for position in range(start, end)}
     for run_start, run_end in runs:
+        unknown = _unknown_village(text, tokens, run_start, run_end, gazetteer, countries)
+        if unknown is not None:
+            # "in Barin Zare": a village the gazetteer lacks, not "Zare" as another spelling of Zahle.
+            _assign_role(unknown, text, tokens, dateline=dateline, run_end=unknown.end)
+            mentions.append(unknown)
+            continue
         position = run_start
         while position < run_end:
             if position > 0 and tokens[position - 1].lower in PERSON_TITLES:
