@@ -82,3 +82,52 @@ def test_without_the_corpus_the_bench_says_skipped(tmp_path: Path) -> None:
     )
     assert finished.returncode == 0
     assert finished.stdout.startswith("skipped")
+
+
+def test_extra_labelled_texts_are_scored_whole_with_the_committed_model(
+    real_split: dict[str, str], tmp_path: Path
+) -> None:
+    gold = {
+        "date_start": "2024-03-04",
+        "date_end": "2024-03-04",
+        "country": "IQ",
+        "admin1": "Kirkuk",
+        "place": "Kirkuk",
+        "killed_min": 6,
+        "killed_max": 6,
+        "injured_min": None,
+        "injured_max": None,
+        "children_killed": None,
+        "women_killed": None,
+        "victims": "civilians",
+        "actor": None,
+        "event_type": "remote_explosive",
+        "aggregate": False,
+        "evidence": "A car bomb killed six people in Kirkuk on Monday, police said.",
+    }
+    extra = tmp_path / "fresh.jsonl"
+    extra.write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "published": "2024-03-05",
+                "title": "Car bomb in Kirkuk",
+                "text": gold["evidence"],
+                "incidents": [gold],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    saved = tmp_path / "figures.json"
+    bench = Path(__file__).resolve().parents[2] / "bench" / "real_dev.py"
+    finished = subprocess.run(
+        [sys.executable, str(bench), "--extra", str(extra), "--save", str(saved)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    figures = json.loads(saved.read_text(encoding="utf-8"))
+    assert (figures["part"], figures["engine"], figures["articles"]) == ("extra", "tuned", 1)
+    assert figures["scores"]["extra"]["incident"]["matched"] == 1
