@@ -818,3 +818,12 @@ def test_tolls_by_village_with_their_verb_left_out_are_the_parts_of_the_days_tot
         ("Zamfara", "Barin Zare", "2018-07-19", 8),
         ("Zamfara", "Otawa", "2018-07-19", 4),
     ]
+
+
+def test_an_offices_initials_in_mixed_case_and_its_seat_are_not_the_place() -> None:
+    [found] = rules_only(
+        "On Monday, according to the Ministry of Health (MoH) in Gaza, 12 people were killed in an air strike "
+        "on a school in Deir al Balah.",
+        "2024-08-06",
+    )
+    assert (found["admin1"], found["place"], found["killed_min"]) == ("Gaza Strip", "Dayr al Bala\u1e29", 12)

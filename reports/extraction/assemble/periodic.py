@@ -51,7 +51,13 @@ def period_toll(analysis: Analysis, incident: Incident, span: tuple | None) -> N
     if span is None or incident.aggregate or incident.date_precision == DatePrecision.DAY:
         return
     several = any(PLURAL_EVENTS.search(analysis.sentences[index].text) for index in incident.sentences)
-    town = incident.place is not None and not incident.place.bare_admin1
+    told_in = [analysis.sentences[index] for index in incident.sentences]
+    town = (
+        incident.place is not None
+        and not incident.place.bare_admin1
+        # a town of its own sentence, not one borrowed from the story around it
+        and any(sentence.start <= incident.place.start < sentence.end for sentence in told_in)
+    )
     if town and not several:
         return
     incident.aggregate = True

@@ -290,7 +290,10 @@ def _division_spelled_like(
 
 
 def _acronym(word: str) -> bool:
-    return 2 <= len(word) <= 4 and word.isalpha() and word.isupper()
+    # "KLF", "DCO", and initials written in mixed case ("MoH", "UNHCR's" office "UNHCR")
+    return word.isalpha() and (
+        (2 <= len(word) <= 4 and word.isupper()) or (len(word) <= 5 and sum(c.isupper() for c in word) >= 2)
+    )
 
 
 def _assign_role(mention: PlaceMention, text: str, tokens: list[Token], *, dateline: int, run_end: int | None) -> None:

@@ -55,7 +55,9 @@ _REFERENCE_BEFORE = re.compile(
 _SPEAKER_BEFORE = re.compile(
     r"(?:\b(?:speaking|spoke|talking|reporting|writing|calling)\s+(?:\w+\s+){0,3}(?:from|in)\s+"
     r"|\bbased\s+in\s+"
-    r"|\b(?:ministry|ministries|government|embassy|headquarters|command)\s+in\s+(?:the\s+)?)$",
+    # "the Ministry of Health (MoH) in Gaza": the office's name and its initials before its seat
+    r"|\b(?:ministry|ministries|government|embassy|headquarters|command)(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"
+    r"(?:\s+\([A-Za-z]{2,8}\))?\s+in\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(r"^-based\b", re.I)
