@@ -827,3 +827,25 @@ def test_an_offices_initials_in_mixed_case_and_its_seat_are_not_the_place() -> N
         "2024-08-06",
     )
     assert (found["admin1"], found["place"], found["killed_min"]) == ("Gaza Strip", "Dayr al Bala\u1e29", 12)
+
+
+def test_the_provincial_capital_named_after_of_is_the_place() -> None:
+    [found] = rules_only(
+        "A suicide attack on a market in the provincial capital of Quetta on Friday killed 21 people.", "2019-04-18"
+    )
+    assert (found["admin1"], found["place"]) == ("Balochistan", "Quetta")
+
+
+def test_the_attack_said_to_target_a_town_places_the_toll_and_the_wounded_childrens_count_is_not_the_deads() -> None:
+    [found] = rules_only(
+        "At least 13 civilians were killed and 19 others injured in shelling by the RSF in North Darfur on Monday.\n\n"
+        "The doctors said the injured people included seven children, and that the attack targeted homes in "
+        "El-Fasher.",
+        "2025-10-07",
+    )
+    assert (found["place"], found["killed_min"], found["injured_min"], found["children_killed"]) == (
+        "El Fasher",
+        13,
+        19,
+        None,
+    )

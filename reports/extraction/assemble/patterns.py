@@ -70,7 +70,10 @@ TOLL_CUE = re.compile(
 )
 ELABORATION = re.compile(
     r"^(?:The|That|This)\s+(?:\w+\s+){0,2}(?:explosion|blast|attack|strike|air\s+strike|bombing|raid|massacre|shelling|ambush|killings?|bomb|assault)s?\b"
-    r"|\btook\s+place\b|\bhappened\b|\boccurred\b",
+    r"|\btook\s+place\b|\bhappened\b|\boccurred\b"
+    # "said the attack targeted residential neighbourhoods of X", "in the attack that hit X"
+    r"|\bthe\s+(?:explosion|blast|attack|strike|air\s+strike|bombing|raid|shelling|ambush|assault)\s+(?:that\s+|which\s+)?"
+    r"(?:targeted|hit|struck)\b",
     re.I,
 )
 CONTAINER = re.compile(

@@ -182,6 +182,9 @@ def _classify(
         ["of", "whom"],
         ["them", "were"],
     ):
+        subject = {token.lower for token in tokens[max(0, count.first - 5) : count.first]}
+        if subject & {"injured", "wounded"} and not subject & {"killed", "dead", "died", "deaths"}:
+            return "sub-injured"  # "the injured people included seven children": not a part of the dead
         return "sub-killed"
     elided = _elided_place_toll(tokens, count, counts, number, roles)
     if elided is not None:

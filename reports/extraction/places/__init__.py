@@ -268,7 +268,10 @@ def _seats(gazetteer: Gazetteer, admin1s: tuple[tuple[str, str], ...]) -> dict[t
 
 
 # "Somalia's capital of Mogadishu", "the capital city of X": the name after "capital of" is the capital itself.
-_CAPITAL_NAMED = re.compile(r"(?:\w['\u2019]s\s+capital|\bcapital\s+city)\s+of\s+$")
+_CAPITAL_NAMED = re.compile(
+    r"(?:\w['\u2019]s\s+capital|\bcapital\s+city|\b(?:provincial|regional|state|district|national)\s+capital)\s+of\s+$",
+    re.IGNORECASE,
+)
 
 
 def _division_spelled_like(
