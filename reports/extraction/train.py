@@ -270,6 +270,11 @@ def _fit(
     import numpy
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(targets)) < 2:
+        # A fold whose training articles hold pairs of one kind only (all one event): no regression to fit;
+        # the bias alone says what every such pair was (logit of 0.99 or 0.01).
+        only = targets[0] if targets else 0
+        return [only], [{"bias": round(4.6 if only else -4.6, DIGITS)}]
     names = sorted({name for row in rows for name in row} - {"bias"})
     matrix = _matrix(rows, names)
     mean = matrix.mean(axis=0)

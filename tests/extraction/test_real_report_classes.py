@@ -849,3 +849,16 @@ def test_the_attack_said_to_target_a_town_places_the_toll_and_the_wounded_childr
         19,
         None,
     )
+
+
+def test_a_toll_between_two_days_with_no_event_named_is_an_aggregate_and_a_longer_periods_is_another() -> None:
+    found = incidents(
+        "Between 15 and 18 July, according to the health ministry in Gaza, 184 Palestinians were killed and "
+        "362 were injured.\n\nBetween 7 October 2023 and 18 July 2024, at least 38,848 Palestinians were killed, "
+        "the ministry said.",
+        "2024-07-19",
+    )
+    assert [(i["aggregate"], i["date_start"], i["killed_min"], i["killed_max"]) for i in found] == [
+        (True, "2024-07-15", 184, 184),
+        (True, "2023-10-07", 38848, 38848),
+    ]

@@ -44,6 +44,7 @@ from reports.extraction.places import PlaceMention
 from reports.extraction.text import Sentence
 
 _RUNNING_COUNT = re.compile(r"\bsince\b|\b(?:in|over|during)\s+the\s+(?:past|last)\b", re.I)
+_BETWEEN_DAYS = re.compile(r"\bbetween\b", re.I)
 _RUNNING_TOTAL = re.compile(r"\bsince\b|\bbetween\b|\bso\s+far\b|\bin\s+total\b|\ba\s+total\s+of\b", re.I)
 
 
@@ -199,6 +200,16 @@ def build(
         ):
             day_before = last_event_date.first - timedelta(days=1)
             incident.date_first, incident.date_last, incident.date_precision = day_before, day_before, DatePrecision.DAY
+    if (
+        incident.date_precision == DatePrecision.SPAN
+        and incident.date_first is not None
+        and 1 <= (incident.date_last - incident.date_first).days < 6
+        and _BETWEEN_DAYS.search(sentence.text)
+        and not SINGLE_EVENT.search(sentence.text)
+    ):
+        # "Between the afternoons of 15 and 18 July, 184 Palestinians were killed": a count over a stated
+        # run of days, however short, with no event named (GUIDE: "52 killed since yesterday").
+        running_short = True
     place, admin1 = pick_place(analysis, index, anchor)
     context = context_sentences(analysis, sentence)
     town = anaphoric_town(analysis, sentence, place)
@@ -227,7 +238,7 @@ def build(
         for other in context:
             context_place, context_admin1 = pick_place(analysis, other, analysis.sentences[other].start, within=admin1)
             admin1 = admin1 or context_admin1
-            if context_place is not None and incident.aggregate:
+            if context_place is not None and (incident.aggregate or running_short):
                 # A period's toll with no place of its own ("650 killed in the spike in violence") lies in
                 # the story's division, not at the town of the event told before it.
                 if admin1 is None and context_place.chosen is not None:

@@ -250,6 +250,17 @@ def linkable(analysis: Analysis, earlier: Incident, later: Incident) -> bool:
         slack = timedelta(days=1)
         if earlier.date_first > later.date_last + slack or later.date_first > earlier.date_last + slack:
             return False
+    if (
+        earlier.aggregate
+        and dated
+        and None not in (earlier.date_first, earlier.date_last, later.date_first, later.date_last)
+        and (
+            abs(earlier.date_first - later.date_first) > timedelta(days=1)  # type: ignore[operator]
+            or abs(earlier.date_last - later.date_last) > timedelta(days=1)  # type: ignore[operator]
+        )
+    ):
+        # Two periods' tolls ("184 killed between 15 and 18 July", "38,848 since 7 October") are two aggregates.
+        return False
     if earlier.place is not None and later.place is not None and not same_place(earlier, later):
         # Two places named for two tolls of one day are two events (the guide counts city districts as places).
         return False
