@@ -144,23 +144,28 @@ _MONTH_CASE = (
 )
 
 
-def _date_parts(text: str, alias: str) -> list[str]:
-    """Year, month and day of a date layouts.parse_date reads, NULL unless SQL is sure of them.
-
-    2023-02-16 (anything after the tenth character ignored, as parse_date does) or
-    16 February 2023 (one space apart; other spacings go to Python).
-    """
+def _date_form(text: str) -> str:
+    """1 for 2023-02-16 (anything after the tenth character ignored, as parse_date does), 2 for 16 February 2023
+    (one space apart; other spacings go to Python), NULL for neither: tested once a row, where the text is read."""
     iso = f"{text} LIKE '____-__-__%' AND translate(left({text}, 10), '0123456789', '') = '--'"
     day, year = f"split_part({text}, ' ', 1)", f"split_part({text}, ' ', 3)"
     written = (
         f"split_part({text}, ' ', 4) = '' AND length({day}) IN (1, 2) AND length({year}) = 4 "
         f"AND {_digits(day + ' || ' + year)}"
     )
+    return f"CASE WHEN {iso} THEN 1 WHEN {written} THEN 2 END"
+
+
+def _date_parts(text: str, alias: str) -> list[str]:
+    """Year, month and day of a date layouts.parse_date reads, NULL unless SQL is sure of them (`{alias}_form`,
+    from _date_form, says which form the text has)."""
+    form = f"{alias}_form"
+    day, year = f"split_part({text}, ' ', 1)", f"split_part({text}, ' ', 3)"
     month = _MONTH_CASE.format(text=text)
     return [
-        f"CASE WHEN {iso} THEN substr({text}, 1, 4)::integer WHEN {written} THEN {year}::integer END AS {alias}_y",
-        f"CASE WHEN {iso} THEN substr({text}, 6, 2)::integer WHEN {written} THEN {month} END AS {alias}_m",
-        f"CASE WHEN {iso} THEN substr({text}, 9, 2)::integer WHEN {written} THEN {day}::integer END AS {alias}_d",
+        f"CASE {form} WHEN 1 THEN substr({text}, 1, 4)::integer WHEN 2 THEN {year}::integer END AS {alias}_y",
+        f"CASE {form} WHEN 1 THEN substr({text}, 6, 2)::integer WHEN 2 THEN {month} END AS {alias}_m",
+        f"CASE {form} WHEN 1 THEN substr({text}, 9, 2)::integer WHEN 2 THEN {day}::integer END AS {alias}_d",
     ]
 
 
@@ -175,25 +180,33 @@ def _date_value(alias: str) -> str:
     )
 
 
-def _decimal(value: str) -> str:
-    """Digits with at most a leading minus and one point: Python's float() and PostgreSQL's float8 read such
-    text to the same (correctly rounded) number."""
-    rest = f"translate({value}, '0123456789', '')"
+def _rest(value: str) -> str:
+    """The text without its digits (for _decimal), computed once a row where the text is read."""
+    return f"translate({value}, '0123456789', '')"
+
+
+def _decimal(value: str, rest: str) -> str:
+    """Digits with at most a leading minus and one point (`rest`: the text without its digits, from _rest):
+    Python's float() and PostgreSQL's float8 read such text to the same (correctly rounded) number."""
     return (
         f"(length({value}) BETWEEN 1 AND 30 AND {rest} IN ('', '.', '-', '-.') AND length({value}) > length({rest}) "
         f"AND (left({rest}, 1) <> '-' OR left({value}, 1) = '-'))"
     )
 
 
+def _number(value: str) -> str:
+    """The latitude's or longitude's number, NULL unless it is a plain decimal (`{value}_rest` from _rest)."""
+    return f"CASE WHEN {_decimal(value, value + '_rest')} THEN {value}::float8 END"
+
+
 def _point_clean(lat: str, lon: str) -> str:
-    return (
-        f"(({lat} = '' AND {lon} = '') OR CASE WHEN {_decimal(lat)} AND {_decimal(lon)} "
-        f"THEN {lat}::float8 BETWEEN -90 AND 90 AND {lon}::float8 BETWEEN -180 AND 180 ELSE false END)"
-    )
+    """Both empty, or both plain decimals in range (`{lat}_number`, `{lon}_number` from _number)."""
+    return f"(({lat} = '' AND {lon} = '') OR ({lat}_number BETWEEN -90 AND 90 AND {lon}_number BETWEEN -180 AND 180))"
 
 
-def _point_value(value: str) -> str:
-    return f"CASE WHEN {value} = '' THEN NULL ELSE {value}::float8 END"
+def _count(value: str) -> str:
+    """The count, NULL when empty or not one _count_clean accepts (`{value}_ok`)."""
+    return f"CASE WHEN {value}_ok THEN {_count_value(value)} END"
 
 
 def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = False) -> str:
@@ -211,7 +224,6 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "geo_precision": columns.get("geo_precision"),
             "fatalities": columns.get("fatalities"),
         }
-        parts = _date_parts("day_text", "day")
         slack = layouts.ACLED_WEEK_SLACK_DAYS
         # The span ACLED's time_precision gives (layouts.acled_row): the day, a week around it, its month.
         starts, ends = [], []
@@ -235,9 +247,9 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "date_precision": _code_value("time_precision", layouts.ACLED_TIME_PRECISION),
             "event_type": f'CASE lower(sub_event COLLATE "C") {sub_events} ELSE {_literal(EventType.OTHER.value)} END',
             "location_precision": _code_value("geo_precision", layouts.ACLED_GEO_PRECISION),
-            "killed_min": _count_value("fatalities"),
-            "killed_best": _count_value("fatalities"),
-            "killed_max": _count_value("fatalities"),
+            "killed_min": "fatalities_count",
+            "killed_best": "fatalities_count",
+            "killed_max": "fatalities_count",
         }
         clean = [
             "event_id <> ''",
@@ -247,8 +259,9 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "octet_length(sub_event) = length(sub_event)",
             _point_clean("lat_text", "lon_text"),
             _code_clean("geo_precision", layouts.ACLED_GEO_PRECISION),
-            _count_clean("fatalities"),
+            "fatalities_ok",
         ]
+        dates, counts = {"day": "day_text"}, ["fatalities"]
         dated = [f"{_date_value('day')} AS day"]
     else:
         texts = {
@@ -264,7 +277,6 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "violence": columns.get("type_of_violence"),
             "where_prec": columns.get("where_prec"),
         }
-        parts = _date_parts("start_text", "start") + _date_parts("end_text", "end")
         dated = [f"{_date_value('start')} AS day_start", f"{_date_value('end')} AS day_end"]
         mapped = {
             "date_start": "day_start",
@@ -272,31 +284,43 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "date_precision": _code_value("date_prec", layouts.UCDP_DATE_PRECISION),
             "event_type": _code_value("violence", layouts.UCDP_VIOLENCE_TYPES),
             "location_precision": _code_value("where_prec", layouts.UCDP_WHERE_PRECISION),
-            "killed_min": _count_value("low"),
-            "killed_best": _count_value("best"),
-            "killed_max": _count_value("high"),
+            "killed_min": "low_count",
+            "killed_best": "best_count",
+            "killed_max": "high_count",
         }
         clean = [
             "event_id <> ''",
             "day_start IS NOT NULL",
             "day_end IS NOT NULL",
             "day_start <= day_end",
-            _count_clean("low") + " AND " + _count_clean("best") + " AND " + _count_clean("high"),
-            "CASE WHEN low = '' OR best = '' OR high = '' THEN true "
-            "ELSE low::integer <= best::integer AND best::integer <= high::integer END",
+            "low_ok AND best_ok AND high_ok",
+            "(low_count IS NULL OR best_count IS NULL OR high_count IS NULL "
+            "OR (low_count <= best_count AND best_count <= high_count))",
             _point_clean("lat_text", "lon_text"),
             _code_clean("date_prec", layouts.UCDP_DATE_PRECISION),
             _code_clean("violence", layouts.UCDP_VIOLENCE_TYPES),
             _code_clean("where_prec", layouts.UCDP_WHERE_PRECISION),
         ]
+        dates, counts = {"start": "start_text", "end": "end_text"}, ["low", "best", "high"]
+    # What is tested on the text (date forms, digits) is tested once a row, in the first level, where the cells are
+    # read; the levels above work on its results (docs/benchmarks.md, session 10).
+    read = (
+        {f"{alias}_form": _date_form(texts[text]) for alias, text in dates.items()}
+        | {f"{text}_rest": _rest(texts[text]) for text in ("lat_text", "lon_text")}
+        | {f"{count}_ok": _count_clean(texts[count]) for count in counts}
+    )
+    parts = [part for alias, text in dates.items() for part in _date_parts(text, alias)]
+    numbers = [f"{_number(text)} AS {text}_number" for text in ("lat_text", "lon_text")] + [
+        f"{_count(count)} AS {count}_count" for count in counts
+    ]
     # Each level computes its values once (OFFSET 0 keeps PostgreSQL from folding the levels together).
     level1 = ", ".join(
         ["r.rec", "k.event_id", "k.digest", "k.target_id"]
         + ([f"{columns.cells()} AS cells"] if cells else [])
         + [f"r.{column} AS place_{column}" for column in places]
-        + [f"{expression} AS {alias}" for alias, expression in texts.items()]
+        + [f"{expression} AS {alias}" for alias, expression in (texts | read).items()]
     )
-    level2 = ", ".join(["v1.*", "p.country", "p.admin1_id", "left(p.admin1, 200) AS admin1_name", *parts])
+    level2 = ", ".join(["v1.*", "p.country", "p.admin1_id", "left(p.admin1, 200) AS admin1_name", *parts, *numbers])
     level3 = ", ".join(["v2.*", *dated])
     # CASE: the mapped values are computed only for clean rows, where every cast is safe.
     outer = ", ".join(
@@ -308,8 +332,8 @@ def _mapping_sql(format: str, columns: _Columns, *, rows: str, cells: bool = Fal
             "admin1_id",
             "admin1_name",
             "location",
-            "CASE WHEN clean THEN " + _point_value("lat_text") + " END AS lat",
-            "CASE WHEN clean THEN " + _point_value("lon_text") + " END AS lon",
+            "CASE WHEN clean THEN lat_text_number END AS lat",
+            "CASE WHEN clean THEN lon_text_number END AS lon",
         ]
     )
     return (

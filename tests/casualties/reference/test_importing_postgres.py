@@ -289,3 +289,16 @@ def test_a_division_gone_during_the_import_is_refused_with_nothing_written(refer
                 importing.reference_import(format="acled", path=path)
 
     assert not ReferenceEvent.objects.exists()
+
+
+@pytest.mark.parametrize(("format", "header", "dates"), [("acled", ACLED_HEADER, 1), ("ucdp", UCDP_HEADER, 2)])
+def test_the_mapping_tests_each_text_once_a_row(format, header, dates):
+    # The date forms, the coordinates' digits and the counts are tested where the cells are read, once each: the
+    # mapping repeated them for the year, the month and the day, and for the check and the value.
+    sql = copying._mapping_sql(format, copying._Columns(header), rows="k.same IS NOT TRUE")
+    latitude = f"r.c{header.index('latitude')}"
+
+    assert sql.count("LIKE '____-__-__%'") == dates
+    assert sql.count(f"translate({latitude}, '0123456789', '')") == 1
+    # One cast a coordinate, for the range check and the value alike.
+    assert sql.count("::float8") == 2
