@@ -862,3 +862,17 @@ def test_a_toll_between_two_days_with_no_event_named_is_an_aggregate_and_a_longe
         (True, "2024-07-15", 184, 184),
         (True, "2023-10-07", 38848, 38848),
     ]
+
+
+def test_names_before_a_plural_division_word_are_divisions_and_a_toll_over_them_has_none_of_its_own() -> None:
+    found = [
+        rules_only(sentence, "2024-03-12")
+        for sentence in (
+            "Gunmen killed 30 people in Kano, Katsina and Zamfara states last week, police said.",
+            "Three bombings in Kabul and Baghlan provinces killed 39 people on Monday, officials said.",
+        )
+    ]
+    assert [[(i["aggregate"], i["country"], i["admin1"]) for i in one] for one in found] == [
+        [(True, "NG", None)],
+        [(True, "AF", None)],
+    ]

@@ -455,14 +455,15 @@ def spread_over(analysis: Analysis, incident: Incident, sentence: Sentence) -> N
     Over places of one division it stays an incident of that division; over several divisions it
     is an aggregate of the day (its country only), as the guide records such tolls.
     """
-    if incident.aggregate:
-        return
     divisions_named = coordinated_divisions(analysis, sentence)
     if len(divisions_named) > 1 and len(incident.killed) <= 1:
         # "200 dead in clashes in Ag Geneina, West Darfur and Gereida, South Darfur": one toll over
         # several divisions, not split between them: an aggregate of its country (GUIDE).
         incident.place, incident.admin1, incident.aggregate = None, None, True
         incident.country = next(iter(divisions_named))[0]
+        incident.country_wide = True  # over several divisions: none of the story's is its own
+        return
+    if incident.aggregate:
         return
     places = spread_places(analysis, sentence)
     if not places:

@@ -48,7 +48,13 @@ def report_span(analysis: Analysis, title: str | None) -> tuple | None:
 
 def period_toll(analysis: Analysis, incident: Incident, span: tuple | None) -> None:
     """In a periodic release (``span`` its period), make a toll with no day and no town of its own the period's."""
-    if span is None or incident.aggregate or incident.date_precision == DatePrecision.DAY:
+    if span is None or incident.date_precision == DatePrecision.DAY:
+        return
+    if incident.aggregate:
+        if incident.date_precision == DatePrecision.PUBLISHED:
+            # "three attacks in Kabul and Baghlan provinces killed 39": over several divisions, in the period
+            incident.date_first, incident.date_last = span
+            incident.date_precision = DatePrecision.SPAN
         return
     several = any(PLURAL_EVENTS.search(analysis.sentences[index].text) for index in incident.sentences)
     told_in = [analysis.sentences[index] for index in incident.sentences]

@@ -321,9 +321,17 @@ def _located_city(tokens: list[Token], position: int) -> bool:
     )
 
 
+_PLURAL_DIVISION_WORDS = frozenset({"provinces", "regions", "governorates", "states", "oblasts"})
+
+
 def _annotate(mention: PlaceMention, tokens: list[Token], stop: int, position: int, text: str) -> None:
     following = tokens[stop].lower if stop < len(tokens) else ""
     before_words = [token.lower for token in tokens[max(0, position - 3) : position]]
+    if following in ("and", ",") and any(
+        token.lower in _PLURAL_DIVISION_WORDS for token in tokens[stop + 1 : stop + 5]
+    ):
+        # "in Kabul and Baghlan provinces", "in Kano, Katsina and Zamfara states": each name is a division
+        following = next(token.lower for token in tokens[stop + 1 : stop + 5] if token.lower in _PLURAL_DIVISION_WORDS)
     if following in ADMIN1_WORDS or before_words[-2:] in (
         ["province", "of"],
         ["governorate", "of"],

@@ -10,7 +10,7 @@ CONNECTORS = word_set(
     "al el ad an ar as at az ash ez es ed bin ibn abu de du da do dos das del della di la le - ul e i"
 )
 ADMIN1_WORDS = word_set(
-    "province governorate region oblast state governorates provinces regions prefecture division county"
+    "province governorate region oblast state governorates provinces regions states oblasts prefecture division county"
 )
 # The countries whose first-level divisions English copy calls by these words: "Plateau state" is
 # Nigeria's, not Benin's Plateau department; "Sinai governorate" no oblast. Used only to narrow a name
@@ -20,7 +20,7 @@ DIVISION_WORD_COUNTRIES = {
     for words, countries in (
         ("state states", "NG SD SS MX IN MM US BR VE MY AU DE AT ET"),
         ("governorate governorates", "SY IQ YE EG JO LB PS TN OM BH KW"),
-        ("oblast", "UA RU KZ KG BY BG TJ"),
+        ("oblast oblasts", "UA RU KZ KG BY BG TJ"),
     )
     for word in words.split()
 }
