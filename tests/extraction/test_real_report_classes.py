@@ -876,3 +876,12 @@ def test_names_before_a_plural_division_word_are_divisions_and_a_toll_over_them_
         [(True, "NG", None)],
         [(True, "AF", None)],
     ]
+
+
+def test_the_weekend_strike_is_dated_by_its_weekend_and_a_day_in_brackets_after_said_is_when_it_was_said() -> None:
+    [found] = rules_only(
+        "The toll from the weekend missile strike on a block of flats in Dnipro has risen to 35, an official said "
+        "on Monday (Jan 16).",
+        "2023-01-16",
+    )
+    assert (found["date_start"], found["date_end"], found["killed_min"]) == ("2023-01-14", "2023-01-15", 35)

@@ -115,8 +115,8 @@ def find_dates(*, text: str, start: int, end: int, published: date) -> list[Date
     found.sort(key=lambda mention: mention.start)
     for position in range(1, len(found)):
         previous, current = found[position - 1], found[position]
-        if previous.reporting and re.fullmatch(r",\s*", text[previous.end : current.start]):
-            # "police said Friday, 4 March": the same day said twice
+        if previous.reporting and re.fullmatch(r",\s*|\s*\(\s*", text[previous.end : current.start]):
+            # "police said Friday, 4 March", "said on Monday (Jan 16)": the same day said twice
             found[position] = replace(current, reporting=True)
     return found
 

@@ -171,7 +171,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "so far this year", "earlier this year": from the first of January to the report.
     ("this_year", re.compile(r"\b(?:so\s+far\s+)?(?:this|the\s+current)\s+year\b(?!['\u2019])", re.I)),
     # "over the weekend", "last weekend": the Saturday and Sunday on or before the report.
-    ("weekend", re.compile(r"\b(?:(?:over|at|during|on)\s+the|this|last|the\s+past)\s+weekend\b", re.I)),
+    (
+        "weekend",
+        re.compile(
+            r"\b(?:(?:over|at|during|on)\s+the|this|last|the\s+past)\s+weekend\b"
+            # "the weekend missile strike", "the weekend's attack": the event named by its days
+            r"|\bthe\s+weekend(?:['\u2019]s)?(?=\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|bombing|raid|shelling|massacre|"
+            r"assault|ambush|blast|explosion)s?\b)",
+            re.I,
+        ),
+    ),
     # "in 2019 and 2020", "between 2019 and 2021", "from 2015 to 2017", "in 2019-2020": both years whole.
     (
         "year_range",
