@@ -11,7 +11,7 @@ restate it. Tolls with a day of their own stay incidents: releases also tell sin
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from reports.extraction.assemble.model import Analysis, Incident
 from reports.extraction.assemble.patterns import PLURAL_EVENTS
@@ -30,7 +30,7 @@ PERIODIC_REPORT = re.compile(
 LEAD_SENTENCES = 5
 
 
-def report_span(analysis: Analysis, title: str | None) -> tuple | None:
+def report_span(analysis: Analysis, title: str | None) -> tuple[date, date] | None:
     """The period a periodic release covers, from its lead: ``(first, last)`` or None if not one."""
     lead = analysis.sentences[:LEAD_SENTENCES]
     if not any(PERIODIC_REPORT.search(text) for text in [title or ""] + [sentence.text for sentence in lead]):
@@ -46,7 +46,7 @@ def report_span(analysis: Analysis, title: str | None) -> tuple | None:
     return None
 
 
-def period_toll(analysis: Analysis, incident: Incident, span: tuple | None) -> None:
+def period_toll(analysis: Analysis, incident: Incident, span: tuple[date, date] | None) -> None:
     """In a periodic release (``span`` its period), make a toll with no day and no town of its own the period's."""
     if span is None or incident.date_precision == DatePrecision.DAY:
         return
