@@ -38,6 +38,18 @@ REPORTED_COUNTS = {
 # What each row sums: incidents counted, then each figure with unknown (NULL) as 0, then how many incidents
 # give each figure (CountMeasures declares a column for each; tests/casualties/test_rollups.py holds them equal).
 ROLLUP_MEASURES = ("incidents", *COUNT_FIELDS, *REPORTED_COUNTS)
+# What each measure adds for one incident row {r} (SQL): 1 for "incidents"; a figure's value, unknown as 0; and 1 or
+# 0 for whether the row gives the figure a REPORTED_COUNTS column counts (so a reader can tell 0 from unknown). The
+# triggers sum it into the count rows; casualties.selectors.area_totals adds incident rows to count rows with it.
+MEASURE_SQL = {
+    "incidents": "1",
+    **{
+        measure: f"COALESCE({{r}}.{measure}, 0)"
+        for measure in ROLLUP_MEASURES
+        if measure != "incidents" and measure not in REPORTED_COUNTS
+    },
+    **{measure: f"CASE WHEN {{r}}.{figure} IS NULL THEN 0 ELSE 1 END" for measure, figure in REPORTED_COUNTS.items()},
+}
 # admin1_key for incidents located only to a country (NULL would make the unique key useless).
 NO_ADMIN1 = 0
 
@@ -142,4 +154,12 @@ class IncidentMonthDivisionCount(CountMeasures):
         indexes = [
             models.Index(fields=["admin1_key", "month"], name="incident_month_div_admin1"),
             models.Index(fields=["country", "month"], name="incident_month_div_country"),
+            # Governorate totals over a date range read every division's rows of its months: by month, with the
+            # keys and measures in the index (PostgreSQL; a plain month index elsewhere), an index-only range scan
+            # instead of a scan of the whole table.
+            models.Index(
+                fields=["month"],
+                include=["country", "admin1_key", "review_status", "aggregate", *ROLLUP_MEASURES],
+                name="incident_month_div_month",
+            ),
         ]
