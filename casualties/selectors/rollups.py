@@ -233,9 +233,10 @@ def rollup_totals_by_admin1(*, query: CountQuery) -> list[dict[str, Any]]:
 def rollup_admin1_counts(*, query: CountQuery) -> dict[int, int]:
     """{admin1 id: incidents} over the divisions with any: as the counts admin1_list_with_counts attaches."""
     counts: dict[int, int] = defaultdict(int)
-    for part in count_rows(query, timeless=True):
-        for row in part.exclude(admin1_key=NO_ADMIN1).order_by().values("admin1_key").annotate(n=Sum("incidents")):
-            counts[row["admin1_key"]] += row["n"] or 0
+    # Every part (whole months, the days at either end) in one grouped query.
+    for key, n in grouped_sums(count_rows(query, timeless=True), ("admin1_key",), ("incidents",)):
+        if key != NO_ADMIN1:
+            counts[key] += n
     for admin1_id, n in (
         query.crossing_spans.filter(admin1__isnull=False).order_by().values_list("admin1_id").annotate(n=Count("id"))
     ):
