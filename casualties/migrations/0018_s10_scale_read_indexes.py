@@ -1,6 +1,7 @@
-# Read indexes for 2M incidents (issue 19): the spans crossing a date_from by their first day, one governorate's
-# reported period totals, and the month x division counts by month and by division with their keys and measures
-# included (index-only on PostgreSQL; the division one replaces a plain index).
+# Read indexes for 2M incidents (issue 19): the spans crossing a date_from by their first day (anywhere, and in
+# a country or governorate), one governorate's reported period totals, and the month x division counts by month
+# and by division with their keys and measures included (index-only on PostgreSQL; the division one replaces a
+# plain index).
 
 from django.conf import settings
 from django.db import migrations, models
@@ -46,6 +47,15 @@ class Migration(migrations.Migration):
                 condition=models.Q(("date_end__gt", models.F("date_start"))),
                 fields=["date_start", "date_end"],
                 name="incident_span_start",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(
+                condition=models.Q(("date_end__gt", models.F("date_start"))),
+                fields=["country", "admin1", "date_start"],
+                include=["date_end", "review_status", "aggregate"],
+                name="incident_span_place",
             ),
         ),
         migrations.AddIndex(
