@@ -116,26 +116,14 @@ def database_vacuum_analyze() -> None:
     need it most after a load: each batch's trigger rewrites most of their rows (at 2M, about a million dead
     rows in the month x division table), and an index-only scan reads the heap for every page not marked visible.
     """
+    from django.apps import apps
     from django.db import connection
 
-    from casualties.models import (
-        Incident,
-        IncidentAllTimeCount,
-        IncidentDayCount,
-        IncidentMonthCount,
-        IncidentMonthDivisionCount,
-        IncidentMonthWorldCount,
-    )
+    from casualties.models import Incident
+    from casualties.models.rollups import CountMeasures
 
-    models = (
-        Incident,
-        IncidentDayCount,
-        IncidentMonthCount,
-        IncidentAllTimeCount,
-        IncidentMonthWorldCount,
-        IncidentMonthDivisionCount,
-    )
-    tables = [model._meta.db_table for model in models]
+    counts = [model for model in apps.get_app_config("casualties").get_models() if issubclass(model, CountMeasures)]
+    tables = [model._meta.db_table for model in (Incident, *counts)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"VACUUM (ANALYZE) {table}")  # our own table names
