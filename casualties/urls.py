@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/timeline.json", views.timeline_data, name="timeline-data"),
     path("dashboard/admin1.json", views.admin1_data, name="admin1-data"),
     path("dashboard/map.json", views.map_data, name="map-data"),
+    path("dashboard/duplicates.json", views.duplicates_note, name="duplicates-note"),
     path("export/incidents.<str:fmt>", views.export, name="export"),
     path("duplicates/", views.dashboard_duplicates, name="duplicates"),
     path("review/", review_views.queue, name="review"),

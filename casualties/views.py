@@ -37,6 +37,7 @@ from casualties.forms import (
 from casualties.geojson import incident_feature
 from casualties.models import Incident, Place
 from casualties.selectors.aggregates import toll_spans
+from casualties.selectors.count_query import count_query_from
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
 from casualties.selectors.dashboard import dashboard_summary, filter_query_string
 from casualties.selectors.data_version import cached_for_data
@@ -52,6 +53,7 @@ from casualties.selectors.incidents import export_incident_records, incident_det
 from casualties.selectors.map import incident_map_data, incident_map_layers, map_focus_extent
 from casualties.selectors.queue import incident_reviewed_by_other
 from casualties.selectors.review import incident_review_reasons
+from casualties.selectors.rollups import rollup_count
 from casualties.services.markers import review_marker_set
 from casualties.services.restructure import incident_split, incident_unmerge
 from casualties.services.review import (
@@ -241,6 +243,28 @@ def map_data(request: HttpRequest) -> JsonResponse:
     view = {"lonaxis": [shown[0], shown[2]], "lataxis": [shown[1], shown[3]]} if shown else None
     layers = incident_map_data(incidents=filterset.qs, bbox=cleaned.get("bbox"), focus=focus, view=view)
     return JsonResponse({"figure": charts.map_figure(layers)})
+
+
+@require_GET
+@_cached_by_data_version("duplicates")
+def duplicates_note(request: HttpRequest) -> JsonResponse:
+    """The dashboard's possible-duplicates line for its filters: {"counted", "count", "html"}.
+
+    Apart from the page, which fetches it once shown: its scan reads up to DUPLICATE_COUNT_CAP incidents (about
+    100 ms at 2M), the page's largest query. A view the counts say is over the cap is not read at all.
+    """
+    filterset, error = _filterset_or_400(request)
+    if error:
+        return error
+    query = count_query_from(filterset)
+    duplicates = incidents_possible_duplicate_pairs(
+        incidents=filterset.qs, known_count=rollup_count(query=query) if query else None
+    )
+    html = render_to_string(
+        "casualties/dashboard_duplicates_note.html",
+        {"duplicates": duplicates, "filter_query": filter_query_string(params=request.GET)},
+    )
+    return JsonResponse({"counted": duplicates.counted, "count": duplicates.count, "html": html})
 
 
 def _stream_json(records: Iterator[dict], *, head: str, tail: str, transform) -> Iterator[str]:

@@ -38,6 +38,18 @@ REPORTED_COUNTS = {
 # What each row sums: incidents counted, then each figure with unknown (NULL) as 0, then how many incidents
 # give each figure (CountMeasures declares a column for each; tests/casualties/test_rollups.py holds them equal).
 ROLLUP_MEASURES = ("incidents", *COUNT_FIELDS, *REPORTED_COUNTS)
+# What each measure adds for one incident row {r} (SQL): 1 for "incidents"; a figure's value, unknown as 0; and 1 or
+# 0 for whether the row gives the figure a REPORTED_COUNTS column counts (so a reader can tell 0 from unknown). The
+# triggers sum it into the count rows; casualties.selectors.area_totals adds incident rows to count rows with it.
+MEASURE_SQL = {
+    "incidents": "1",
+    **{
+        measure: f"COALESCE({{r}}.{measure}, 0)"
+        for measure in ROLLUP_MEASURES
+        if measure != "incidents" and measure not in REPORTED_COUNTS
+    },
+    **{measure: f"CASE WHEN {{r}}.{figure} IS NULL THEN 0 ELSE 1 END" for measure, figure in REPORTED_COUNTS.items()},
+}
 # admin1_key for incidents located only to a country (NULL would make the unique key useless).
 NO_ADMIN1 = 0
 
@@ -125,6 +137,10 @@ class IncidentMonthWorldCount(CountMeasures):
         constraints = [models.UniqueConstraint(fields=["month", *WORLD_KEY], name="incident_month_world_count_key")]
 
 
+# What a month x division row holds besides its month: included in its indexes for index-only reads.
+_DIVISION_ROW = [*DIVISION_KEY, *ROLLUP_MEASURES]
+
+
 class IncidentMonthDivisionCount(CountMeasures):
     """Incidents per month, division, status and aggregate, every event type together: governorate totals over
     date ranges and one governorate's timeline read a fraction of IncidentMonthCount's rows."""
@@ -140,6 +156,15 @@ class IncidentMonthDivisionCount(CountMeasures):
             models.UniqueConstraint(fields=["month", *DIVISION_KEY], name="incident_month_division_count_key")
         ]
         indexes = [
-            models.Index(fields=["admin1_key", "month"], name="incident_month_div_admin1"),
+            # One governorate's months (its timeline, a toll's coverage) with the keys and measures in the index
+            # (PostgreSQL; a plain index elsewhere): an index-only scan, not a heap page per row read cold.
+            models.Index(
+                fields=["admin1_key", "month"],
+                include=[name for name in _DIVISION_ROW if name != "admin1_key"],
+                name="incident_month_div_admin1_rows",
+            ),
             models.Index(fields=["country", "month"], name="incident_month_div_country"),
+            # Governorate totals over a date range read every division's rows of its months: by month, the same
+            # way, an index-only range scan instead of a scan of the whole table.
+            models.Index(fields=["month"], include=_DIVISION_ROW, name="incident_month_div_month"),
         ]

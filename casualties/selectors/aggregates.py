@@ -8,7 +8,7 @@ incidents on record add up to for the same area (its division, else its country)
 period, so a reader sees how much of the reported toll the record holds.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,9 +18,9 @@ from django.http import QueryDict
 from casualties.dates import validate_record_date
 from casualties.filters import incident_filterset
 from casualties.models import Claim, Incident
-from casualties.selectors.count_query import CountQuery, count_query_from
+from casualties.selectors.area_totals import Area, area_totals_many
+from casualties.selectors.count_query import count_query_from
 from casualties.selectors.counts import filtered_incident_count
-from casualties.selectors.rollups import rollup_totals_many
 
 # The dashboard's table and the API's answer list at most this many tolls, newest first; each costs a few queries.
 AGGREGATE_ROWS_LIMIT = 100
@@ -128,19 +128,23 @@ def reported_totals(*, params: QueryDict, limit: int = AGGREGATE_ROWS_LIMIT) -> 
 def toll_coverages(*, tolls: list[Incident], params: QueryDict) -> list[Coverage]:
     """What the incidents on record add up to in each toll's area and period (see the module's docstring).
 
-    From the counts, every toll's in the same few queries (rollup_totals_many). The page's review filter is
-    parsed once; each toll's own division, country and dates are filters already known (its division by id,
-    not looked up again by code), so a page of 25 tolls parses one filter, not 25.
+    From the counts, every toll's in one query (area_totals_many) plus the longest-span probe. The page's
+    review filter is parsed once; each toll's own division, country and dates are known already (its division
+    by id, not looked up again by code), so a page of 25 tolls parses one filter, not 25.
     """
     coverages = [_coverage_params(toll=toll, params=params) for toll in tolls]
     base, errors = incident_filterset(params=_review_filter(params))
     base_query = None if errors else count_query_from(base)
     none: dict[str, Any] = {"incidents": 0, "incidents_with_killed": 0, "incidents_with_injured": 0}
-    queries = [None if base_query is None else _toll_query(toll=toll, base=base_query) for toll in tolls]
-    summed = iter(rollup_totals_many(queries=[query for query in queries if query is not None]))
+    areas = [None if base_query is None else _toll_area(toll) for toll in tolls]
+    summed = iter(
+        []
+        if base_query is None
+        else area_totals_many(base=base_query, areas=[area for area in areas if area is not None])
+    )
     return [
-        _coverage(toll=toll, coverage=coverage, totals=none if query is None else next(summed))
-        for toll, coverage, query in zip(tolls, coverages, queries, strict=True)
+        _coverage(toll=toll, coverage=coverage, totals=none if area is None else next(summed))
+        for toll, coverage, area in zip(tolls, coverages, areas, strict=True)
     ]
 
 
@@ -152,31 +156,15 @@ def _review_filter(params: QueryDict) -> QueryDict:
     return kept
 
 
-def _toll_query(*, toll: Incident, base: CountQuery) -> CountQuery | None:
-    """The incidents in the toll's division (else its country) and period, as a CountQuery narrowing `base`.
-
-    None when the toll's dates are outside what a filter accepts (casualties.dates): no coverage, as the
-    filters would refuse them.
-    """
+def _toll_area(toll: Incident) -> Area | None:
+    """The toll's division (else its country) and period; None when its dates are outside what a filter accepts
+    (casualties.dates): no coverage, as the filters would refuse them."""
     try:
         validate_record_date(toll.date_start)
         validate_record_date(toll.date_end)
     except ValidationError:
         return None
-    # What incident_filterset does with country, admin1, date_from and date_to (casualties.filters).
-    incidents = base.incidents.filter(
-        country=toll.country, date_end__gte=toll.date_start, date_start__lte=toll.date_end
-    )
-    if toll.admin1_id is not None:
-        incidents = incidents.filter(admin1_id=toll.admin1_id)
-    return replace(
-        base,
-        countries=(toll.country,),
-        admin1_ids=() if toll.admin1_id is None else (toll.admin1_id,),
-        date_from=toll.date_start,
-        date_to=toll.date_end,
-        incidents=incidents,
-    )
+    return Area(country=toll.country, admin1_id=toll.admin1_id, date_from=toll.date_start, date_to=toll.date_end)
 
 
 def _coverage(*, toll: Incident, coverage: QueryDict, totals: dict[str, Any]) -> Coverage:

@@ -140,20 +140,7 @@ def count_rows(
     month_table = IncidentMonthWorldCount if world else (IncidentMonthDivisionCount if division else IncidentMonthCount)
     months = month_table.objects.filter(keys).annotate(period_day=F("month"))
     # The whole months inside [date_from, date_to]; the days before and after them come from the day table.
-    first_whole = (
-        None
-        if query.date_from is None
-        else (query.date_from if query.date_from.day == 1 else _next_month(query.date_from))
-    )
-    end_whole = (
-        None
-        if query.date_to is None
-        else (
-            _next_month(query.date_to)
-            if _next_month(query.date_to) - datetime.timedelta(days=1) == query.date_to
-            else _month_start(query.date_to)
-        )
-    )
+    first_whole, end_whole = whole_months(query.date_from, query.date_to)
     if first_whole is not None and end_whole is not None and first_whole >= end_whole:
         return [day_range(days, "day", query.date_from, query.date_to)]
     parts = [day_range(months, "month", first_whole, None if end_whole is None else end_whole - datetime.timedelta(1))]
@@ -162,6 +149,24 @@ def count_rows(
     if query.date_to is not None and end_whole - datetime.timedelta(days=1) != query.date_to:
         parts.append(day_range(days, "day", end_whole, query.date_to))
     return parts
+
+
+def whole_months(
+    date_from: datetime.date | None, date_to: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first day of the first whole month inside [date_from, date_to], and the first day after the last whole
+    month (None for an open end). No whole month lies inside when the first is not before the second."""
+    first_whole = None if date_from is None else (date_from if date_from.day == 1 else _next_month(date_from))
+    end_whole = (
+        None
+        if date_to is None
+        else (
+            _next_month(date_to)
+            if _next_month(date_to) - datetime.timedelta(days=1) == date_to
+            else _month_start(date_to)
+        )
+    )
+    return first_whole, end_whole
 
 
 def day_range(rows: QuerySet, column: str, first: datetime.date | None, last: datetime.date | None) -> QuerySet:

@@ -17,7 +17,6 @@ from casualties.filters import incident_filterset
 from casualties.models import Incident
 from casualties.selectors.aggregates import ReportedTotal, reported_totals
 from casualties.selectors.counts import filtered_admin1_list, filtered_incident_totals, filtered_totals_by_admin1
-from casualties.selectors.duplicates import DuplicatePairs, incidents_possible_duplicate_pairs
 from casualties.selectors.incidents import incident_list
 from casualties.selectors.stats import admin1_list_with_count_map
 
@@ -94,7 +93,6 @@ class DashboardSummary:
     reported_totals: list[ReportedTotal] = field(default_factory=list)
     reported_count: int = 0  # every toll the filters select; the page lists REPORTED_TOTALS_ROWS
     table: Page | None = None
-    duplicates: DuplicatePairs | None = None  # possible duplicate pairs in the view (pairs None: not counted)
     sort: str = DEFAULT_SORT
     filter_query: str = ""
 
@@ -198,6 +196,5 @@ def dashboard_summary(*, params: QueryDict) -> DashboardSummary:
             incidents=filterset.qs, sort=sort, page=params.get("page"), count=totals["incidents"]
         ),
         sort=sort,
-        duplicates=incidents_possible_duplicate_pairs(incidents=filterset.qs, known_count=totals["incidents"]),
         filter_query=filter_query_string(params=params),
     )

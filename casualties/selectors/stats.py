@@ -61,9 +61,9 @@ def unknown_as_none(sums: dict[str, Any]) -> dict[str, Any]:
     The one place a sum becomes unknown, for the incident-table reads here and the count-table reads
     (casualties.selectors.rollups) alike.
     """
-    return {
-        name: None if name in REPORTED_BY and not sums.get(REPORTED_BY[name]) else value for name, value in sums.items()
-    }
+    # Over the five figures rather than every key: the governorate totals call this for thousands of rows.
+    unknown = {name: None for name, reported in REPORTED_BY.items() if name in sums and not sums.get(reported)}
+    return {**sums, **unknown}  # the keys in their order, the unknown ones None
 
 
 def _totals(row: dict[str, Any]) -> dict[str, Any]:

@@ -27,8 +27,8 @@ from django.db import connection, connections, transaction
 from casualties.models import Incident
 from casualties.models.rollups import (
     DIVISION_KEY,
+    MEASURE_SQL,
     NO_ADMIN1,
-    REPORTED_COUNTS,
     ROLLUP_KEY,
     ROLLUP_MEASURES,
     WORLD_KEY,
@@ -69,17 +69,6 @@ _KEY_SOURCES = {
     "review_status": "{r}.review_status",
     "aggregate": "{r}.aggregate",
 }
-# What each measure adds for one incident row {r}: 1 for "incidents"; a figure's value, unknown as 0; and 1 or 0
-# for whether the row gives the figure a REPORTED_COUNTS column counts (so a reader can tell 0 from unknown).
-_MEASURE_SOURCES = {
-    "incidents": "1",
-    **{
-        measure: f"COALESCE({{r}}.{measure}, 0)"
-        for measure in ROLLUP_MEASURES
-        if measure != "incidents" and measure not in REPORTED_COUNTS
-    },
-    **{measure: f"CASE WHEN {{r}}.{figure} IS NULL THEN 0 ELSE 1 END" for measure, figure in REPORTED_COUNTS.items()},
-}
 _TRIGGER_NAMES = ("insert", "update", "delete", "truncate")
 _PG_FUNCTION = "casualties_incident_rollup"
 
@@ -95,7 +84,7 @@ def _upsert_sql(*, vendor: str, table: _Table, source: str, sign: str) -> str:
     """INSERT ... SELECT the grouped delta of the incidents in `source` (alias r) times `sign`, added on conflict."""
     keys = table.columns()
     key_values = table.values(vendor=vendor, row="r")
-    sums = [f"SUM({sign} * {_MEASURE_SOURCES[measure].format(r='r')})" for measure in ROLLUP_MEASURES]
+    sums = [f"SUM({sign} * {MEASURE_SQL[measure].format(r='r')})" for measure in ROLLUP_MEASURES]
     positions = ", ".join(str(n) for n in range(1, len(keys) + 1))
     target = f"{table.name} AS t" if vendor == "postgresql" else table.name
     existing = "t." if vendor == "postgresql" else ""
@@ -160,7 +149,7 @@ def _sqlite_row_sql(*, row: str, sign: str) -> str:
     for table in _present_tables():
         keys = table.columns()
         values = table.values(vendor="sqlite", row=row)
-        values += [f"{sign} * {_MEASURE_SOURCES[measure].format(r=row)}" for measure in ROLLUP_MEASURES]
+        values += [f"{sign} * {MEASURE_SQL[measure].format(r=row)}" for measure in ROLLUP_MEASURES]
         updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in ROLLUP_MEASURES)
         statements.append(
             f"INSERT INTO {table.name} ({', '.join(keys + list(ROLLUP_MEASURES))}) VALUES ({', '.join(values)}) "

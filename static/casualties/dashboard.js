@@ -393,6 +393,17 @@
     });
   }
 
+  // The possible-duplicates line, counted apart from the page (views.duplicates_note). Until it answers, or if
+  // it fails, the line links the list of pairs, which counts them itself.
+  function fillDuplicates() {
+    var element = document.getElementById("possible-duplicates");
+    if (!element || !element.dataset.url) return Promise.resolve();
+    return dashboardData.load(element.dataset.url).then(function (body) {
+      element.innerHTML = body.html;  // rendered and escaped by the server's template
+      element.dataset.ready = "true";
+    }).catch(function () { /* the link to the list stays */ });
+  }
+
   // Marks for bench/page_weight.py: where a first load's time goes.
   function mark(name) {
     if (window.performance && performance.mark) performance.mark("casualty:" + name);
@@ -402,6 +413,7 @@
     mark("plotly.js compiled, page parsed");
     bindFilters();
     bindChartControls();
+    fillDuplicates();
     if (typeof Plotly === "undefined") {
       setStatus("timeline-status", "The charting library did not load.", true);
       return;

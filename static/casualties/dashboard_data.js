@@ -78,6 +78,8 @@ window.casualtyDashboardData = (function () {
       fetchEarly(root.dataset.outlinesUrl);
     }
     if (document.getElementById("admin1-chart")) fetchEarly(admin1URL());
+    var duplicates = document.getElementById("possible-duplicates");
+    if (duplicates && duplicates.dataset.url) fetchEarly(duplicates.dataset.url);
   }
 
   return {

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casualties.models import Incident, LocationPrecision
 from casualties.selectors import duplicates as selector
@@ -82,21 +84,57 @@ def test_a_view_over_the_cap_is_not_counted(pair, region, django_assert_num_quer
     assert _pairs(comparisons_cap=0).pairs is None
 
 
-def test_the_dashboard_counts_them_under_its_filters_and_links_the_list(client, pair, region):
-    page = client.get("/").content.decode()
-    assert "1 possible duplicate in this view" in page
-    assert 'href="/duplicates/"' in page
+def _note(client, query=""):
+    response = client.get(f"/dashboard/duplicates.json{query}")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_dashboard_page_leaves_the_count_to_its_own_answer(client, pair):
     page = client.get("/?admin1=Dayr+Qalat").content.decode()
-    assert 'href="/duplicates/?admin1=Dayr+Qalat"' in page
-    page = client.get("/?date_to=2016-03-04").content.decode()  # the second is left out: no pair
-    assert "No possible duplicates in this view." in page
+    line = page[page.index('id="possible-duplicates"') :]
+    line = line[: line.index("</p>")]
+    # The page links the list and says where its count comes from; it counts nothing itself.
+    assert 'data-url="/dashboard/duplicates.json?admin1=Dayr+Qalat"' in line
+    assert 'href="/duplicates/?admin1=Dayr+Qalat"' in line
+    assert "possible duplicate in this view" not in page
+
+
+def test_the_dashboard_counts_them_under_its_filters_and_links_the_list(client, pair, region):
+    note = _note(client)
+    assert (note["counted"], note["count"]) == (True, 1)
+    assert "1 possible duplicate in this view" in note["html"]
+    assert 'href="/duplicates/"' in note["html"]
+    note = _note(client, "?admin1=Dayr+Qalat")
+    assert 'href="/duplicates/?admin1=Dayr+Qalat"' in note["html"]
+    note = _note(client, "?date_to=2016-03-04")  # the second is left out: no pair
+    assert note["count"] == 0
+    assert "No possible duplicates in this view." in note["html"]
 
 
 def test_the_dashboard_says_when_it_did_not_count(client, pair, monkeypatch):
     monkeypatch.setattr(selector, "DUPLICATE_COUNT_CAP", 1)
-    page = client.get("/").content.decode()
-    assert "not counted at this size" in page
-    assert "possible-duplicates-link" not in page
+    note = _note(client)
+    assert (note["counted"], note["count"]) == (False, None)
+    assert "not counted at this size" in note["html"]
+    assert "possible-duplicates-link" not in note["html"]
+
+
+def test_a_view_the_counts_put_over_the_cap_is_not_read(client, pair, monkeypatch):
+    monkeypatch.setattr(selector, "DUPLICATE_COUNT_CAP", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert _note(client, "?country=SY")["counted"] is False
+    # The pre-aggregated counts said 2 > 1: the incidents' points were never read.
+    assert not [query for query in queries if '"casualties_incident"."lat"' in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        assert _note(client, "?q=strike")["counted"] is True  # no counts for a text search: the capped read
+    assert [query for query in queries if '"casualties_incident"."lat"' in query["sql"]]
+
+
+def test_the_count_answers_a_bad_filter_with_400(client):
+    response = client.get("/dashboard/duplicates.json?date_from=soon")
+    assert response.status_code == 400
+    assert "date_from" in response.json()["errors"]
 
 
 def test_the_list_shows_the_pair_and_an_analyst_merges_it_in_one_click(client, analyst, pair):

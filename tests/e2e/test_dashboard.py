@@ -146,6 +146,17 @@ def test_the_early_answers_are_the_ones_drawn_each_endpoint_asked_once(browser_p
     assert len(_chart_data_requests(browser_page)) == len(_CHART_DATA) + 1
 
 
+def test_the_possible_duplicates_line_is_filled_in_from_its_own_answer_asked_once(browser_page, demo):
+    page = _open_dashboard(browser_page, "/?admin1=Idlib")
+    page.wait_for_selector("#possible-duplicates[data-ready=true]")
+    line = page.inner_text("#possible-duplicates")
+    assert "possible duplicate" in line.lower()
+    assert "Possible duplicates in this view:" not in line  # the placeholder's words are gone
+    asked = [url for url in browser_page.requests if urlsplit(url).path == "/dashboard/duplicates.json"]
+    assert len(asked) == 1
+    assert parse_qs(urlsplit(asked[0]).query)["admin1"] == ["Idlib"]
+
+
 def test_choosing_idlib_changes_totals_timeline_map_and_url_and_reload_restores_it(browser_page, demo, artifacts):
     page = _open_dashboard(browser_page)
     before = _totals(page)
