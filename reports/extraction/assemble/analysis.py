@@ -182,28 +182,11 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
                 and len(mention.key) >= 5
             ):
                 mention.chosen = gazetteer.fuzzy_place(mention.key, countries=top_countries)
-            if (
-                mention.chosen is not None
-                and not spelled_alike(name_key(mention.chosen.name), mention.key)
-                and (mention.chosen.country, mention.chosen.admin1_code) not in article_admin1s
-                and not mention.explicit_admin1
-                and (
-                    any(admin1[0] == mention.chosen.country for admin1 in sentence_admin1s)
-                    or (
-                        counted_in_list(mention, found_places, text)
-                        and any(admin1[0] == mention.chosen.country for admin1 in article_admin1s)
-                    )
-                )
+            if misread_spelling(mention, found_places, text, sentence_admin1s, article_admin1s) or (
+                mention.chosen is None and foreign_spelling_of_village(mention, found_places, text)
             ):
-                # "four in Sabon Gari" in a story about Zamfara: another spelling of a town in another
-                # division is no reading of it; a place the gazetteer lacks, as the article spells it.
-                mention.chosen, mention.candidates, mention.unmatched, mention.subplace = None, [], True, True
-                unknown_names.add(mention.key)
+                unknown_names.add(as_unknown_place(mention))
                 continue
-            if mention.chosen is None and foreign_spelling_of_village(mention, found_places, text):
-                # "eight in Otawa" in a story about Nigeria: a village the gazetteer lacks, not Ottawa.
-                mention.candidates, mention.unmatched, mention.subplace = [], True, True
-                unknown_names.add(mention.key)
             if mention.chosen is not None and not mention.explicit_admin1 and mention.chosen.population > 100_000:
                 article_admin1s.add((mention.chosen.country, mention.chosen.admin1_code))
         check_containers(found_places, text)
@@ -211,7 +194,7 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         for mention in found_places:
             if mention.key in unknown_names and mention.candidates and not mention.explicit_admin1:
                 # The same name read as an unknown place where the article counts its dead is one everywhere.
-                mention.chosen, mention.candidates, mention.unmatched, mention.subplace = None, [], True, True
+                as_unknown_place(mention)
     capital = main_capital(gazetteer, weight)
     return Analysis(sentences, tokens, mentions, places, dates, weight, article_admin1s, named_by_sentence, capital)
 
@@ -260,6 +243,36 @@ def division_follows(mention: PlaceMention, found_places: list[PlaceMention], te
 _COUNT_IN = re.compile(
     r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\s+(?:[a-z]+\s+){0,3}?(?:in|at)\s+$"
 )
+
+
+def misread_spelling(
+    mention: PlaceMention,
+    found_places: list[PlaceMention],
+    text: str,
+    sentence_admin1s: set[tuple[str, str]],
+    article_admin1s: set[tuple[str, str]],
+) -> bool:
+    """ "four in Sabon Gari" in a story about Zamfara: a town reached only through another spelling, in a
+    division the article never names while the sentence (or, for a list of tolls by place, the article)
+    names another of that country, is no reading of the name.
+    """
+    chosen = mention.chosen
+    if (
+        chosen is None
+        or mention.explicit_admin1
+        or spelled_alike(name_key(chosen.name), mention.key)
+        or (chosen.country, chosen.admin1_code) in article_admin1s
+    ):
+        return False
+    return any(admin1[0] == chosen.country for admin1 in sentence_admin1s) or (
+        counted_in_list(mention, found_places, text) and any(admin1[0] == chosen.country for admin1 in article_admin1s)
+    )
+
+
+def as_unknown_place(mention: PlaceMention) -> str:
+    """Make the mention a place the gazetteer lacks, kept as the article spells it; its key."""
+    mention.chosen, mention.candidates, mention.unmatched, mention.subplace = None, [], True, True
+    return mention.key
 
 
 def spelled_alike(name: str, other: str) -> bool:

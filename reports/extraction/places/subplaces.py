@@ -53,7 +53,7 @@ def unresolved_subplaces(
             # A capital's name is a place again before "district" ("the Riyadh subdistrict of X").
             continue
         key = name_key(surface)
-        if key in country_names()[0] or key in country_names()[1]:
+        if any(key in names for names in country_names()):
             continue  # "a Niger village", "a Syrian town": the country's, not a village's name
         if overlapping and (
             all(m.end - m.start >= len(surface) for m in overlapping) or any(m.key == key for m in overlapping)
