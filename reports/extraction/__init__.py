@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The release (bumped by hand) and the short hash of the committed learned model ("+m1a2b3c4"):
 # a retrained model changes the version without a release.
-RELEASE = "2026.12.6"
+RELEASE = "2026.12.7"
 EXTRACTOR_VERSION = RELEASE + version_suffix()
 # The longest text the engine reads, and so the longest article the services accept:
 # news articles are a few thousand characters, and the cap bounds the worst case

@@ -15,7 +15,7 @@ _SUICIDE = re.compile(
     re.I,
 )
 _REMOTE = re.compile(
-    r"\b(?:car|truck|lorry|roadside|motorcycle|motorbike|bicycle|parcel|van|tanker)[\s-]+bombs?\b|\bcar[\s-]+bombings?\b|\bIEDs?\b|\bimprovised\s+explosive|\bland\s*mines?\b|\bmines?\s+(?:exploded|blast)|\bexplosive\s+device|\bunexploded|\bbooby[\s-]+trap|\bsticky\s+bomb|\bbomb\s+(?:exploded|went\s+off|blast)|(?<!mortar\s)(?<!barrel\s)(?<!glide\s)(?<!cluster\s)\bbombs?\b(?!ing)",
+    r"\b(?:car|truck|lorry|roadside|motorcycle|motorbike|bicycle|parcel|van|tanker)[\s-]+bombs?\b|\bcar[\s-]+bombings?\b|\bIEDs?\b|\bimprovised\s+explosive|\bland\s*mines?\b|\bmines?\s+(?:exploded|blasts?|explosions?)|\b(?:hit|struck|stepped\s+on|ran\s+over|drove\s+over|triggered|detonated)\s+(?:a|an)\s+(?:anti-\w+\s+)?mine\b|\bexplosive\s+device|\bunexploded|\bbooby[\s-]+trap|\bsticky\s+bomb|\bbomb\s+(?:exploded|went\s+off|blast)|(?<!mortar\s)(?<!barrel\s)(?<!glide\s)(?<!cluster\s)\bbombs?\b(?!ing)",
     re.I,
 )
 _BLAST = re.compile(r"\bexplosions?\b|\bblasts?\b|\bexplosives?\b|\bbombings?\b", re.I)

@@ -185,6 +185,7 @@ def run(
         incident
         for incident in incidents
         if incident.country
+        and not incident.background
         and incident.date_last
         and incident.date_last >= cutoff
         and incident.killed + incident.injured

@@ -8,11 +8,12 @@ from collections import Counter
 from datetime import date
 
 from reports.extraction.assemble.model import Analysis
-from reports.extraction.assemble.patterns import CASUALTY_HINT, CLAUSE_BREAK, CONTAINER, DATELINE
+from reports.extraction.assemble.patterns import CASUALTY_HINT, CLAUSE_BREAK, CONTAINER, DATELINE, RUNNING_TOLL_CLAUSE
 from reports.extraction.casualties import Mention, SubCount, find_mentions
 from reports.extraction.dates import DateMention, find_dates
 from reports.extraction.gazetteer import Gazetteer, Place
 from reports.extraction.places import PlaceMention, Role, capital_of, choose, scan_sentence
+from reports.extraction.places.countries import armed_group_countries
 from reports.extraction.text import Sentence, name_key, split_sentences
 from reports.extraction.tokens import Token, tokenize
 
@@ -64,7 +65,14 @@ def clause_cuts(sentence: Sentence) -> list[re.Match[str]]:
         cut = re.search(r";\s+", sentence.text)
     cuts = [cut] if cut is not None else []
     cuts += [found for found in TOLL_CLAUSE.finditer(sentence.text) if cut is None or found.start() != cut.start()]
+    cuts += list(RUNNING_TOLL_CLAUSE.finditer(sentence.text))
     return sorted(cuts, key=lambda found: found.start())
+
+
+def outside_named_divisions(place: Place, divisions: set[tuple[str, str]]) -> bool:
+    """Whether the article names divisions of ``place``'s country, none of them ``place``'s own."""
+    own_country = {division for division in divisions if division[0] == place.country}
+    return bool(own_country) and (place.country, place.admin1_code) not in own_country
 
 
 def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazetteer) -> Analysis:
@@ -120,15 +128,21 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         vote(found_places, place_votes, explicit_votes)
         dates[index] = find_dates(text=text, start=sentence.start, end=sentence.end, published=published)
     remention_subplaces(text, sentences, places)
+    groups = armed_group_countries(text if title is None else f"{title}\n{text}")
     weight: dict[str, float] = {}
-    for country in set(named) | set(adjectival) | set(place_votes) | set(explicit_votes):
+    for country in set(named) | set(adjectival) | set(place_votes) | set(explicit_votes) | set(groups):
         weight[country] = (
             3.0 * min(named[country], 4)
             + 0.5 * min(adjectival[country], 4)
             + 1.0 * min(place_votes[country], 6)
             + 3.0 * min(explicit_votes[country], 3)
+            + 2.0 * min(groups[country], 2)
         )
-    supported = {country for country in weight if named[country] or adjectival[country] or explicit_votes[country]}
+    supported = {
+        country
+        for country in weight
+        if named[country] or adjectival[country] or explicit_votes[country] or groups[country]
+    }
     if supported:
         for country in set(weight) - supported:
             # Known only through place names that other countries share ("Palma" in a story about
@@ -151,11 +165,16 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
         else []
     )
     unknown_names: set[str] = set()
+    # Divisions named as such ("Zamfara state"), not the divisions of the towns the article names.
+    named_divisions = set(article_admin1s)
     for found_places in places.values():
         sentence_admin1s = {admin1 for mention in found_places for admin1 in mention.admin1s if mention.explicit_admin1}
         for mention in list(found_places):
             if mention.unmatched:
                 fuzzy = gazetteer.fuzzy_place(mention.key, countries=top_countries) if top_countries else None
+                if fuzzy is not None and outside_named_divisions(fuzzy, named_divisions):
+                    # "Kurya village" in a story about Zamfara state is no misspelling of Kura in Kano.
+                    fuzzy = None
                 if fuzzy is None:
                     if not mention.subplace and (
                         division_follows(mention, found_places, text) or counted_in_list(mention, found_places, text)
@@ -181,7 +200,9 @@ def analyse(*, text: str, published: date, title: str | None, gazetteer: Gazette
                 and top_countries
                 and len(mention.key) >= 5
             ):
-                mention.chosen = gazetteer.fuzzy_place(mention.key, countries=top_countries)
+                fuzzy = gazetteer.fuzzy_place(mention.key, countries=top_countries)
+                if fuzzy is not None and not outside_named_divisions(fuzzy, named_divisions):
+                    mention.chosen = fuzzy
             if misread_spelling(mention, found_places, text, sentence_admin1s, article_admin1s) or (
                 mention.chosen is None and foreign_spelling_of_village(mention, found_places, text)
             ):

@@ -76,6 +76,7 @@ def build(
         aggregate_span = span_since_event(analysis, sentence, since_event.start(), published)
     if aggregate_span is None and conflict:
         aggregate_span = conflict_span(blanked, published)
+        incident.background = war_long(conflict.group(), blanked)
     if conflict and aggregate_span is not None and (aggregate_span[1] - aggregate_span[0]).days >= 7:
         # The toll of a whole war or insurgency: summed over years, never one event.
         incident.aggregate = True
@@ -338,12 +339,29 @@ def country_wide(incident: Incident, sentence: Sentence, anchor: int) -> bool:
     clause = text[start:end]
     if SINGLE_EVENT.search(clause):
         return False  # "the toll in a gang attack last week in central Haiti": one event, placed later
+    if (
+        SINGLE_EVENT.search(text[:start])
+        and not PLURAL_EVENTS.search(text[:end])
+        and not PRESENT_PERFECT_TOLL.search(clause)
+    ):
+        return False  # "A blast from a landmine, believed to be ..., killed 13 civilians in the Syrian desert"
     if incident.date_precision in (DatePrecision.MONTH, DatePrecision.SPAN) or PRESENT_PERFECT_TOLL.search(clause):
         return True
     # "killed in clashes ... on Thursday night": a day of its own makes it one event, placed later in the story.
     return incident.date_first is None or (
         incident.date_precision != DatePrecision.DAY and bool(PLURAL_EVENTS.search(clause))
     )
+
+
+_WAR_NOUN = re.compile(r"\b(?:war|conflict|insurgency|uprising|rebellion|revolt|revolution|crisis)\b", re.I)
+# "since 2015", "since the war began"; not "... the deaths of 6,000 people since." (since then, unsaid).
+_SINCE = re.compile(r"\bsince\b(?!\s*(?:[.,;]|$))", re.I)
+
+
+def war_long(conflict: str, text: str) -> bool:
+    """A war's whole toll told with no period (GUIDE: background): "the conflict has killed 16,000", not
+    "since the war broke out", "in the five-year conflict" or "the offensive has killed 300"."""
+    return bool(_WAR_NOUN.search(conflict)) and not _SINCE.search(text) and not CONFLICT_YEARS.search(text)
 
 
 _YEAR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

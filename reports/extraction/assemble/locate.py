@@ -118,6 +118,9 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
                 continue  # "The number of such blasts has fallen": no place here, the description may follow
             if place is not None:
                 locate(analysis, incident, place, admin1, sentence)
+            elif admin1 is not None and incident.admin1 is None:
+                # "The explosion occurred in the desert in Raqa province": the division alone.
+                incident.admin1, incident.country = admin1, admin1[0]
         return
 
 
@@ -349,6 +352,13 @@ def locate(
         if dominant is not None:
             incident.admin1 = dominant
             incident.country = dominant[0]
+    if incident.admin1 is None and place is not None and place.unmatched and place.subplace:
+        # "BAGHDAD — ... in the central Karrada district": a district the gazetteer lacks, in a story
+        # that names no other place, lies in the city the reporter filed from.
+        city = dateline_place(analysis)
+        if city is not None and city.country == max(analysis.country_weight, key=analysis.country_weight.__getitem__):
+            incident.admin1 = (city.country, city.admin1_code)
+            incident.country = city.country
     if incident.country is None and analysis.named.get(sentence.index):
         named_here = analysis.named[sentence.index]
         incident.country = max(named_here, key=lambda c: analysis.country_weight.get(c, 0.0))
@@ -433,6 +443,17 @@ def _nearest_division_clue(analysis: Analysis, sentence: Sentence, place: PlaceM
         ]
         if clues:
             return min(clues, key=lambda m: abs(m.start - place.start)).chosen
+    return None
+
+
+def dateline_place(analysis: Analysis) -> Place | None:
+    """The town of the article's dateline ("BAGHDAD —"), when the gazetteer knows it."""
+    if not analysis.sentences:
+        return None
+    opening = analysis.sentences[0].start
+    for mention in analysis.places.get(0, []):
+        if mention.reference and mention.chosen is not None and mention.start - opening <= 2:
+            return mention.chosen
     return None
 
 

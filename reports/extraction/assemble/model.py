@@ -43,6 +43,9 @@ class Incident:
     # borrow from the story's other places.
     country_wide: bool = False
     confidence: float | None = None  # set by the learned layer; None when the rules decided alone
+    # A whole war's toll with no stated period ("the conflict has killed 16,000"): background (GUIDE),
+    # kept while the story is read so that later sentences retelling it join it, then left out.
+    background: bool = False
 
 
 @dataclass(slots=True)

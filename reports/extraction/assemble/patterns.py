@@ -89,6 +89,12 @@ CLAUSE_BREAK = re.compile(
     r"snipers?|gunmen|attacks?|raids?|clash(?:es)?|fighting|explosions?|blasts?|IEDs?)\b)",
     re.IGNORECASE,
 )
+# ", bringing the toll in Gaza since May 10 to 227": a running count over a period, told after one
+# event's toll in the same sentence; its own clause, so the event and the period's count stay apart.
+RUNNING_TOLL_CLAUSE = re.compile(
+    r",\s+(?=(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?toll\b[^.;]{0,80}?\bsince\b)",
+    re.IGNORECASE,
+)
 # "the highest daily toll since 2015": a comparison, not a running total.
 # "the deadliest since 2022", "the deadliest month this year", "the worst in a decade": the frame of a
 # comparison, which dates nothing ("Last month was the deadliest this year, with 870 killed").
@@ -123,11 +129,8 @@ CONFLICT_TOLL = re.compile(
     r"\b(?:killed|died|dead|deaths|lives|perished)\s+(?:\w+\s+){0,3}?(?:in|during|since|over|throughout)\s+"
     r"(?:the|its|this|their|a)\s+"
     r"(?:[\w-]+\s+){0,3}?" + _CONFLICT + r"\b"
-    r"|\b(?:"
-    + _CONFLICT
-    + "|"
-    + _CAMPAIGN
-    + r")\s+(?:\w+\s+){0,3}?(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:killed|claimed|left|cost)\b"
+    r"|\b(?:" + _CONFLICT + "|" + _CAMPAIGN + r")\s+(?:\w+\s+){0,3}?(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?"
+    r"(?:killed|claimed|left|cost|resulted\s+in|caused)\b"
     r"|\b(?:[\w-]+[- ]year|decade|years)[- ](?:long|old)?\s*" + _LONG_SPELL + r"\b"
     r"|\bsince\s+the\s+(?:[\w-]+\s+){0,2}?" + _CONFLICT + r"\s+(?:began|started|erupted|broke\s+out)\b",
     re.I,
@@ -137,7 +140,7 @@ CONFLICT_YEARS = re.compile(r"\b(\w+)[- ]year(?:s)?[- ](?:long|old)?\s*|\b(decad
 # One event named in the singular ("a bombing at the market", "the attack"): a coarse date does not make it a total.
 SINGLE_EVENT = re.compile(
     r"\b(?:a|an|the|one|that)\s+(?:[\w.'-]+\s+){0,2}(?:bombing|attack|strike|air\s*strike|blast|explosion|massacre|raid|ambush|"
-    r"assault|shooting|bomb|suicide\s+bomber)\b(?!s)",
+    r"assault|shooting|bomb|suicide\s+bomber|landmine|land\s+mine|mine|stabbing|grenade|explosive\s+device)\b(?!s)",
     re.I,
 )
 # "three attacks", "a series of air strikes": more than one event summed into the toll.

@@ -22,6 +22,7 @@ from reports.extraction.casualties.lists import listed_people
 from reports.extraction.casualties.model import SHARE, Mention, SubCount
 from reports.extraction.casualties.phrases import (
     among_clause,
+    day_then_figure,
     group_of,
     is_non_count,
     lookback_has,
@@ -67,6 +68,10 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             count = parse_count(tokens, position)
             if count is not None and token.lower in ("a", "an") and count.low == 1:
                 count = None
+        if count is not None and count.low != count.high and day_then_figure(tokens, count):
+            # "the toll since May 10 to 227": a day, then the figure, not a range of 10 to 227.
+            position += 1
+            continue
         if count is not None:
             if not is_non_count(tokens, count):
                 counts.append(count)

@@ -107,6 +107,9 @@ def list_ends_passive(tokens: list[Token], position: int) -> bool:
     return False
 
 
+_HOUSEHOLD = frozenset({"family", "household", "clan", "home"})
+
+
 def is_non_count(tokens: list[Token], count: Count) -> bool:
     """Ages, distances, years, days of the month and other numbers that are never victims."""
     after = [token.lower for token in tokens[count.last : count.last + 3]]
@@ -118,6 +121,9 @@ def is_non_count(tokens: list[Token], count: Count) -> bool:
     if before in MONTH_WORDS and count.low <= 31:
         return True
     if _day_of_a_list(tokens, count) or _clock_time(tokens, count):
+        return True
+    if before in ("of", "from") and count.low == 1 and after[:1] and after[0] in _HOUSEHOLD:
+        # "Three members of one family were killed": the family is one, its dead are three.
         return True
     if after[:2] == ["-", "year"] or after[:1] == ["year"] or (after[:1] == ["-"] and after[1:2] and after[1] in UNITS):
         return True
@@ -148,6 +154,12 @@ def is_non_count(tokens: list[Token], count: Count) -> bool:
     return (
         value_token.is_number and 1900 <= count.low <= 2100 and count.low == count.high and "," not in value_token.text
     )
+
+
+def day_then_figure(tokens: list[Token], count: Count) -> bool:
+    """ "since May 10 to 227": a range whose low end is a day of the month named before it."""
+    before = tokens[count.first - 1].lower if count.first > 0 else ""
+    return before in MONTH_WORDS and count.low <= 31 < count.high
 
 
 def _day_of_a_list(tokens: list[Token], count: Count) -> bool:

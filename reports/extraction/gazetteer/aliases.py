@@ -14,7 +14,7 @@ ADMIN1_ALIASES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "Al-Hasakah": ("01", ("Hasakah", "Hasaka", "Hassakeh", "Hasakeh", "Al-Hasakah", "Hassake")),
         "Latakia": ("02", ("Lattakia", "Latakia", "Ladhiqiyah")),
         "Quneitra": ("03", ("Qunaytirah", "Kuneitra", "Quneitra")),
-        "Ar-Raqqah": ("04", ("Raqqa", "Raqqah", "Rakka")),
+        "Ar-Raqqah": ("04", ("Raqqa", "Raqqah", "Rakka", "Raqa")),
         "As-Suwayda": ("05", ("Sweida", "Suwaida", "Suweida", "Suwayda")),
         "Daraa": ("06", ("Deraa", "Dara'a", "Daraa", "Dar'a")),
         "Deir ez-Zor": (

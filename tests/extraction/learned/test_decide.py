@@ -33,7 +33,7 @@ APART = (
 # An ambush, then the insurgency's whole toll with no period of its own: background.
 WAR_LONG = (
     "Militants ambushed a police convoy in Borno state on Sunday, killing seven officers.\n\n"
-    "The insurgency has killed more than 35,000 people, according to the United Nations."
+    "The fighting has killed more than 35,000 people since it began, according to the United Nations."
 )
 
 

@@ -41,7 +41,7 @@ def test_a_total_beside_its_itemised_parts_is_marked() -> None:
 def test_an_undated_war_long_toll_is_marked_and_a_dated_total_is_not() -> None:
     text = (
         "Militants ambushed a police convoy in Borno state on Sunday, killing seven officers.\n\n"
-        "The insurgency has killed more than 35,000 people, according to the United Nations."
+        "The fighting has killed more than 35,000 people since it began, according to the United Nations."
     )
     analysis, incidents = _candidates(text)
     rows = candidate_features(analysis, incidents, text=text, published=PUBLISHED)
