@@ -1025,3 +1025,16 @@ def test_a_toll_since_the_war_broke_out_states_its_period_and_stays_an_aggregate
         "2024-05-22",
     )
     assert [(i["aggregate"], i["killed_min"]) for i in found] == [(False, 2), (True, 512)]
+
+
+def test_a_raid_on_a_village_told_only_of_its_country_is_one_event_dated_by_the_description_further_on() -> None:
+    # It had been read as a count over the whole country, with no period: background, left out.
+    found = rules_only(
+        "More than 60 people were killed after gunmen raided a village in South Sudan, an official said. "
+        '"Many others were killed and hundreds are missing," the official said. Unity state is a region known '
+        "for violent ethnic clashes. The raid took place on Friday as herders crossed the river.",
+        "2013-02-10",
+    )
+    assert [(i["aggregate"], i["country"], i["admin1"], i["date_start"], i["killed_min"]) for i in found] == [
+        (False, "SS", "Unity", "2013-02-08", 60)
+    ]

@@ -322,6 +322,13 @@ def _named_like_its_division(place: PlaceMention) -> bool:
 
 
 # Where a clause ends: "..., and", "which", "that" start another.
+# "raided a village", "attacked a market": an event at one site, whatever the verb.
+ONE_SITE = re.compile(
+    r"\b(?:raid(?:ed|ing)?|attack(?:ed|ing)?|storm(?:ed|ing)?|stormed|struck|hit|bomb(?:ed|ing)|shell(?:ed|ing))\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|market|mosque|church|school|hospital|camp|checkpoint|"
+    r"convoy|bus|wedding|funeral|base|prison)\b",
+    re.I,
+)
 _CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|which|who|as)\b|\b(?:that|which|when|after)\b")
 
 
@@ -337,8 +344,10 @@ def country_wide(incident: Incident, sentence: Sentence, anchor: int) -> bool:
     start = max((found.end() for found in breaks if found.end() <= at), default=0)
     end = min((found.start() for found in breaks if found.start() > at), default=len(text))
     clause = text[start:end]
-    if SINGLE_EVENT.search(clause):
-        return False  # "the toll in a gang attack last week in central Haiti": one event, placed later
+    if SINGLE_EVENT.search(clause) or ONE_SITE.search(text[start:]):
+        # "the toll in a gang attack last week in central Haiti", "were killed after gunmen raided a
+        # village in South Sudan": one event, placed later.
+        return False
     if (
         SINGLE_EVENT.search(text[:start])
         and not PLURAL_EVENTS.search(text[:end])

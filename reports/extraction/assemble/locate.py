@@ -100,6 +100,8 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
                     locate(analysis, incident, place, admin1, sentence)
             continue
         if index in analysis.mentions and analysis.mentions[index][0]:
+            if all(mention.vague for mention in analysis.mentions[index][0]):
+                continue  # "many others were killed", quoted: no event of its own, the description may follow
             return
         sentence = analysis.sentences[index]
         if not describes_event(analysis, sentence, incident):
@@ -121,6 +123,8 @@ def elaborate(analysis: Analysis, incident: Incident) -> None:
             elif admin1 is not None and incident.admin1 is None:
                 # "The explosion occurred in the desert in Raqa province": the division alone.
                 incident.admin1, incident.country = admin1, admin1[0]
+        if incident.place is None and incident.date_precision == DatePrecision.PUBLISHED:
+            continue  # neither a town nor a day yet: the description may go on ("The attack took place Friday")
         return
 
 
