@@ -1038,3 +1038,12 @@ def test_a_raid_on_a_village_told_only_of_its_country_is_one_event_dated_by_the_
     assert [(i["aggregate"], i["country"], i["admin1"], i["date_start"], i["killed_min"]) for i in found] == [
         (False, "SS", "Unity", "2013-02-08", 60)
     ]
+
+
+def test_cars_counted_beside_a_vague_toll_are_not_its_dead() -> None:
+    found = rules_only(
+        "A car bomb exploded on Tuesday at a market in Basra, killing 18 people, police said. Witnesses said "
+        "at least four passing cars caught fire and some drivers were killed or badly hurt.",
+        "2006-02-21",
+    )
+    assert [(i["killed_min"], i["killed_max"]) for i in found] == [(18, 18)]

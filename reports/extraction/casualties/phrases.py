@@ -107,6 +107,8 @@ def list_ends_passive(tokens: list[Token], position: int) -> bool:
     return False
 
 
+# Words between a number and the things it counts: "four passing cars", "three nearby buildings".
+_THING_ADJECTIVES = frozenset({"passing", "parked", "nearby", "neighbouring", "neighboring", "residential", "civilian"})
 _HOUSEHOLD = frozenset({"family", "household", "clan", "home"})
 
 
@@ -149,6 +151,8 @@ def is_non_count(tokens: list[Token], count: Count) -> bool:
         return True
     if after[:1] and after[0] in UNITS:
         return True
+    if len(after) > 1 and after[1] in UNITS and after[0] in _THING_ADJECTIVES:
+        return True  # "four passing cars caught fire and some motorists were killed"
     value_token = tokens[count.first if count.first == count.last - 1 else count.last - 1]
     # A bare four-digit year ("in 2014"), not "2,014 people".
     return (

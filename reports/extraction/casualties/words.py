@@ -65,7 +65,7 @@ UNITS = word_set(
     "years year months month days day hours hour minutes weeks week aircraft sorties times am pm a.m p.m "
     "mm kg sq square barrels dollars euros pounds feet yards jets planes missiles rockets shells strikes "
     "raids attacks villages towns checkpoints points point seats votes vehicles tanks buildings "
-    "homes houses families cases rounds bombs drones kilograms trucks buses"
+    "homes houses families cases rounds bombs drones kilograms trucks buses cars shops stores"
 )
 CHILD_WORDS = word_set(
     "children child kids minors boys boy girls girl babies baby infants infant toddlers toddler "
