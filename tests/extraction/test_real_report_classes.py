@@ -1047,3 +1047,36 @@ def test_cars_counted_beside_a_vague_toll_are_not_its_dead() -> None:
         "2006-02-21",
     )
     assert [(i["killed_min"], i["killed_max"]) for i in found] == [(18, 18)]
+
+
+def test_a_name_joined_by_au_is_one_name() -> None:
+    # "Port-au-Prince" had been read as "Port", then as Le Port on Reunion.
+    [found] = rules_only("At least 14 people were killed in Port-au-Prince on Sunday, police said.", "2024-06-03")
+    assert (found["country"], found["admin1"], found["place"]) == ("HT", "Ouest", "Port-au-Prince")
+
+
+def test_bringing_to_a_figure_the_toll_since_a_start_is_the_periods_aggregate_beside_the_months() -> None:
+    found = incidents(
+        "Some 1,000 civilians were killed in Yemen in July alone, the UN said, bringing to nearly 2,000 the "
+        "civilian toll since the coalition began its air campaign in March.",
+        "2015-08-01",
+    )
+    assert [(i["aggregate"], i["date_start"], i["killed_min"]) for i in found] == [
+        (True, "2015-07-01", 1000),
+        (True, "2015-03-01", 2000),
+    ]
+
+
+def test_a_months_dead_shared_out_by_who_killed_them_stay_one_total() -> None:
+    # "government forces killed 511" had been read as a second telling of the month's toll: 511 to 1,382.
+    [found] = incidents(
+        "At least 1,382 civilians, including 329 children, were killed in Syria in January, a monitoring group "
+        "said. Russian forces were responsible for 679 of the deaths, while government forces killed 511.",
+        "2016-02-01",
+    )
+    assert (found["aggregate"], found["killed_min"], found["killed_max"], found["children_killed"]) == (
+        True,
+        1382,
+        1382,
+        329,
+    )

@@ -89,10 +89,12 @@ CLAUSE_BREAK = re.compile(
     r"snipers?|gunmen|attacks?|raids?|clash(?:es)?|fighting|explosions?|blasts?|IEDs?)\b)",
     re.IGNORECASE,
 )
-# ", bringing the toll in Gaza since May 10 to 227": a running count over a period, told after one
-# event's toll in the same sentence; its own clause, so the event and the period's count stay apart.
+# ", bringing the toll in Gaza since May 10 to 227", ", bringing to nearly 2,000 the toll since March": a
+# running count over a period, told after one event's toll in the same sentence; its own clause, so the
+# event and the period's count stay apart.
 RUNNING_TOLL_CLAUSE = re.compile(
-    r",\s+(?=(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?toll\b[^.;]{0,80}?\bsince\b)",
+    r",\s+(?=(?:bringing|raising|taking|pushing)\s+(?:to\s+(?:[\w,-]+\s+){1,3}?)?(?:the\s+)?(?:[\w-]+\s+){0,2}?toll\b"
+    r"[^.;]{0,80}?\bsince\b)",
     re.IGNORECASE,
 )
 # "the highest daily toll since 2015": a comparison, not a running total.

@@ -88,7 +88,7 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
         if count.first < listed_until:
             continue  # counted already as part of a list ("... and their three sons")
         role = _classify(tokens, count, counts, number, roles, among_head)
-        if role is None and _share_goes_on(tokens, count, number, roles):
+        if role in (None, "killed") and _share_goes_on(tokens, count, number, roles):
             role = "sub-killed"  # "Of the dead, 18 died in A and seven in B": the list of shares goes on
         if role is None:
             continue
@@ -202,6 +202,7 @@ def _classify(
         ["of", "those", "killed"],
         ["of", "the", "victims"],
         ["of", "the", "killed"],
+        ["of", "the", "deaths"],
     ) or (after[:2] == ["of", "them"] and not verb_before):
         return "sub-killed"
     rest = [token.lower for token in tokens[np_end : np_end + 5]]
@@ -378,9 +379,13 @@ def _at_named_place(tokens: list[Token], position: int) -> bool:
 
 
 def _share_goes_on(tokens: list[Token], count: Count, number: int, roles: dict[int, str]) -> bool:
-    """ "... 18 died in A and seven in B": a bare count after "and", at a place, after a share."""
+    """ "... 18 died in A and seven in B": a bare count after "and", at a place, after a share; "Russian
+    forces were responsible for 679 of the deaths, while government forces killed 511": shares by who killed."""
     if number == 0 or roles.get(number - 1) != "sub-killed" or count.first == 0:
         return False
+    if tokens[count.first - 1].lower in KILL_ACTIVE and count.last >= len(tokens) - 1:
+        # the last figure of the sentence, its killer named after "while"
+        return bool({token.lower for token in tokens[max(0, count.first - 6) : count.first]} & {"while", "whereas"})
     return (
         tokens[count.first - 1].lower == "and" and count.last < len(tokens) and tokens[count.last].lower in ("in", "at")
     )

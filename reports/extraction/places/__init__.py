@@ -108,8 +108,10 @@ def _joins_name(tokens: list[Token], after: int) -> bool:
         return True
     if rest[0] == "-":
         return len(rest) > 1 and rest[1][:1].isupper()
-    # "-i-", "-e-": a joining vowel between two hyphens.
-    return len(rest) == 3 and rest[0].lower() in ("i", "e", "ul") and rest[1] == "-" and rest[2][:1].isupper()
+    # "-i-", "-e-": a joining vowel between two hyphens; "Port-au-Prince": a joining word.
+    return (
+        len(rest) == 3 and rest[0].lower() in ("i", "e", "ul", "au", "aux") and rest[1] == "-" and rest[2][:1].isupper()
+    )
 
 
 def scan_sentence(

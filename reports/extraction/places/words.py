@@ -7,7 +7,7 @@ import re
 from reports.extraction.text import word_set
 
 CONNECTORS = word_set(
-    "al el ad an ar as at az ash ez es ed bin ibn abu de du da do dos das del della di la le - ul e i"
+    "al el ad an ar as at az ash ez es ed bin ibn abu de du da do dos das del della di la le au aux - ul e i"
 )
 ADMIN1_WORDS = word_set(
     "province governorate region oblast state governorates provinces regions states oblasts prefecture division county"
