@@ -1080,3 +1080,25 @@ def test_a_months_dead_shared_out_by_who_killed_them_stay_one_total() -> None:
         1382,
         329,
     )
+
+
+def test_an_undated_toll_is_dated_no_later_than_the_day_it_was_told() -> None:
+    # Reprinted on Monday, told on Saturday: the publication day had been taken.
+    [found] = rules_only(
+        "Gunmen killed at least 30 villagers in a night raid on the village of Tinwa in Burkina Faso's Sahel "
+        "region, the government said on Saturday.",
+        "2021-06-07",
+    )
+    assert (found["date_start"], found["killed_min"]) == ("2021-06-05", 30)
+
+
+def test_victims_and_their_driver_are_counted_together_and_a_boy_after_men_is_one_child() -> None:
+    found = [
+        rules_only(text, "2024-03-27")[0]
+        for text in (
+            "Five foreign engineers and their local driver were killed on Tuesday when a bomber rammed their "
+            "convoy in Pakistan's Shangla district, police said.",
+            "Two men and a boy were killed on Tuesday when a shell hit their house in Kharkiv.",
+        )
+    ]
+    assert [(i["killed_min"], i["children_killed"]) for i in found] == [(6, None), (3, 1)]

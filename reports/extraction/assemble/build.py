@@ -299,7 +299,9 @@ def build(
                 DatePrecision.DAY,
             )
         else:
-            incident.date_first = incident.date_last = published
+            # "..., the government said on Saturday", reprinted on Monday: no later than the day it was told.
+            told = [d.last for d in analysis.dates.get(index, []) if d.reporting and d.precision == DatePrecision.DAY]
+            incident.date_first = incident.date_last = min([published, *told])
             incident.date_precision = DatePrecision.PUBLISHED
     locate(analysis, incident, place, admin1, sentence)
     if (

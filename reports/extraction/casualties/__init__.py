@@ -125,9 +125,11 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
             count.first > 1 and tokens[count.first - 2].lower == "also"
         )
         mention.also_after = any(token.lower == "also" for token in tokens[np_end : np_end + 3])
-        if nouns and (nouns[-1] in CHILD_WORDS or nouns[0] in CHILD_WORDS):
+        # The count's own noun: "two men and a boy" counts men, the boy is listed after them.
+        own = nouns[: nouns.index("and")] if "and" in nouns else nouns
+        if own and (own[-1] in CHILD_WORDS or own[0] in CHILD_WORDS):
             mention.children = count.low
-        if nouns and (nouns[-1] in WOMEN_WORDS or nouns[0] in WOMEN_WORDS):
+        if own and (own[-1] in WOMEN_WORDS or own[0] in WOMEN_WORDS):
             mention.women = count.low
         active = count.first > 0 and tokens[count.first - 1].lower in ACTIVE_BEFORE
         listed = listed_people(tokens, count.last, passive=not active) if extra in ("", "chain") else None

@@ -11,8 +11,10 @@ from reports.extraction.casualties.words import (
     INJURE_PASSIVE,
     KILL_ACTIVE,
     KILL_PASSIVE,
+    LIST_PERSONS,
     MONTH_WORDS,
     NP_STOP,
+    PERSON_SINGULAR,
     UNITS,
     WOMEN_WORDS,
 )
@@ -72,6 +74,9 @@ def noun_phrase(tokens: list[Token], index: int, *, limit: int = 7, allow_and: b
             # "nine of its staff", "two of their children": the people are named after "of its".
             position += 2
             continue
+        if token.lower == "and" and position > index and _their_person(tokens, position + 1):
+            position += 2  # "six engineers and their driver": the phrase goes on past "and their"
+            continue
         if token.text in CLAUSE_END or (
             token.lower in NP_STOP
             and not (
@@ -95,6 +100,13 @@ def noun_phrase(tokens: list[Token], index: int, *, limit: int = 7, allow_and: b
             break
         position += 1
     return position
+
+
+def _their_person(tokens: list[Token], position: int) -> bool:
+    """ "six engineers and their (Pakistani) driver": one more person, named through those before."""
+    if position >= len(tokens) or tokens[position].lower not in ("their", "his", "her"):
+        return False
+    return any(token.lower in PERSON_SINGULAR | LIST_PERSONS for token in tokens[position + 1 : position + 3])
 
 
 def list_ends_passive(tokens: list[Token], position: int) -> bool:
