@@ -1102,3 +1102,32 @@ def test_victims_and_their_driver_are_counted_together_and_a_boy_after_men_is_on
         )
     ]
     assert [(i["killed_min"], i["children_killed"]) for i in found] == [(6, None), (3, 1)]
+
+
+def test_a_months_toll_shared_out_by_state_gives_each_state_the_months_aggregate() -> None:
+    # The shares had been dated the publication day, as two incidents.
+    found = incidents(
+        "In September, 65 people were killed and 120 wounded in the country's northwest, according to local "
+        "authorities. Of those killed, 40 died in Katsina state and 25 in Sokoto.",
+        "2021-10-05",
+    )
+    assert [(i["aggregate"], i["admin1"], i["date_start"], i["date_end"], i["killed_min"]) for i in found] == [
+        (True, None, "2021-09-01", "2021-09-30", 65),
+        (True, "Katsina", "2021-09-01", "2021-09-30", 40),
+        (True, "Sokoto", "2021-09-01", "2021-09-30", 25),
+    ]
+
+
+def test_the_dead_counted_among_all_the_casualties_are_the_periods_killed() -> None:
+    # "including 10,582 killed" had been read as a part of a toll never told: nothing was recorded.
+    [found] = incidents(
+        "Civilian casualties in Ukraine from 24 February 2022 to 11 February 2024 amounted to 30,457, including "
+        "10,582 killed and 19,875 injured, the UN human rights office said on Monday.",
+        "2024-02-12",
+    )
+    assert (found["aggregate"], found["date_start"], found["killed_min"], found["injured_min"]) == (
+        True,
+        "2022-02-24",
+        10582,
+        19875,
+    )

@@ -239,6 +239,10 @@ def add_parts(
     incidents.extend(parts)
 
 
+# "Of those killed, 40 died in A", "Of the dead, ...": the sentence shares out a toll told before.
+SHARE_OF_TOTAL = re.compile(r"^(?:Of|Among)\s+(?:those|the)\s+(?:killed|dead|victims|deaths)\b", re.I)
+
+
 def follow_story(
     incidents: list[Incident], incident: Incident, sentence: Sentence, own_dates: list[DateMention]
 ) -> None:
@@ -258,7 +262,16 @@ def follow_story(
         and previous.date_last is not None
         and (previous.date_last - previous.date_first).days <= 1
     )
-    if previous.aggregate and not previous.spread and not short_span:
+    # "In September, 65 people were killed ... in the country's northwest": a month's toll, an aggregate
+    # once the whole story is read; its shares by division follow it as they would an aggregate.
+    period = previous.date_precision == DatePrecision.MONTH or (
+        previous.date_precision == DatePrecision.SPAN
+        and previous.date_first is not None
+        and previous.date_last is not None
+        and (previous.date_last - previous.date_first).days >= 6
+    )
+    shared_out = period and bool(SHARE_OF_TOTAL.search(sentence.text))
+    if (previous.aggregate or shared_out) and not previous.spread and not short_span:
         near = sentence.paragraph - previous.paragraph
         if (near <= 1 and not EVENT_WORDS.search(sentence.text)) or (
             # "Nearly 1,000 were killed in Sagaing Region, where the army is launching attacks": a division's

@@ -57,6 +57,9 @@ _LATER_DEATH = re.compile(
 )
 
 
+CASUALTIES_BEFORE = re.compile(r"\bcasualties\b")
+
+
 def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     """Killed and injured mentions, and sub-counts, in one sentence's tokens."""
     counts: list[Count] = []
@@ -183,6 +186,16 @@ def _classify(
         return "sub-killed"  # "Among the dead were 20 children"
     if window[:1] == ["of"] and len(window) > 2 and window[2] in ("killed", "dead", "victims") and "," in window:
         return "sub-killed"  # "Of the dead, 140 had been shot": a part of the toll, not another toll
+    if (
+        previous in ("including", "includes", "include", "included")
+        and count.last < len(tokens)
+        and tokens[count.last].lower in ("killed", "dead", "injured", "wounded")
+        and CASUALTIES_BEFORE.search(" ".join(token.lower for token in tokens[max(0, count.first - 25) : count.first]))
+        and not any(role.startswith("killed") for role in roles.values())
+    ):
+        # "Civilian casualties amounted to 30,457, including 10,582 killed": the dead out of all the
+        # casualties, not a part of a toll of the dead.
+        return "killed" if tokens[count.last].lower in ("killed", "dead") else "injured"
     if previous in ("including", "includes", "include", "included") or before[-2:] in (
         ["among", "them"],
         ["among", "whom"],
