@@ -1131,3 +1131,23 @@ def test_the_dead_counted_among_all_the_casualties_are_the_periods_killed() -> N
         10582,
         19875,
     )
+
+
+def test_a_city_named_for_its_government_is_a_place_in_a_part_of_it_and_a_bare_bearing_is_no_reference() -> None:
+    found = [
+        rules_only(text, "2016-11-15")[0]
+        for text in (
+            "Two suicide bombers blew themselves up in a Shiite district of southern Beirut on Monday, killing 43.",
+            "A car bomb killed 17 people in west Mosul on Monday, police said.",
+        )
+    ]
+    assert [(i["country"], i["place"], i["killed_min"]) for i in found] == [("LB", "Beirut", 43), ("IQ", "Mosul", 17)]
+
+
+def test_a_separate_attack_joined_by_and_without_a_comma_is_its_own_event() -> None:
+    found = rules_only(
+        "A car bomb in Kabul killed five people on Friday and a separate attack in Ghazni province killed two "
+        "policemen, officials said.",
+        "2019-07-27",
+    )
+    assert [(i["admin1"], i["killed_min"], i["killed_max"]) for i in found] == [("Kabul", 5, 5), ("Ghazni", 2, 2)]

@@ -83,7 +83,7 @@ CONTAINER = re.compile(
 # Where one sentence turns to a second event: "; a mortar round ...", ", and a roadside bomb ...",
 # ", while in Hama shelling ...".
 CLAUSE_BREAK = re.compile(
-    r"(?:;|,\s+(?:and|while|whereas)|,\s+and\s+(?:later|earlier))\s+"
+    r"(?:;|,\s+(?:and|while|whereas)|,\s+and\s+(?:later|earlier)|\s+and(?=\s+(?:a\s+separate|another)\s))\s+"
     r"(?=(?:(?:a|an|the|another|two|three|in|on|at)\s+)?(?:[\w-]+\s+){0,3}"
     r"(?:bombs?|strikes?|air\s*strikes?|shells?|shelling|rockets?|mortars?|missiles?|drones?|landmines?|mines?|"
     r"snipers?|gunmen|attacks?|raids?|clash(?:es)?|fighting|explosions?|blasts?|IEDs?)\b)",

@@ -317,10 +317,22 @@ def _located_city(tokens: list[Token], position: int) -> bool:
     if word not in METONYM_CITIES:
         return False
     before = [token.lower for token in tokens[max(0, position - 3) : position]]
+    if before and before[-1] in _CITY_BEARINGS:
+        before = before[:-1]  # "in southern Beirut", "in west Beirut"
     return bool(before) and (
         before[-1] in ("in", "near", "outside", "at", "around", "into")
-        or before[-2:] in (["city", "of"], ["town", "of"])
+        or (before[-1] == "of" and len(before) > 1 and before[-2] in _PARTS_OF_A_CITY)
     )
+
+
+_CITY_BEARINGS = frozenset(
+    {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "downtown"}
+)
+# "the southern suburbs of Beirut", "a Shiite district of Cairo": a part of the city, so the city itself.
+_PARTS_OF_A_CITY = frozenset(
+    {"city", "town", "suburbs", "suburb", "district", "outskirts", "neighbourhood", "neighborhood", "area", "centre"}
+    | {"center", "heart", "streets", "part", "quarter"}
+)
 
 
 _PLURAL_DIVISION_WORDS = frozenset({"provinces", "regions", "governorates", "states", "oblasts"})

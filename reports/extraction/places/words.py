@@ -29,10 +29,11 @@ SUBPLACE_WORDS = word_set(
     "municipality township subdistrict sub-district"
 )
 # A place right after a bearing is a reference point, not where it happened:
-# "60 km north-east of Baghdad", "a suburb east of the Libyan capital Tripoli", "near the border with Turkey".
+# "60 km north-east of Baghdad", "a suburb east of the Libyan capital Tripoli", "near the border with Turkey";
+# but "in west Mosul" is in Mosul.
 REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west|towards|toward)\s+(?:of\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+|(?:[\w-]+\s+){0,2})$"
+    r"(?:\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west)\s+of|towards|toward)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+|(?:[\w-]+\s+){0,2})$"
     r"|\bkm\s+(?:\(\d+\s+miles\)\s+)?(?:\w+\s+)?(?:of|from)\s+$|\bborder\s+with\s+$|\bcapital\s+of\s+$)",
     re.IGNORECASE,
 )
