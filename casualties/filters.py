@@ -421,6 +421,15 @@ class IncidentFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = IncidentFilterForm
 
+    def get_form_class(self):
+        # The filters are the same for every request, so their form class is built once per FilterSet class:
+        # django-filter builds it (each filter's field and label) at every parse, four times a dashboard page.
+        # Each form still works on its own deep copy of the fields (forms.Form.__init__).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_bbox(self, queryset: QuerySet[Incident], name: str, value) -> QuerySet[Incident]:
         min_lon, min_lat, max_lon, max_lat = value
         return queryset.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)

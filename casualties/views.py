@@ -39,7 +39,7 @@ from casualties.models import Incident, Place
 from casualties.selectors.aggregates import toll_spans
 from casualties.selectors.count_query import count_query_from
 from casualties.selectors.counts import filtered_date_span, filtered_timeline_for_chart, filtered_totals_by_admin1
-from casualties.selectors.dashboard import dashboard_summary, filter_query_string
+from casualties.selectors.dashboard import dashboard_summary, filter_query_string, incident_table_rows
 from casualties.selectors.data_version import cached_for_data
 from casualties.selectors.duplicates import (
     DUPLICATE_COUNT_CAP,
@@ -90,8 +90,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _dashboard_body(request: HttpRequest) -> tuple[str, int]:
     summary = dashboard_summary(params=request.GET)
     form = DashboardFilterForm(split_multi_values(request.GET), admin1_choices=summary.admin1_choices)
+    query = request.GET.urlencode()
+
+    def incident_href(pk: int) -> str:
+        return reverse("casualties:incident", args=[pk]) + (f"?{query}" if query else "")
+
     context = {
         "summary": summary,
+        "table_rows": incident_table_rows(page=summary.table, href=incident_href) if summary.table else [],
         "chips": filter_chips(params=request.GET, admin1_rows=summary.admin1_choices),
         "form": form,
         "measures": charts.MEASURES,

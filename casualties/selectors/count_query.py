@@ -27,7 +27,6 @@ from django.db.models import F, Q, QuerySet, Sum
 from casualties.dates import shift_date
 from casualties.filters import HIDDEN_BY_DEFAULT, IncidentFilterSet
 from casualties.models import (
-    Admin1,
     Incident,
     IncidentAllTimeCount,
     IncidentDayCount,
@@ -217,15 +216,10 @@ def measure_sums(rows: QuerySet, *group: str) -> list[dict[str, Any]]:
     return list(rows.order_by().values(*group).annotate(**sums))
 
 
-def grouped_sums(
-    parts: list[QuerySet], group: tuple[str, ...], measures: tuple[str, ...], *, division_names: bool = False
-) -> list[tuple]:
-    """measure_sums over every row of `parts` together in one query, as tuples: the `group` columns, then the
-    sum of each of `measures` (which include "incidents") as an int, one per key whose incidents do not sum to 0.
-    With `division_names` (`group` holding admin1_key), the division's code, name and display name follow the
-    sums (None for NO_ADMIN1). The join of the parts, the grouping and the names stay in the database: a date
-    range's month and day rows come back as one row per key.
-    """
+def grouped_sums_sql(parts: list[QuerySet], group: tuple[str, ...], measures: tuple[str, ...]) -> tuple[str, list]:
+    """The SQL (and its parameters) of grouped_sums: every row of `parts` together, one row per `group` key whose
+    incidents do not sum to 0, the `group` columns then each of `measures` summed as a BIGINT under its own name.
+    For a caller that wraps it in a query of its own (casualties.selectors.rollups.rollup_totals_by_admin1)."""
     selects, params = [], []
     for part in parts:
         sql, part_params = part.order_by().values_list(*group, *measures).query.sql_with_params()
@@ -238,12 +232,16 @@ def grouped_sums(
         f"SELECT {keys}, {sums} FROM ({' UNION ALL '.join(selects)}) AS parts "  # noqa: S608
         f"GROUP BY {keys} HAVING SUM(incidents) <> 0"
     )
-    if division_names:
-        columns = ", ".join([*(f"g.{name}" for name in group), *(f"g.{name}" for name in measures)])
-        sql = (
-            f"SELECT {columns}, a.code, a.name, a.display_name FROM ({sql}) AS g "  # noqa: S608
-            f"LEFT JOIN {Admin1._meta.db_table} AS a ON a.id = g.admin1_key"
-        )
+    return sql, params
+
+
+def grouped_sums(parts: list[QuerySet], group: tuple[str, ...], measures: tuple[str, ...]) -> list[tuple]:
+    """measure_sums over every row of `parts` together in one query, as tuples: the `group` columns, then the
+    sum of each of `measures` (which include "incidents") as an int, one per key whose incidents do not sum to 0.
+    The join of the parts and the grouping stay in the database: a date range's month and day rows come back as
+    one row per key.
+    """
+    sql, params = grouped_sums_sql(parts, group, measures)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -6,6 +6,7 @@ casualties.selectors.incident_page. Each list read takes an incident queryset al
 exports count the same incidents.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,6 +151,69 @@ def incident_table_page(
         Paginator(rows, TABLE_PAGE_SIZE) if count is None else _CountedPaginator(rows, TABLE_PAGE_SIZE, count=count)
     )
     return paginator.get_page(page)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the incident table as shown: its cells' text worked out once in Python. The template then prints
+    a dozen plain values a row instead of resolving some thirty lookups, filters and choice labels (at 50 rows,
+    about a third of the page's template time)."""
+
+    pk: int
+    href: str
+    dates: str
+    place: str
+    precision: str  # the location precision's label when the incident is not placed at a town, else ""
+    division: str
+    killed: str
+    injured: str
+    event_type: str
+    aggregate: bool
+    review_status: str
+    review_label: str
+    grade: str
+
+
+def _figure_text(low: int | None, high: int | None) -> str:
+    """A figure as the table shows it: "3\u20135" for a range (an en dash), "5", or an em dash when unknown."""
+    shown = "\u2014" if high is None else str(high)
+    return f"{low}\u2013{shown}" if low is not None and low != high else shown
+
+
+def _choice_labels(name: str) -> dict[Any, str]:
+    return {value: str(label) for value, label in Incident._meta.get_field(name).flatchoices}
+
+
+def incident_table_rows(*, page: Page, href: Callable[[int], str]) -> list[TableRow]:
+    """The rows of one page of the incident table (incident_table_page); `href(pk)` links each to its incident."""
+    events, statuses, precisions = (
+        _choice_labels(name) for name in ("event_type", "review_status", "location_precision")
+    )
+    rows = []
+    for incident in page:
+        dates = incident.date_start.isoformat()
+        if incident.date_end != incident.date_start:
+            dates += f" to {incident.date_end.isoformat() if incident.date_end else ''}"
+        precision = incident.location_precision
+        division = incident.admin1.display_name if incident.admin1_id else ""
+        rows.append(
+            TableRow(
+                pk=incident.pk,
+                href=href(incident.pk),
+                dates=dates,
+                place=incident.place_display_name or "\u2014",
+                precision="" if precision == "place" else precisions.get(precision, precision),
+                division=division or incident.country,
+                killed=_figure_text(incident.killed_min, incident.killed_max),
+                injured=_figure_text(incident.injured_min, incident.injured_max),
+                event_type=events.get(incident.event_type, incident.event_type),
+                aggregate=incident.aggregate,
+                review_status=incident.review_status,
+                review_label=statuses.get(incident.review_status, incident.review_status),
+                grade=incident.grade,
+            )
+        )
+    return rows
 
 
 def admin1_choices_with_counts(*, params: QueryDict) -> list[dict[str, Any]]:

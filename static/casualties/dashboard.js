@@ -418,11 +418,12 @@
       setStatus("timeline-status", "The charting library did not load.", true);
       return;
     }
+    // The timeline and the map first: the governorate chart lies below them, and drawing it in between
+    // (one main thread) put off the map by the time it takes. Each draw reports its own failure.
     Promise.all([
       drawTimeline().then(function () { mark("timeline drawn"); }),
-      drawMap().then(function () { mark("map drawn"); }),
-      drawAdmin1()
-    ]).then(function () {
+      drawMap().then(function () { mark("map drawn"); })
+    ]).then(drawAdmin1).then(function () {
       root.dataset.chartsReady = "true";
     });
   }

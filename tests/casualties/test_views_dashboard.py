@@ -331,3 +331,25 @@ def test_a_filtered_page_costs_a_fixed_number_of_queries(client, data, django_as
     page = response.content.decode()
     assert page.count('data-coverage="') == 5
     assert f'data-incident-id="{data["ariha"].pk}"' in page
+
+
+@pytest.mark.django_db
+def test_a_table_row_shows_ranges_spans_precision_and_labels(client):
+    """The table's cells are worked out in Python (incident_table_rows): what the template used to compute."""
+    incident = IncidentFactory(
+        date_start=datetime.date(2015, 10, 15),
+        date_end=datetime.date(2015, 10, 17),
+        admin1=Admin1Factory(name="Homs", display_name="Homs", country="SY"),
+        killed_min=10,
+        killed_max=12,
+        injured_min=None,
+        injured_max=None,
+    )
+    html = client.get("/", {"country": "SY"}).content.decode()
+    row = re.search(rf'<tr data-incident-id="{incident.pk}">(.*?)</tr>', html, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[0] == "2015-10-15 to 2015-10-17"
+    assert cells[1].endswith(f"{incident.get_location_precision_display()} only")
+    assert cells[2:5] == ["Homs", "10\u201312", "\u2014"]
+    assert cells[5] == incident.get_event_type_display()
+    assert f'href="/incidents/{incident.pk}/?country=SY"' in row
