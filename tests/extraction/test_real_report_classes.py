@@ -1174,3 +1174,21 @@ def test_a_total_told_by_village_in_the_passive_gives_each_village_its_toll() ->
         ("Tindikoira", 70, 70),
         ("Garbeykourou", 30, 30),
     ]
+
+
+def test_the_attackers_demonym_does_not_weigh_for_the_places_country_and_kasai_is_a_congolese_province() -> None:
+    found = [
+        rules_only(text, "2023-01-23")[0]
+        for text in (
+            # Afrin had been read as a Turkish village of that alternate name.
+            "Turkish air strikes on Afrin killed 18 civilians, including five children, on Sunday, a monitor said, "
+            "as Turkish-backed forces entered the town.",
+            # Kamako had been a village in Japan, Kasai no division at all.
+            "The bodies of 19 people were found in a mass grave near the village of Kamako in Kasai province, "
+            "local officials said on Sunday.",
+        )
+    ]
+    assert [(i["country"], i["admin1"], i["killed_min"]) for i in found] == [
+        ("SY", "Aleppo", 18),
+        ("CD", "Kasai-Occidental", 19),
+    ]
