@@ -1151,3 +1151,44 @@ def test_a_separate_attack_joined_by_and_without_a_comma_is_its_own_event() -> N
         "2019-07-27",
     )
     assert [(i["admin1"], i["killed_min"], i["killed_max"]) for i in found] == [("Kabul", 5, 5), ("Ghazni", 2, 2)]
+
+
+def test_the_dead_counted_again_by_kind_between_commas_are_parts_of_the_toll() -> None:
+    # Nothing had been read: the phrase stopped at the comma, before the verb.
+    [found] = rules_only(
+        "Nine members of one family, three women and six children, were killed in an ambush in Sonora state, "
+        "Mexico, on Monday.",
+        "2019-11-05",
+    )
+    assert (found["killed_min"], found["women_killed"], found["children_killed"]) == (9, 3, 6)
+
+
+def test_a_total_told_by_village_in_the_passive_gives_each_village_its_toll() -> None:
+    # "Seventy were killed in A and 30 in B" had been one incident of 30 to 70 with no place.
+    found = incidents(
+        "Suspected jihadists killed 100 people in two villages in western Niger on Saturday, the prime minister "
+        "said on Sunday. Seventy were killed in Tindikoira and 30 in Garbeykourou.",
+        "2021-01-04",
+    )
+    assert [(i["place"], i["killed_min"], i["killed_max"]) for i in found] == [
+        ("Tindikoira", 70, 70),
+        ("Garbeykourou", 30, 30),
+    ]
+
+
+def test_the_attackers_demonym_does_not_weigh_for_the_places_country_and_kasai_is_a_congolese_province() -> None:
+    found = [
+        rules_only(text, "2023-01-23")[0]
+        for text in (
+            # Afrin had been read as a Turkish village of that alternate name.
+            "Turkish air strikes on Afrin killed 18 civilians, including five children, on Sunday, a monitor said, "
+            "as Turkish-backed forces entered the town.",
+            # Kamako had been a village in Japan, Kasai no division at all.
+            "The bodies of 19 people were found in a mass grave near the village of Kamako in Kasai province, "
+            "local officials said on Sunday.",
+        )
+    ]
+    assert [(i["country"], i["admin1"], i["killed_min"]) for i in found] == [
+        ("SY", "Aleppo", 18),
+        ("CD", "Kasai-Occidental", 19),
+    ]

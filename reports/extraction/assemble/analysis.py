@@ -262,7 +262,9 @@ def division_follows(mention: PlaceMention, found_places: list[PlaceMention], te
 
 # "21 people in A", "19 in B": a count right before "in" and a name.
 _COUNT_IN = re.compile(
-    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\s+(?:[a-z]+\s+){0,3}?(?:in|at)\s+$"
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|dozens?)\s+(?:[a-z]+\s+){0,3}?(?:in|at)\s+$",
+    re.IGNORECASE,
 )
 
 

@@ -22,6 +22,7 @@ from reports.extraction.casualties.lists import listed_people
 from reports.extraction.casualties.model import SHARE, Mention, SubCount
 from reports.extraction.casualties.phrases import (
     among_clause,
+    breakdown_aside,
     day_then_figure,
     group_of,
     is_non_count,
@@ -87,16 +88,22 @@ def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     respectively = any(token.lower == "respectively" for token in tokens)
     listed_until = 0
     among_head = among_clause(tokens)
+    breakdown: tuple[int, int, str] | None = None  # the commas around a toll's kinds of people, and its kind
     for number, count in enumerate(counts):
         if count.first < listed_until:
             continue  # counted already as part of a list ("... and their three sons")
-        role = _classify(tokens, count, counts, number, roles, among_head)
+        if breakdown is not None and breakdown[0] < count.first < breakdown[1]:
+            role = "sub-" + breakdown[2]  # "Nine members of a family, three women and six children, were killed"
+        else:
+            role = _classify(tokens, count, counts, number, roles, among_head)
         if role in (None, "killed") and _share_goes_on(tokens, count, number, roles):
             role = "sub-killed"  # "Of the dead, 18 died in A and seven in B": the list of shares goes on
         if role is None:
             continue
         roles[number] = role
         np_end = noun_phrase(tokens, count.last)
+        if role in ("killed", "injured") and (closing := breakdown_aside(tokens, np_end)) is not None:
+            breakdown = (np_end, closing, role)
         nouns = [token.lower for token in tokens[count.last : np_end]]
         if role.startswith("sub"):
             group = group_of(nouns, tokens, count)

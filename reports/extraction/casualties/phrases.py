@@ -309,24 +309,28 @@ def passive_role(tokens: list[Token], count: Count, np_end: int) -> str | None:
         return "injured"
     position = np_end
     if (
-        position + 1 < len(tokens)
-        and tokens[position].text == ","
-        and tokens[position + 1].lower
-        in (
-            "including",
-            "among",
-            "mostly",
-            "most",
-            "many",
-            "mainly",
-            "about",
-            "half",
-            "nearly",
-            "almost",
-            "all",
-            "both",
+        (
+            position + 1 < len(tokens)
+            and tokens[position].text == ","
+            and tokens[position + 1].lower
+            in (
+                "including",
+                "among",
+                "mostly",
+                "most",
+                "many",
+                "mainly",
+                "about",
+                "half",
+                "nearly",
+                "almost",
+                "all",
+                "both",
+            )
         )
-    ) or _of_them_aside(tokens, position):
+        or _of_them_aside(tokens, position)
+        or breakdown_aside(tokens, position) is not None
+    ):
         # Skip a parenthetical: "At least 40 Palestinians, including eight children, have been killed".
         for close in range(position + 2, min(len(tokens), position + 36)):
             if tokens[close].text == ",":
@@ -436,6 +440,24 @@ def _object_follows(tokens: list[Token], position: int) -> bool:
         return False
     following = parse_count(tokens, position)
     return following is not None and not (tokens[position].lower in ("a", "an") and following.low == 1)
+
+
+def breakdown_aside(tokens: list[Token], position: int) -> int | None:
+    """ "Nine members of a family, three women and six children, were killed": the people counted again by
+    kind between commas; the index of the closing comma, or None."""
+    if position + 3 >= len(tokens) or tokens[position].text != ",":
+        return None
+    part = parse_count(tokens, position + 1)
+    if part is None or part.last >= len(tokens) or tokens[part.last].lower not in CHILD_WORDS | WOMEN_WORDS:
+        return None
+    for close in range(part.last + 1, min(len(tokens), position + 14)):
+        if tokens[close].text == ",":
+            following = [token.lower for token in tokens[close + 1 : close + 4]]
+            verb = following[1:2] if following[:1] in (["were"], ["was"]) else []
+            return close if verb and verb[0] in KILL_PASSIVE | INJURE_PASSIVE else None
+        if tokens[close].text in CLAUSE_END or tokens[close].lower in KILL_PASSIVE | INJURE_PASSIVE:
+            return None
+    return None
 
 
 def _of_them_aside(tokens: list[Token], position: int) -> bool:

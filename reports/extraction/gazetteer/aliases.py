@@ -192,7 +192,7 @@ ADMIN1_ALIASES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "South Kivu": ("", ("Sud Kivu",)),
         "Eastern Province": ("", ("Ituri", "Haut-Uele", "Bas-Uele", "Tshopo", "Orientale")),
         "Katanga": ("", ("Tanganyika", "Haut-Katanga", "Lualaba", "Haut-Lomami")),
-        "Kasai-Occidental": ("", ("Kasai-Central", "Kasai Central")),
+        "Kasai-Occidental": ("", ("Kasai-Central", "Kasai Central", "Kasai")),
         "Kasai-Oriental": ("", ("Sankuru", "Lomami")),
         "Bandundu": ("", ("Kwilu", "Kwango", "Mai-Ndombe")),
         "Equateur": ("", ("Mongala", "Nord-Ubangi", "Sud-Ubangi", "Tshuapa")),

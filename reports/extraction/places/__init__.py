@@ -166,7 +166,9 @@ def scan_sentence(
                     position, matched = stop, True
                     break
                 if key in demonyms and single:
-                    adjectival[demonyms[key]] += 1
+                    if not _ARMED_AFTER_DEMONYM.match(text, last.end):
+                        # "Turkish air strikes on Afrin": the attacker's country, not the place's.
+                        adjectival[demonyms[key]] += 1
                     position, matched = stop, True
                     break
                 if (
@@ -309,6 +311,13 @@ def _assign_role(mention: PlaceMention, text: str, tokens: list[Token], *, datel
     if mention.role == Role.EVENT and mention.reference and not _CAPITAL_NAMED.search(text, 0, mention.start):
         mention.role = Role.REFERENCE  # a bearing caught by the older pattern ("60 km north of ...")
     mention.reference = mention.role != Role.EVENT
+
+
+_ARMED_AFTER_DEMONYM = re.compile(
+    r"(?:-backed|-led|\s+(?:air|drone|artillery|military|army|armed|security|forces|troops|soldiers|jets|"
+    r"warplanes|aircraft|strikes?|shelling|missiles?|rockets?|drones?|navy|police))\b",
+    re.IGNORECASE,
+)
 
 
 def _located_city(tokens: list[Token], position: int) -> bool:
