@@ -323,14 +323,14 @@ def _named_like_its_division(place: PlaceMention) -> bool:
     return chosen is not None and (chosen.country, chosen.admin1_code) in place.admin1s
 
 
-# Where a clause ends: "..., and", "which", "that" start another.
 # "raided a village", "attacked a market": an event at one site, whatever the verb.
 ONE_SITE = re.compile(
-    r"\b(?:raid(?:ed|ing)?|attack(?:ed|ing)?|storm(?:ed|ing)?|stormed|struck|hit|bomb(?:ed|ing)|shell(?:ed|ing))\s+"
+    r"\b(?:raid(?:ed|ing)?|attack(?:ed|ing)?|storm(?:ed|ing)?|struck|hit|bomb(?:ed|ing)|shell(?:ed|ing))\s+"
     r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|market|mosque|church|school|hospital|camp|checkpoint|"
     r"convoy|bus|wedding|funeral|base|prison)\b",
     re.I,
 )
+# Where a clause ends: "..., and", "which", "that" start another.
 _CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|which|who|as)\b|\b(?:that|which|when|after)\b")
 
 
