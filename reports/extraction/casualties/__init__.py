@@ -58,9 +58,6 @@ _LATER_DEATH = re.compile(
 )
 
 
-CASUALTIES_BEFORE = re.compile(r"\bcasualties\b")
-
-
 def find_mentions(tokens: list[Token]) -> tuple[list[Mention], list[SubCount]]:
     """Killed and injured mentions, and sub-counts, in one sentence's tokens."""
     counts: list[Count] = []
@@ -197,7 +194,7 @@ def _classify(
         previous in ("including", "includes", "include", "included")
         and count.last < len(tokens)
         and tokens[count.last].lower in ("killed", "dead", "injured", "wounded")
-        and CASUALTIES_BEFORE.search(" ".join(token.lower for token in tokens[max(0, count.first - 25) : count.first]))
+        and any(token.lower == "casualties" for token in tokens[max(0, count.first - 25) : count.first])
         and not any(role.startswith("killed") for role in roles.values())
     ):
         # "Civilian casualties amounted to 30,457, including 10,582 killed": the dead out of all the
